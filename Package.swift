@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point one way: mlci → MLCICore → MLCIGit → CLibgit2.
+// MLCIGit is the only target that sees the C API; everything above it works on value types.
+let package = Package(
+    name: "mlci",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "mlci", targets: ["mlci"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibgit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
+        ),
+        .target(name: "MLCIGit", dependencies: ["CLibgit2"]),
+        .target(name: "MLCICore", dependencies: ["MLCIGit", "Yams"]),
+        .executableTarget(
+            name: "mlci",
+            dependencies: [
+                "MLCICore",
+                "MLCIGit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "MLCITestSupport", dependencies: ["MLCIGit"]),
+        .testTarget(name: "MLCIGitTests", dependencies: ["MLCIGit", "MLCITestSupport"]),
+        .testTarget(name: "MLCICoreTests", dependencies: ["MLCICore", "MLCIGit", "MLCITestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["MLCITestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,5 @@
+#ifndef MLCI_CLIBGIT2_SHIM_H
+#define MLCI_CLIBGIT2_SHIM_H
+#include <git2.h>
+#include <git2/sys/repository.h>
+#endif

@@ -1,0 +1,121 @@
+import CLibgit2
+
+/// An open git repository. Not thread-safe (libgit2 objects must not be shared between
+/// threads): read what you need up front and hand the value types on.
+public final class Repository {
+    let pointer: OpaquePointer
+
+    /// Opens the repository containing `path`, searching upward as git does. Linked worktrees
+    /// and bare repositories open too.
+    public init(discoveringFrom path: String) throws {
+        Libgit2.ensureInitialized()
+        var repo: OpaquePointer?
+        let code = git_repository_open_ext(&repo, path, 0, nil)
+        if code == GIT_ENOTFOUND.rawValue {
+            throw GitError.notARepository(path: path)
+        }
+        try check(code, "opening repository at \(path)")
+        self.pointer = repo!
+    }
+
+    deinit { git_repository_free(pointer) }
+
+    /// The top of the working tree, with a trailing slash; nil for a bare repository.
+    public var workdir: String? {
+        git_repository_workdir(pointer).map { String(cString: $0) }
+    }
+
+    /// This worktree's git directory (`.git`, or `.git/worktrees/NAME` for a linked worktree).
+    public var gitDir: String { String(cString: git_repository_path(pointer)) }
+
+    /// The directory shared by all worktrees (objects, refs, hooks).
+    public var commonDir: String { String(cString: git_repository_commondir(pointer)) }
+
+    public var isBare: Bool { git_repository_is_bare(pointer) == 1 }
+    public var isShallow: Bool { git_repository_is_shallow(pointer) == 1 }
+
+    // MARK: Configuration
+
+    private func configSnapshot() throws -> ConfigHandle {
+        var cfg: OpaquePointer?
+        try check(git_repository_config_snapshot(&cfg, pointer), "reading git config")
+        return ConfigHandle(cfg!)
+    }
+
+    /// A boolean from the repository's effective config (system, global, local), or nil if unset.
+    public func configBool(_ key: String) throws -> Bool? {
+        let cfg = try configSnapshot()
+        var value: Int32 = 0
+        let code = git_config_get_bool(&value, cfg.pointer, key)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try check(code, "reading git config \(key)")
+        return value != 0
+    }
+
+    /// A string from the repository's effective config, or nil if unset.
+    public func configString(_ key: String) throws -> String? {
+        let cfg = try configSnapshot()
+        var result: String?
+        var notFound = false
+        let value = try withGitBuf { buf in
+            let code = git_config_get_string_buf(&buf, cfg.pointer, key)
+            if code == GIT_ENOTFOUND.rawValue { notFound = true; return }
+            try check(code, "reading git config \(key)")
+        }
+        if !notFound { result = value }
+        return result
+    }
+
+    // MARK: Objects
+
+    func lookupCommit(_ id: ObjectID, what: String) throws -> CommitHandle {
+        var oid = id.gitOID
+        var commit: OpaquePointer?
+        let code = git_commit_lookup(&commit, pointer, &oid)
+        if code == GIT_ENOTFOUND.rawValue {
+            if isShallow { throw GitError.missingInShallowClone(sha: id.hex, what: what) }
+            throw GitError.unknownRevision(id.hex)
+        }
+        try check(code, "reading commit \(id.hex)")
+        return CommitHandle(commit!)
+    }
+
+    func lookupTree(_ id: ObjectID) throws -> TreeHandle {
+        var oid = id.gitOID
+        var tree: OpaquePointer?
+        try check(git_tree_lookup(&tree, pointer, &oid), "reading tree \(id.hex)")
+        return TreeHandle(tree!)
+    }
+
+    /// The commit `id` as a value: its tree and parents.
+    public func commit(_ id: ObjectID) throws -> Commit {
+        let handle = try lookupCommit(id, what: "commit")
+        return Commit(handle)
+    }
+
+    /// The contents of the blob at `path` in commit `id`, or nil when there is no such file.
+    public func blob(atPath path: String, inCommit id: ObjectID) throws -> [UInt8]? {
+        let commit = try lookupCommit(id, what: "commit")
+        var tree: OpaquePointer?
+        try check(git_commit_tree(&tree, commit.pointer), "reading tree of \(id.hex)")
+        let treeHandle = TreeHandle(tree!)
+        var entry: OpaquePointer?
+        let code = git_tree_entry_bypath(&entry, treeHandle.pointer, path)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try check(code, "looking up \(path) in \(id.hex)")
+        defer { git_tree_entry_free(entry) }
+        guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return nil }
+        return try blobContents(ObjectID(git_tree_entry_id(entry).pointee))
+    }
+
+    /// The raw contents of a blob.
+    public func blobContents(_ id: ObjectID) throws -> [UInt8] {
+        var oid = id.gitOID
+        var blob: OpaquePointer?
+        try check(git_blob_lookup(&blob, pointer, &oid), "reading blob \(id.hex)")
+        let handle = BlobHandle(blob!)
+        let size = Int(git_blob_rawsize(handle.pointer))
+        guard size > 0, let raw = git_blob_rawcontent(handle.pointer) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: raw, count: size))
+    }
+}

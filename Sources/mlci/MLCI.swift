@@ -1,0 +1,33 @@
+import ArgumentParser
+import MLCICore
+
+@main
+struct MLCI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mlci",
+        abstract: "Change-aware builds for repositories that hold code, data and models.",
+        discussion: """
+            Exit codes: 0 ok, 1 a run or check failed, 2 usage or configuration error, \
+            3 the base revision cannot be resolved.
+            """,
+        version: MLCIVersion.current,
+        subcommands: [Changes.self]
+    )
+
+    /// Parses, runs, and maps every failure to the documented exit codes at this one edge.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            Output.flush()
+        } catch {
+            exit(withCode: ExitStatus.report(error))
+        }
+    }
+
+    static func exit(withCode code: Int32) -> Never {
+        Output.flush()
+        if code == 0 { Self.exit() }
+        Self.exit(withError: ExitCode(code))
+    }
+}

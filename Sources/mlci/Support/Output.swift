@@ -1,0 +1,55 @@
+import Foundation
+
+/// Everything the CLI prints goes through here, so stdout is written in large blocks and
+/// colour is decided in one place.
+enum Output {
+    nonisolated(unsafe) private static var buffer: [UInt8] = []
+
+    static func write(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count > 1 << 16 { flush() }
+    }
+
+    static func write(_ text: String) {
+        write(Array(text.utf8))
+    }
+
+    static func flush() {
+        guard !buffer.isEmpty else { return }
+        buffer.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Foundation.write(STDOUT_FILENO, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 { if errno == EINTR { continue }; break }
+                offset += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// `mlci: error: MESSAGE` on stderr, in red when stderr is a terminal.
+    static func error(_ message: String) {
+        flush()
+        let prefix = stderrIsColorTerminal ? "\u{1B}[31mmlci: error:\u{1B}[0m " : "mlci: error: "
+        errorRaw(prefix + message + "\n")
+    }
+
+    static func warning(_ message: String) {
+        flush()
+        let prefix = stderrIsColorTerminal ? "\u{1B}[33mmlci: warning:\u{1B}[0m " : "mlci: warning: "
+        errorRaw(prefix + message + "\n")
+    }
+
+    static func errorRaw(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    static var stdoutIsColorTerminal: Bool { isColorTerminal(STDOUT_FILENO) }
+    static var stderrIsColorTerminal: Bool { isColorTerminal(STDERR_FILENO) }
+
+    /// Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
+    private static func isColorTerminal(_ fd: Int32) -> Bool {
+        isatty(fd) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }
+}
