@@ -4,6 +4,8 @@ import CLibgit2
 /// threads): read what you need up front and hand the value types on.
 public final class Repository {
     let pointer: OpaquePointer
+    /// Set once object writes go to memory (see `worktreeTree`).
+    var hasInMemoryObjects = false
 
     /// Opens the repository containing `path`, searching upward as git does. Linked worktrees
     /// and bare repositories open too.

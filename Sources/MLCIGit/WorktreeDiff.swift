@@ -1,88 +1,56 @@
 import CLibgit2
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
 
 extension Repository {
     /// The paths that differ between commit `base` (nil: the empty tree) and the working tree as
     /// `git add -A` would record it (staged, unstaged and untracked-but-not-ignored files),
     /// listed like `git diff --cached --name-status --no-renames BASE` after that `add`.
-    /// Neither the index nor the working tree is modified.
+    ///
+    /// It does exactly that, in memory: the index is loaded, `add -A` is applied to the loaded
+    /// copy (libgit2 honours .gitignore, core.fileMode, core.symlinks and clean filters as git
+    /// does), the result is written as a tree into an in-memory object store, and that tree is
+    /// compared with the base like any commit. Neither the index file, the working tree nor the
+    /// object directory is written. (libgit2's own tree-to-workdir diff merges index and
+    /// working-tree states differently from git in corner cases, such as a file removed from
+    /// the index but still on disk; replaying `add -A` cannot disagree with it.)
+    ///
+    /// After this call the repository's loaded index holds that in-memory state.
     public func worktreeChanges(from base: ObjectID?) throws -> [ChangedFile] {
-        guard let workdir else {
+        guard workdir != nil else {
             throw GitError.library(code: -1, message: "a bare repository has no working tree",
                                    context: "comparing with the working tree")
         }
-        let baseTree = try base.map { try lookupTree(try commit($0).tree) }
-        var options = git_diff_options()
-        try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "initialising diff options")
-        options.flags = GIT_DIFF_INCLUDE_UNTRACKED.rawValue
-            | GIT_DIFF_RECURSE_UNTRACKED_DIRS.rawValue
-            | GIT_DIFF_INCLUDE_TYPECHANGE.rawValue
-        // `git add -A` records a submodule's checked-out commit, never its dirty contents.
-        options.ignore_submodules = GIT_SUBMODULE_IGNORE_DIRTY
-        var diff: OpaquePointer?
-        try check(git_diff_tree_to_workdir_with_index(&diff, pointer, baseTree?.pointer, &options),
-                  "comparing with the working tree")
-        let handle = DiffHandle(diff!)
-
-        var result = [ChangedFile]()
-        for i in 0..<git_diff_num_deltas(handle.pointer) {
-            guard let delta = git_diff_get_delta(handle.pointer, i)?.pointee else { continue }
-            let oldFile = delta.old_file, newFile = delta.new_file
-            let oldMode = oldFile.mode == 0 ? nil : FileMode(canonicalizing: UInt32(oldFile.mode))
-            var newMode = newFile.mode == 0 ? nil : FileMode(canonicalizing: UInt32(newFile.mode))
-            let oldID = oldMode == nil ? nil : ObjectID(oldFile.id)
-            var path = Array(UnsafeBufferPointer(start: newFile.path ?? oldFile.path, count: strlen(newFile.path ?? oldFile.path)))
-                .map { UInt8(bitPattern: $0) }
-            var status: ChangedFile.Status
-            switch delta.status {
-            case GIT_DELTA_ADDED, GIT_DELTA_UNTRACKED: status = .added
-            case GIT_DELTA_DELETED: status = .deleted
-            case GIT_DELTA_MODIFIED, GIT_DELTA_CONFLICTED: status = .modified
-            case GIT_DELTA_TYPECHANGE: status = .typeChanged
-            default: continue  // unmodified, ignored, unreadable
-            }
-            // An untracked directory that is itself a repository shows up as "dir/";
-            // `git add -A` records it as a gitlink.
-            if status == .added, path.last == 0x2f {
-                path.removeLast()
-                newMode = .gitlink
-            }
-            var newID: ObjectID? = nil
-            if newMode != nil {
-                if newFile.flags & GIT_DIFF_FLAG_VALID_ID.rawValue != 0, !git_oid_is_zero_compat(newFile.id) {
-                    newID = ObjectID(newFile.id)
-                } else if newMode != .gitlink {
-                    newID = try hashWorktreeFile(workdir: workdir, path: path)
-                }
-            }
-            if status == .modified, let o = oldMode, let n = newMode, o.format != n.format { status = .typeChanged }
-            result.append(ChangedFile(status: status, pathBytes: path, oldMode: oldMode, newMode: newMode,
-                                      oldID: oldID, newID: newID))
-        }
-        // `git diff --cached` sorts its queue by plain byte order of the path (diffnamecmp).
-        result.sort { $0.pathBytes.lexicographicallyPrecedes($1.pathBytes) }
-        return result
+        let tree = try worktreeTree()
+        var walker = TreeComparison(repository: self)
+        try walker.compare(old: try base.map { try lookupTree(try commit($0).tree) }, new: try lookupTree(tree))
+        return walker.changes
     }
 
-    /// The blob id git would record for a working-tree file, after its clean filters
-    /// (line endings, attributes) — what `git add` would store.
-    func hashWorktreeFile(workdir: String, path: [UInt8]) throws -> ObjectID {
-        let relative = String(decoding: path, as: UTF8.self)
-        var full = Array(workdir.utf8CString.dropLast())
-        full.append(contentsOf: path.map { CChar(bitPattern: $0) })
-        full.append(0)
+    /// The id of the tree `git add -A && git write-tree` would produce, computed in memory.
+    public func worktreeTree() throws -> ObjectID {
+        try installInMemoryObjectWrites()
+        var index: OpaquePointer?
+        try check(git_repository_index(&index, pointer), "reading the index")
+        defer { git_index_free(index) }
+        var everything = git_strarray(strings: nil, count: 0)
+        try check(git_index_add_all(index, &everything, GIT_INDEX_ADD_DEFAULT.rawValue, nil, nil),
+                  "adding working-tree files")
+        try check(git_index_update_all(index, &everything, nil, nil), "updating removed working-tree files")
         var oid = git_oid()
-        try check(git_repository_hashfile(&oid, pointer, full, GIT_OBJECT_BLOB, relative),
-                  "hashing working-tree file \(relative)")
+        try check(git_index_write_tree(&oid, index), "building the working-tree tree")
         return ObjectID(oid)
     }
-}
 
-private func git_oid_is_zero_compat(_ oid: git_oid) -> Bool {
-    var copy = oid
-    return git_oid_is_zero(&copy) == 1
+    /// Routes object writes to an in-memory pack at the highest priority, so building trees
+    /// and blobs for the working tree leaves nothing behind in `.git/objects`.
+    private func installInMemoryObjectWrites() throws {
+        guard !hasInMemoryObjects else { return }
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, pointer), "opening the object database")
+        defer { git_odb_free(odb) }
+        var backend: UnsafeMutablePointer<git_odb_backend>?
+        try check(git_mempack_new(&backend), "creating an in-memory object store")
+        // The object database owns the backend from here on and frees it with itself.
+        try check(git_odb_add_backend(odb, backend, 1000), "attaching the in-memory object store")
+        hasInMemoryObjects = true
+    }
 }
