@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for fixture build scripts: pinned identities and dates, so every build of a
 # scenario produces the same commit ids on any machine.
 set -euo pipefail

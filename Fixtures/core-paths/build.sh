@@ -2,6 +2,7 @@
 # The paths and tree shapes `mlci changes` must list exactly as git does: root commits,
 # merges, symlinks, mode changes, deleted directories, file <-> directory swaps, submodule
 # gitlinks and path bytes that git quotes.
+# shellcheck source=Fixtures/lib.sh
 source "$(dirname "$0")/../lib.sh"
 fixture_init "$1"
 

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Builds the synthetic benchmark repositories with `git fast-import`, so nothing is downloaded.
+
+wide: 200,000 files in an ML layout; branch `feature` forks from main's first commit and
+      changes 20,000 of them; main moves on by 1,000 other files (so merge-base != main).
+deep: 100,000 commits on main; branch `feature` forks at commit 50,000 and adds 100 commits.
+Both end with `git gc` and a commit-graph, as a maintained clone has.
+"""
+import subprocess
+import sys
+
+LAYOUT = [  # (top directory, file suffix, share of the files)
+    ("src", ".py", 0.20), ("tests", ".py", 0.10), ("data", ".csv", 0.40), ("models", ".onnx", 0.05),
+    ("configs", ".yaml", 0.10), ("notebooks", ".ipynb", 0.05), ("k8s", ".yaml", 0.10),
+]
+FILES_PER_DIR = 200
+DATE = 1704110400  # 2024-01-01T12:00:00Z, pinned so ids repeat across runs
+
+
+def wide_paths(total):
+    paths = []
+    for top, suffix, share in LAYOUT:
+        count = int(total * share)
+        for i in range(count):
+            paths.append(f"{top}/group{i // FILES_PER_DIR:04d}/file{i % FILES_PER_DIR:03d}{suffix}")
+    return paths
+
+
+def commit(out, ref, mark, message, tick, parent=None, files=()):
+    data = message.encode()
+    out.write(f"commit {ref}\nmark :{mark}\n".encode())
+    out.write(f"author Bench <bench@example.com> {DATE + tick} +0000\n".encode())
+    out.write(f"committer Bench <bench@example.com> {DATE + tick} +0000\n".encode())
+    out.write(f"data {len(data)}\n".encode() + data + b"\n")
+    if parent:
+        out.write(f"from {parent}\n".encode())
+    for path, content in files:
+        body = content.encode()
+        out.write(f"M 100644 inline {path}\ndata {len(body)}\n".encode() + body + b"\n")
+    out.write(b"\n")
+
+
+def wide(out, total=200_000, changed=20_000):
+    paths = wide_paths(total)
+    commit(out, "refs/heads/main", 1, "base", 0, files=[(p, f"{p} v1\n") for p in paths])
+    step = len(paths) // changed
+    commit(out, "refs/heads/feature", 2, "feature", 1, parent=":1",
+           files=[(p, f"{p} feature\n") for p in paths[::step][:changed]])
+    commit(out, "refs/heads/main", 3, "main moves on", 2, parent=":1",
+           files=[(p, f"{p} main\n") for p in paths[1::step * 20][:1000]])
+
+
+def deep(out, commits=100_000, fork=50_000, branch_commits=100):
+    for n in range(1, commits + 1):
+        parent = f":{n - 1}" if n > 1 else None
+        commit(out, "refs/heads/main", n, f"main {n}", n, parent=parent,
+               files=[(f"src/mod{n % 100:02d}.py", f"v{n}\n")])
+    for k in range(1, branch_commits + 1):
+        mark = commits + k
+        parent = f":{fork}" if k == 1 else f":{mark - 1}"
+        commit(out, "refs/heads/feature", mark, f"feature {k}", commits + k, parent=parent,
+               files=[(f"src/feature{k % 10}.py", f"f{k}\n")])
+
+
+def main():
+    kind, directory = sys.argv[1], sys.argv[2]
+    subprocess.run(["git", "init", "-q", "-b", "main", directory], check=True)
+    proc = subprocess.Popen(["git", "-C", directory, "fast-import", "--quiet"], stdin=subprocess.PIPE)
+    {"wide": wide, "deep": deep}[kind](proc.stdin)
+    proc.stdin.close()
+    if proc.wait() != 0:
+        sys.exit("git fast-import failed")
+    subprocess.run(["git", "-C", directory, "gc", "-q"], check=True)
+    subprocess.run(["git", "-C", directory, "commit-graph", "write", "--reachable"], check=True)
+
+
+if __name__ == "__main__":
+    main()
