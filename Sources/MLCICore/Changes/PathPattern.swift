@@ -1,0 +1,195 @@
+/// One pattern of mlci's single pattern dialect, the gitignore one: `*` and `?` within a path
+/// component, `[...]` classes, `**` for any number of directories, a leading `/` (or any `/`
+/// before the end) anchors the pattern at the repository root, a trailing `/` matches
+/// directories only, and a leading `!` negates. A pattern matches a file when it matches the
+/// file's path or any directory containing it, as ignoring a directory ignores its contents.
+public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
+    /// The pattern as written, `!` included.
+    public let source: String
+    public let negated: Bool
+    let anchored: Bool
+    let directoryOnly: Bool
+    let segments: [Segment]
+
+    enum Segment: Sendable, Hashable {
+        case literal([UInt8])
+        case glob([UInt8])
+        case anyDirectories  // `**`
+    }
+
+    public var description: String { source }
+
+    /// Parses `source`; nil for a pattern that can match nothing (empty, `!` alone, `/` alone).
+    public init?(_ source: String) {
+        self.source = source
+        var body = Array(source.utf8)
+        negated = body.first == UInt8(ascii: "!")
+        if negated { body.removeFirst() }
+        directoryOnly = body.last == UInt8(ascii: "/")
+        while body.last == UInt8(ascii: "/") { body.removeLast() }
+        let leadingSlash = body.first == UInt8(ascii: "/")
+        if leadingSlash { body.removeFirst() }
+        guard !body.isEmpty else { return nil }
+        let parts = body.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
+        anchored = leadingSlash || parts.count > 1
+        segments = parts.map { part in
+            let bytes = Array(part)
+            if bytes == Array("**".utf8) { return .anyDirectories }
+            let special: Set<UInt8> = [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "\\")]
+            return bytes.contains(where: special.contains) ? .glob(bytes) : .literal(bytes)
+        }
+    }
+
+    /// True when the pattern (ignoring negation) matches the file at `path`.
+    public func matches(_ path: SplitPath) -> Bool {
+        let count = path.components.count
+        guard count > 0 else { return false }
+        if !anchored {
+            // A single segment, matched against any component: the file itself, or a directory.
+            let last = directoryOnly ? count - 1 : count
+            for i in 0..<last where Self.match(segments[0], path.component(i)) {
+                return true
+            }
+            return false
+        }
+        // Anchored: the segments must match the first k+1 components, for the whole path
+        // (as a file) or for a containing directory.
+        return matchSegments(0, path, 0, fileIndex: count - 1)
+    }
+
+    /// Matches segments[s...] against components starting at c, succeeding when all segments
+    /// are used up at a directory boundary (or at the file when not directory-only).
+    private func matchSegments(_ s: Int, _ path: SplitPath, _ c: Int, fileIndex: Int) -> Bool {
+        if s == segments.count {
+            // Consumed components 0..<c: that prefix is a directory if c <= fileIndex,
+            // the file itself if c == fileIndex + 1.
+            guard c > 0 else { return false }
+            return c <= fileIndex || !directoryOnly
+        }
+        if c > fileIndex { return false }
+        switch segments[s] {
+        case .anyDirectories:
+            let isLast = s == segments.count - 1
+            // A trailing `**` needs at least one component ("a/**" is inside a, not a itself).
+            let minimum = isLast ? 1 : 0
+            var k = c + minimum
+            while k <= fileIndex + 1 {
+                if matchSegments(s + 1, path, k, fileIndex: fileIndex) { return true }
+                k += 1
+            }
+            return false
+        default:
+            guard Self.match(segments[s], path.component(c)) else { return false }
+            return matchSegments(s + 1, path, c + 1, fileIndex: fileIndex)
+        }
+    }
+
+    private static func match(_ segment: Segment, _ name: ArraySlice<UInt8>) -> Bool {
+        switch segment {
+        case .literal(let bytes): return bytes.elementsEqual(name)
+        case .glob(let pattern): return Glob.match(pattern[...], name)
+        case .anyDirectories: return true
+        }
+    }
+}
+
+/// A path split once into components, so each of many patterns can match it without
+/// re-scanning or allocating.
+public struct SplitPath: Sendable {
+    public let bytes: [UInt8]
+    let components: [Range<Int>]
+
+    public init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for (i, byte) in bytes.enumerated() where byte == UInt8(ascii: "/") {
+            if i > start { ranges.append(start..<i) }
+            start = i + 1
+        }
+        if start < bytes.count { ranges.append(start..<bytes.count) }
+        components = ranges
+    }
+
+    public init(_ path: String) { self.init(Array(path.utf8)) }
+
+    func component(_ i: Int) -> ArraySlice<UInt8> { bytes[components[i]] }
+}
+
+/// Matching of one path component against `*`, `?`, `[...]` and `\` escapes.
+enum Glob {
+    static func match(_ pattern: ArraySlice<UInt8>, _ name: ArraySlice<UInt8>) -> Bool {
+        var p = pattern.startIndex, n = name.startIndex
+        var starP: Int? = nil, starN = 0
+        while n < name.endIndex {
+            if p < pattern.endIndex {
+                let c = pattern[p]
+                if c == UInt8(ascii: "*") {
+                    starP = p; starN = n; p += 1
+                    continue
+                }
+                if c == UInt8(ascii: "?") { p += 1; n += 1; continue }
+                if c == UInt8(ascii: "["), let (matched, next) = matchClass(pattern, p, name[n]) {
+                    if matched { p = next; n += 1; continue }
+                } else {
+                    var literal = c, next = p + 1
+                    if c == UInt8(ascii: "\\"), next < pattern.endIndex { literal = pattern[next]; next += 1 }
+                    if literal == name[n] { p = next; n += 1; continue }
+                }
+            }
+            // Mismatch: let the last `*` swallow one more byte, or fail.
+            guard let star = starP else { return false }
+            p = star + 1
+            starN += 1
+            n = starN
+        }
+        while p < pattern.endIndex, pattern[p] == UInt8(ascii: "*") { p += 1 }
+        return p == pattern.endIndex
+    }
+
+    /// Matches `byte` against the class starting at `pattern[start] == "["`; returns whether it
+    /// matched and the index after `]`, or nil when the class is unterminated (then `[` is literal).
+    private static func matchClass(_ pattern: ArraySlice<UInt8>, _ start: Int, _ byte: UInt8) -> (Bool, Int)? {
+        var i = start + 1
+        var negate = false
+        if i < pattern.endIndex, pattern[i] == UInt8(ascii: "!") || pattern[i] == UInt8(ascii: "^") {
+            negate = true; i += 1
+        }
+        var matched = false
+        var first = true
+        while i < pattern.endIndex {
+            var c = pattern[i]
+            if c == UInt8(ascii: "]") && !first { return (matched != negate, i + 1) }
+            first = false
+            if c == UInt8(ascii: "\\"), i + 1 < pattern.endIndex { i += 1; c = pattern[i] }
+            if i + 2 < pattern.endIndex, pattern[i + 1] == UInt8(ascii: "-"), pattern[i + 2] != UInt8(ascii: "]") {
+                var hi = pattern[i + 2]
+                var skip = 3
+                if hi == UInt8(ascii: "\\"), i + 3 < pattern.endIndex { hi = pattern[i + 3]; skip = 4 }
+                if c <= byte && byte <= hi { matched = true }
+                i += skip
+            } else {
+                if c == byte { matched = true }
+                i += 1
+            }
+        }
+        return nil
+    }
+}
+
+/// An ordered list of patterns where the last one that matches decides, so a later `!pattern`
+/// takes back what an earlier pattern matched.
+public struct PatternList: Sendable, Hashable {
+    public let patterns: [PathPattern]
+
+    public init(_ patterns: [PathPattern]) { self.patterns = patterns }
+
+    /// The positive pattern that decides a match, or nil when the path does not match
+    /// (no pattern matched, or the last that did was a negation).
+    public func decidingPattern(_ path: SplitPath) -> PathPattern? {
+        for pattern in patterns.reversed() where pattern.matches(path) {
+            return pattern.negated ? nil : pattern
+        }
+        return nil
+    }
+}
