@@ -51,3 +51,34 @@ extension Repository {
         return code == 1
     }
 }
+
+extension Repository {
+    /// The commit a full ref name points at (peeled), or nil when there is no such ref.
+    public func commitOfRef(_ name: String) -> ObjectID? {
+        var ref: OpaquePointer?
+        guard git_reference_lookup(&ref, pointer, name) == 0, let ref else { return nil }
+        let handle = ReferenceHandle(ref)
+        var object: OpaquePointer?
+        guard git_reference_peel(&object, handle.pointer, GIT_OBJECT_COMMIT) == 0, let object else { return nil }
+        let peeled = ObjectHandle(object)
+        return ObjectID(git_object_id(peeled.pointer).pointee)
+    }
+
+    /// Where a symbolic ref points (`refs/remotes/origin/HEAD` → `refs/remotes/origin/main`).
+    public func symbolicTarget(of name: String) -> String? {
+        var ref: OpaquePointer?
+        guard git_reference_lookup(&ref, pointer, name) == 0, let ref else { return nil }
+        let handle = ReferenceHandle(ref)
+        return git_reference_symbolic_target(handle.pointer).map { String(cString: $0) }
+    }
+
+    /// The names of the entries at the top of a commit's tree.
+    public func rootNames(of commit: ObjectID) throws -> Set<String> {
+        let tree = try lookupTree(try self.commit(commit).tree)
+        var names = Set<String>()
+        for i in 0..<git_tree_entrycount(tree.pointer) {
+            names.insert(String(cString: git_tree_entry_name(git_tree_entry_byindex(tree.pointer, i))))
+        }
+        return names
+    }
+}

@@ -161,3 +161,13 @@ struct TreeComparison {
                                    oldID: oldID, newID: newID))
     }
 }
+
+extension Repository {
+    /// Every file path (blobs, symlinks and gitlinks) in a commit's tree, in git's order.
+    public func trackedPaths(in commit: ObjectID) throws -> [[UInt8]] {
+        let tree = try lookupTree(try self.commit(commit).tree)
+        var walker = TreeComparison(repository: self)
+        try walker.compare(old: nil, new: tree)
+        return walker.changes.map(\.pathBytes)
+    }
+}

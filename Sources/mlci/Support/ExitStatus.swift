@@ -17,6 +17,9 @@ enum ExitStatus {
         case let error as GitError:
             Output.error(error.description)
             return error.isUnresolvableRevision ? unresolvableBase : usage
+        case let error as ConfigError:
+            for diagnostic in error.diagnostics { Output.diagnostic(diagnostic) }
+            return usage
         case let error as MLCIError:
             Output.error(error.description)
             return error.exitCode

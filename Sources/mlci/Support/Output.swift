@@ -1,4 +1,5 @@
 import Foundation
+import MLCICore
 
 /// Everything the CLI prints goes through here, so stdout is written in large blocks and
 /// colour is decided in one place.
@@ -38,6 +39,18 @@ enum Output {
         flush()
         let prefix = stderrIsColorTerminal ? "\u{1B}[33mmlci: warning:\u{1B}[0m " : "mlci: warning: "
         errorRaw(prefix + message + "\n")
+    }
+
+    /// `file:line:column: error: message`, the form editors and CI annotations recognise.
+    static func diagnostic(_ d: Diagnostic) {
+        flush()
+        var text = d.description
+        if stderrIsColorTerminal {
+            let label = d.severity.rawValue + ":"
+            let code = d.severity == .error ? "31" : "33"
+            text = text.replacingOccurrences(of: " " + label + " ", with: " \u{1B}[\(code)m\(label)\u{1B}[0m ")
+        }
+        errorRaw(text + "\n")
     }
 
     static func errorRaw(_ text: String) {

@@ -1,0 +1,104 @@
+import Yams
+
+/// The formats a params file may have, chosen by extension.
+public enum ParamsFormat: Sendable {
+    case yaml, json, toml
+
+    public init?(path: String) {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") { self = .yaml }
+        else if lower.hasSuffix(".json") { self = .json }
+        else if lower.hasSuffix(".toml") { self = .toml }
+        else { return nil }
+    }
+}
+
+/// A params file that could not be parsed; `line` when the parser knows it.
+public struct ParamsError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public let line: Int?
+    public var description: String { (line.map { "line \($0): " } ?? "") + message }
+}
+
+/// Reads params files into values, so stages compare what a key means, not how it is written.
+public enum ParamsFile {
+    public static func parse(_ bytes: [UInt8], format: ParamsFormat) throws(ParamsError) -> JSONValue {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ParamsError(message: "the file is not UTF-8 text", line: nil)
+        }
+        switch format {
+        case .json: return try JSONParser.parse(text)
+        case .toml: return try TOMLParser.parse(text)
+        case .yaml:
+            do {
+                guard let node = try Yams.compose(yaml: text) else { return .object([]) }
+                return typed(node)
+            } catch let error as YamlError {
+                let d = YAMLDocument.diagnostic(error, file: "")
+                throw ParamsError(message: d.message, line: d.location?.line)
+            } catch {
+                throw ParamsError(message: "\(error)", line: nil)
+            }
+        }
+    }
+
+    /// YAML with scalars resolved to their types (`0.1` a number, `"0.1"` a string).
+    static func typed(_ node: Node) -> JSONValue {
+        switch node {
+        case .scalar(let s):
+            if s.style != .plain { return .string(s.string) }
+            if node.null != nil { return .null }
+            if let b = node.bool { return .bool(b) }
+            if let i = node.int { return .int(i) }
+            if let d = node.float { return .double(d) }
+            return .string(s.string)
+        case .sequence(let seq): return .array(seq.map(typed))
+        case .mapping(let map): return .object(map.map { ($0.key.string ?? "\($0.key)", typed($0.value)) })
+        case .alias: return .null
+        }
+    }
+}
+
+extension JSONValue {
+    /// The value at a dotted key (`train.lr`; a number selects a list item: `layers.0`).
+    public func lookup(_ dotted: String) -> JSONValue? {
+        var current = self
+        for part in dotted.split(separator: ".", omittingEmptySubsequences: false).map(String.init) {
+            switch current {
+            case .object(let pairs):
+                guard let next = pairs.last(where: { $0.0 == part })?.1 else { return nil }
+                current = next
+            case .array(let items):
+                guard let i = Int(part), items.indices.contains(i) else { return nil }
+                current = items[i]
+            default:
+                return nil
+            }
+        }
+        return current
+    }
+
+    /// Equality of meaning: `1` equals `1.0`, object key order does not matter.
+    public func sameValue(as other: JSONValue) -> Bool {
+        switch (self, other) {
+        case (.int(let a), .double(let b)), (.double(let b), .int(let a)): return Double(a) == b
+        case (.object(let a), .object(let b)):
+            guard a.count == b.count else { return false }
+            let bd = Dictionary(b, uniquingKeysWith: { _, last in last })
+            return a.allSatisfy { key, value in bd[key].map { value.sameValue(as: $0) } ?? false }
+        case (.array(let a), .array(let b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.sameValue(as: $1) }
+        default:
+            return self == other
+        }
+    }
+
+    /// A short rendering for reasons: scalars bare, anything else as compact JSON.
+    public var display: String {
+        switch self {
+        case .string(let s): return s
+        case .null: return "null"
+        default: return serialized(pretty: false)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+/// `mlci.yml`: change kinds and stages. The shape is a contract users and tests depend on;
+/// it is extended, never renamed. See the README's configuration reference.
+public struct MLCIConfig: Sendable {
+    public static let fileName = "mlci.yml"
+
+    public let version: Int
+    public let defaultBranch: String?
+    /// Change kinds in declaration order.
+    public let kinds: [Kind]
+    /// Stages in declaration order.
+    public let stages: [Stage]
+
+    public func stage(named name: String) -> Stage? { stages.first { $0.name == name } }
+    public func kind(named name: String) -> Kind? { kinds.first { $0.name == name } }
+}
+
+/// A named class of changes (`code`, `data`, …): gitignore-style patterns, last match wins.
+public struct Kind: Sendable {
+    public let name: String
+    public let patterns: PatternList
+    public let location: SourceLocation?
+}
+
+/// What a stage watches: a declared kind, or a path pattern.
+public struct WatchEntry: Sendable {
+    public enum Target: Sendable, Hashable {
+        case kind(String)
+        case pattern(PathPattern)
+    }
+
+    public let source: String
+    public let target: Target
+    public let location: SourceLocation?
+}
+
+/// A params file and the dotted keys a stage depends on.
+public struct ParamsWatch: Sendable, Hashable {
+    public let file: String
+    public let keys: [String]
+}
+
+/// One stage of the build.
+public struct Stage: Sendable {
+    public let name: String
+    public let run: String
+    public let on: [WatchEntry]
+    /// Consumes the output of these stages: affected when any of them is.
+    public let needs: [String]
+    /// Runs after these stages when both run; does not propagate.
+    public let after: [String]
+    public let params: [ParamsWatch]
+    public let location: SourceLocation?
+    /// Each key of the stage's mapping in canonical form, plus the patterns of the kinds it
+    /// watches, so a change to any of them is seen as a change of the definition.
+    public let definition: [String: JSONValue]
+}

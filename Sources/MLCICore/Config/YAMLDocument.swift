@@ -1,0 +1,65 @@
+import Yams
+
+/// A parsed YAML file that remembers where each value came from, for `file:line:column`
+/// messages. Parse failures become diagnostics with the position libyaml reports.
+struct YAMLDocument {
+    let file: String
+    let root: Node?
+
+    init(text: String, file: String) throws(ConfigError) {
+        self.file = file
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigError([Self.diagnostic(error, file: file)])
+        } catch {
+            throw ConfigError([Diagnostic(.error, "cannot parse YAML: \(error)", at: nil)])
+        }
+    }
+
+    static func diagnostic(_ error: YamlError, file: String) -> Diagnostic {
+        func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let prefix = context.map { "\($0.text): " } ?? ""
+            return Diagnostic(.error, "invalid YAML: \(prefix)\(problem)", at: at(mark))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return Diagnostic(.error, "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping", at: at(context.mark))
+        case .reader(let problem, _, _, _):
+            return Diagnostic(.error, "cannot read YAML: \(problem)", at: nil)
+        default:
+            return Diagnostic(.error, "invalid YAML: \(error)", at: nil)
+        }
+    }
+
+    func location(_ node: Node) -> SourceLocation? {
+        node.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) }
+    }
+}
+
+extension Node {
+    /// A short name of the node's shape, for "expected a list, found a mapping".
+    var shapeName: String {
+        switch self {
+        case .scalar: return "a scalar"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    /// The value with mapping keys sorted and positions dropped: two definitions that differ
+    /// only in layout, quoting or comments compare equal.
+    var canonical: JSONValue {
+        switch self {
+        case .scalar(let s):
+            return s.tag.description == "tag:yaml.org,2002:null" || (s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string))
+                ? .null : .string(s.string)
+        case .sequence(let seq): return .array(seq.map(\.canonical))
+        case .mapping(let map):
+            return .object(map.map { ($0.key.string ?? "\($0.key)", $0.value.canonical) }.sorted { $0.0 < $1.0 })
+        case .alias: return .null
+        }
+    }
+}

@@ -1,0 +1,88 @@
+/// The plan for people: a header saying how the base was chosen, then one row per stage with
+/// the first reason and a count of the rest.
+public enum PlanText {
+    public struct Style: Sendable {
+        public var color: Bool
+        public init(color: Bool) { self.color = color }
+        func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+    }
+
+    public static func render(_ plan: Plan, style: Style) -> String {
+        var out = header(plan)
+        let nameWidth = max(5, plan.stages.map(\.stage.name.count).max() ?? 0)
+        out += "\n" + "STAGE".padding(nameWidth) + "  RUN  REASON\n"
+        for d in plan.stages {
+            let run = d.affected ? style.paint("yes", "32") : style.paint("no ", "2")
+            var reason = d.reasons.first?.summary ?? "not affected"
+            if d.reasons.count > 1 { reason += " (+\(d.reasons.count - 1) more)" }
+            out += d.stage.name.padding(nameWidth) + "  " + run + "  " + reason + "\n"
+        }
+        if !plan.unwatched.isEmpty {
+            out += "\n"
+            let shown = plan.unwatched.prefix(10)
+            for path in shown { out += style.paint("warning:", "33") + " no stage watches \(path)\n" }
+            if plan.unwatched.count > shown.count {
+                out += style.paint("warning:", "33") + " ... and \(plan.unwatched.count - shown.count) more unwatched paths\n"
+            }
+        }
+        return out
+    }
+
+    static func header(_ plan: Plan) -> String {
+        var out = ""
+        let base = plan.base.sha.map { String($0.hex.prefix(12)) } ?? "(none)"
+        out += "base  \(base)  \(plan.base.source)\n"
+        if let fallback = plan.base.fallback { out += "      fallback: \(fallback)\n" }
+        let head = plan.worktree ? "working tree" + (plan.head.map { " on \($0.hex.prefix(12))" } ?? "")
+            : plan.head.map { String($0.hex.prefix(12)) } ?? "(none)"
+        out += "head  \(head)\n"
+        var counts: [String: Int] = [:]
+        for c in plan.changes { for k in c.kinds { counts[k, default: 0] += 1 } }
+        let kinds = plan.config.kinds.compactMap { k in counts[k.name].map { "\(k.name) \($0)" } }
+        let files = plan.changes.count == 1 ? "1 file" : "\(plan.changes.count) files"
+        out += "changes  \(files)" + (kinds.isEmpty ? "" : " (\(kinds.joined(separator: ", ")))") + "\n"
+        return out
+    }
+
+    /// `--explain STAGE`: every reason, and for `needs` reasons the chain upstream.
+    public static func explain(_ plan: Plan, stage name: String) -> String {
+        guard let decision = plan.decision(name) else { return "" }
+        var out = header(plan) + "\n"
+        var seen = Set<String>()
+        func walk(_ d: StageDecision, depth: Int) {
+            let indent = String(repeating: "  ", count: depth)
+            guard seen.insert(d.stage.name).inserted else {
+                out += "\(indent)\(d.stage.name): (explained above)\n"
+                return
+            }
+            out += "\(indent)\(d.stage.name): " + (d.affected ? "runs" : "does not run") + "\n"
+            if !d.affected {
+                let watched = d.stage.on.map(\.source).joined(separator: ", ")
+                out += "\(indent)  no change matched its on: [\(watched)]"
+                if !d.stage.params.isEmpty { out += ", no tracked params changed" }
+                if !d.stage.needs.isEmpty { out += ", and none of its needs (\(d.stage.needs.joined(separator: ", "))) runs" }
+                out += "\n"
+            }
+            for r in d.reasons {
+                out += "\(indent)  - \(r.summary)\n"
+                if case .path(_, let pattern, let kind, _) = r {
+                    let matching = plan.changes.filter { c in
+                        if let kind { return c.kinds.contains(kind) }
+                        return PathPattern(pattern)?.matches(SplitPath(c.change.pathBytes)) ?? false
+                    }
+                    for c in matching.prefix(20) { out += "\(indent)      \(c.change.status.rawValue) \(c.change.path)\n" }
+                    if matching.count > 20 { out += "\(indent)      ... \(matching.count - 20) more\n" }
+                }
+                if case .upstream(let up) = r, let upstream = plan.decision(up) { walk(upstream, depth: depth + 2) }
+            }
+        }
+        walk(decision, depth: 0)
+        return out
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

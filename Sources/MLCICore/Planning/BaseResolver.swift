@@ -1,0 +1,209 @@
+import Foundation
+import MLCIGit
+
+/// Chooses the base commit of a plan, in the documented order: `--base`, `MLCI_BASE`, the CI
+/// system's own variables (GitHub Actions, GitLab CI, Jenkins), then the local default branch.
+/// Every answer says which rule chose it; a fallback says why the preferred rule was skipped.
+/// A base that should exist but does not (shallow clone, unfetched) is an error, never a
+/// silent "run everything".
+public struct BaseResolver {
+    let repo: Repository
+    let env: [String: String]
+    let defaultBranch: String?
+    let remote: String
+
+    public init(repo: Repository, env: [String: String], defaultBranch: String?, remote: String = "origin") {
+        self.repo = repo
+        self.env = env
+        self.defaultBranch = defaultBranch
+        self.remote = remote
+    }
+
+    public func resolve(explicit: String?, head: ObjectID?) throws -> BaseChoice {
+        if let explicit {
+            return BaseChoice(sha: try repo.resolveCommit(explicit), source: "flag")
+        }
+        if let fromEnv = env["MLCI_BASE"], !fromEnv.isEmpty {
+            return BaseChoice(sha: try repo.resolveCommit(fromEnv), source: "MLCI_BASE")
+        }
+        guard let head else { return BaseChoice(sha: nil, source: "empty repository") }
+        switch CIEnvironment(env) {
+        case .github(let event, let path): return try github(event: event, eventPath: path, head: head)
+        case .gitlab(let source): return try gitlab(source: source, head: head)
+        case .jenkins: return try jenkins(head: head)
+        case .none: return try local(head: head, fallback: nil)
+        }
+    }
+
+    // MARK: GitHub Actions
+
+    private func github(event: String, eventPath: String?, head: ObjectID) throws -> BaseChoice {
+        switch event {
+        case "schedule", "workflow_dispatch", "repository_dispatch":
+            return BaseChoice(sha: nil, source: "github:\(event)", trigger: event)
+        case "pull_request", "pull_request_target":
+            let payload = try eventPayload(eventPath)
+            guard let sha = payload.lookup("pull_request.base.sha")?.stringValue else {
+                throw MLCIError.usage("the GitHub event file \(eventPath ?? "") has no pull_request.base.sha")
+            }
+            let base = try requireCommit(sha, what: "the pull request's base commit")
+            return BaseChoice(sha: try mergeBase(base, head), source: "github:\(event)")
+        case "merge_group":
+            let payload = try eventPayload(eventPath)
+            guard let sha = payload.lookup("merge_group.base_sha")?.stringValue else {
+                throw MLCIError.usage("the GitHub event file \(eventPath ?? "") has no merge_group.base_sha")
+            }
+            return BaseChoice(sha: try requireCommit(sha, what: "the merge group's base commit"), source: "github:merge_group")
+        case "push":
+            let payload = try eventPayload(eventPath)
+            return try before(payload.lookup("before")?.stringValue, source: "github:push", head: head)
+        default:
+            return try local(head: head, fallback: "GitHub event '\(event)' names no base")
+        }
+    }
+
+    private func eventPayload(_ path: String?) throws -> JSONValue {
+        guard let path else {
+            throw MLCIError.usage("GITHUB_EVENT_PATH is not set, so the GitHub event cannot be read; set --base or MLCI_BASE")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw MLCIError.usage("cannot read the GitHub event file \(path) (GITHUB_EVENT_PATH)")
+        }
+        do {
+            return try ParamsFile.parse([UInt8](data), format: .json)
+        } catch {
+            throw MLCIError.usage("\(path): the GitHub event file (GITHUB_EVENT_PATH) is not valid JSON: \(error)")
+        }
+    }
+
+    // MARK: GitLab CI
+
+    private func gitlab(source: String, head: ObjectID) throws -> BaseChoice {
+        switch source {
+        case "schedule", "trigger", "api", "web":
+            return BaseChoice(sha: nil, source: "gitlab:\(source)", trigger: source)
+        case "merge_request_event":
+            if env["CI_MERGE_REQUEST_EVENT_TYPE"] == "merged_result",
+               let sha = env["CI_MERGE_REQUEST_TARGET_BRANCH_SHA"], !sha.isEmpty {
+                return BaseChoice(sha: try requireCommit(sha, what: "CI_MERGE_REQUEST_TARGET_BRANCH_SHA"), source: "gitlab:merged_result")
+            }
+            guard let sha = env["CI_MERGE_REQUEST_DIFF_BASE_SHA"], !sha.isEmpty else {
+                throw MLCIError.unresolvableBase("a merge request pipeline without CI_MERGE_REQUEST_DIFF_BASE_SHA; set --base or MLCI_BASE")
+            }
+            return BaseChoice(sha: try requireCommit(sha, what: "CI_MERGE_REQUEST_DIFF_BASE_SHA"), source: "gitlab:merge_request")
+        default:
+            return try before(env["CI_COMMIT_BEFORE_SHA"], source: "gitlab:push", head: head)
+        }
+    }
+
+    // MARK: Jenkins
+
+    private func jenkins(head: ObjectID) throws -> BaseChoice {
+        if let target = env["CHANGE_TARGET"], !target.isEmpty {
+            let ref = "refs/remotes/\(remote)/\(target)"
+            guard let tip = repo.commitOfRef(ref) else {
+                throw MLCIError.unresolvableBase("the change target \(remote)/\(target) (CHANGE_TARGET) is not in this clone; "
+                    + "fetch it first (git fetch \(remote) \(target):refs/remotes/\(remote)/\(target))")
+            }
+            return BaseChoice(sha: try mergeBase(tip, head), source: "jenkins:change_target \(remote)/\(target)")
+        }
+        if let sha = env["GIT_PREVIOUS_SUCCESSFUL_COMMIT"], !sha.isEmpty {
+            guard let id = ObjectID(hex: sha), repo.contains(id) else {
+                return try local(head: head, fallback: "GIT_PREVIOUS_SUCCESSFUL_COMMIT \(sha) is not in this clone")
+            }
+            guard try repo.isAncestor(id, of: head) else {
+                return try local(head: head, fallback: "GIT_PREVIOUS_SUCCESSFUL_COMMIT \(sha) is not an ancestor of head (history was rewritten)")
+            }
+            return BaseChoice(sha: id, source: "jenkins:previous_successful")
+        }
+        return try local(head: head, fallback: "no CHANGE_TARGET or GIT_PREVIOUS_SUCCESSFUL_COMMIT")
+    }
+
+    // MARK: Shared rules
+
+    /// A push's "before" sha: used when it is an ancestor of head; a new branch (all zeros) or
+    /// a force push (not an ancestor, or gone from the history) falls back to the local rule.
+    private func before(_ sha: String?, source: String, head: ObjectID) throws -> BaseChoice {
+        guard let sha, !sha.isEmpty else { return try local(head: head, fallback: "\(source) gave no previous commit") }
+        if isAllZeros(sha) { return try local(head: head, fallback: "\(source): previous commit is all zeros (new branch)") }
+        guard let id = ObjectID(hex: sha) else {
+            throw MLCIError.usage("\(source): '\(sha)' is not a commit sha")
+        }
+        guard repo.contains(id) else {
+            if repo.isShallow { throw GitError.missingInShallowClone(sha: sha, what: "the previous commit of this push") }
+            return try local(head: head, fallback: "\(source): previous commit \(sha.prefix(12)) is not in this clone (force push)")
+        }
+        guard try repo.isAncestor(id, of: head) else {
+            return try local(head: head, fallback: "\(source): previous commit \(sha.prefix(12)) is not an ancestor of head (force push)")
+        }
+        return BaseChoice(sha: id, source: source)
+    }
+
+    /// The local rule: merge-base with the default branch's remote-tracking ref (else the local
+    /// branch); the first parent when head is already on the default branch.
+    func local(head: ObjectID, fallback: String?) throws -> BaseChoice {
+        let candidates = defaultBranchCandidates()
+        for ref in candidates {
+            guard let tip = repo.commitOfRef(ref) else { continue }
+            let short = ref.replacingOccurrences(of: "refs/remotes/", with: "").replacingOccurrences(of: "refs/heads/", with: "")
+            if try repo.isAncestor(head, of: tip) {
+                return try firstParent(head, source: "local:first-parent (head is on \(short))", fallback: fallback)
+            }
+            return BaseChoice(sha: try mergeBase(tip, head), source: "local:merge-base \(short)", fallback: fallback)
+        }
+        let note = "no default branch found (looked for \(candidates.map { $0.replacingOccurrences(of: "refs/", with: "") }.joined(separator: ", ")))"
+        return try firstParent(head, source: "local:first-parent", fallback: [fallback, note].compactMap { $0 }.joined(separator: "; "))
+    }
+
+    private func firstParent(_ head: ObjectID, source: String, fallback: String?) throws -> BaseChoice {
+        guard let parent = try repo.commit(head).parents.first else {
+            return BaseChoice(sha: nil, source: source + ", root commit: compared with the empty tree", fallback: fallback)
+        }
+        guard repo.contains(parent) else {
+            throw repo.isShallow ? GitError.missingInShallowClone(sha: parent.hex, what: "parent commit") : GitError.unknownRevision(parent.hex)
+        }
+        return BaseChoice(sha: parent, source: source, fallback: fallback)
+    }
+
+    /// The refs to try for the default branch (config, else origin/HEAD, else main, else master).
+    private func defaultBranchCandidates() -> [String] {
+        var names: [String] = []
+        if let defaultBranch { names = [defaultBranch] } else {
+            if let target = repo.symbolicTarget(of: "refs/remotes/\(remote)/HEAD") {
+                names.append(target.replacingOccurrences(of: "refs/remotes/\(remote)/", with: ""))
+            }
+            names += ["main", "master"].filter { !names.contains($0) }
+        }
+        let refs = names.flatMap { ["refs/remotes/\(remote)/\($0)", "refs/heads/\($0)"] }
+        return refs
+    }
+
+    private func requireCommit(_ sha: String, what: String) throws -> ObjectID {
+        if isAllZeros(sha) { throw MLCIError.unresolvableBase("\(what) is all zeros") }
+        guard let id = ObjectID(hex: sha) else {
+            return try repo.resolveCommit(sha)
+        }
+        guard repo.contains(id) else {
+            if repo.isShallow { throw GitError.missingInShallowClone(sha: sha, what: what) }
+            throw GitError.unknownRevision(sha)
+        }
+        return try repo.resolveCommit(sha)
+    }
+
+    private func mergeBase(_ a: ObjectID, _ b: ObjectID) throws -> ObjectID {
+        guard let found = try repo.mergeBase(a, b) else {
+            if repo.isShallow {
+                throw GitError.missingInShallowClone(sha: a.hex, what: "the merge-base of \(a.hex.prefix(12)) and head")
+            }
+            throw MLCIError.unresolvableBase("\(a.hex.prefix(12)) and head \(b.hex.prefix(12)) share no history, so there is no merge-base")
+        }
+        return found
+    }
+}
+
+extension JSONValue {
+    var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+}

@@ -1,0 +1,96 @@
+import MLCIGit
+
+/// Why a stage must run. Every affected stage carries at least one.
+public enum Reason: Sendable, Equatable {
+    /// Changed files matched one of the stage's `on` entries: the first such path, the pattern,
+    /// the kind it came through (nil for a direct pattern), and how many paths matched it.
+    case path(path: String, pattern: String, kind: String?, matches: Int)
+    /// A tracked params key changed value (nil: absent on that side).
+    case params(file: String, key: String, old: JSONValue?, new: JSONValue?)
+    /// The stage's own definition changed; `fields` names what ("new stage" when it is new).
+    case definition(fields: [String])
+    /// A stage this one `needs` is affected.
+    case upstream(stage: String)
+    /// A CI trigger (schedule, manual, API) runs everything.
+    case trigger(String)
+    /// `--all` or `MLCI_ALL=1`.
+    case forced
+
+    public var type: String {
+        switch self {
+        case .path: return "path"
+        case .params: return "params"
+        case .definition: return "definition"
+        case .upstream: return "upstream"
+        case .trigger: return "trigger"
+        case .forced: return "forced"
+        }
+    }
+
+    /// One line for people: `data/train.csv matched data (data/**)`.
+    public var summary: String {
+        switch self {
+        case .path(let path, let pattern, let kind, let matches):
+            let more = matches > 1 ? " and \(matches - 1) more" : ""
+            if let kind { return "\(path) matched \(kind) (\(pattern))\(more)" }
+            return "\(path) matched \(pattern)\(more)"
+        case .params(let file, let key, let old, let new):
+            return "\(file): \(key) \(old?.display ?? "(absent)") → \(new?.display ?? "(absent)")"
+        case .definition(let fields):
+            return fields == ["new stage"] ? "new stage in mlci.yml" : "definition changed: \(fields.joined(separator: ", "))"
+        case .upstream(let stage): return "needs \(stage)"
+        case .trigger(let what): return "triggered by \(what)"
+        case .forced: return "forced (--all)"
+        }
+    }
+}
+
+/// How the base commit was chosen, reported with every plan.
+public struct BaseChoice: Sendable, Equatable {
+    /// nil: no base (the empty tree for a root commit, or a trigger that runs everything).
+    public let sha: ObjectID?
+    /// Which rule chose it: `flag`, `MLCI_BASE`, `github:pull_request`, `local:merge-base origin/main`, …
+    public let source: String
+    /// Why the preferred rule could not be used, when a fallback was taken.
+    public let fallback: String?
+    /// Set when a CI trigger forces every stage.
+    public let trigger: String?
+
+    public init(sha: ObjectID?, source: String, fallback: String? = nil, trigger: String? = nil) {
+        self.sha = sha
+        self.source = source
+        self.fallback = fallback
+        self.trigger = trigger
+    }
+}
+
+/// One changed path with the kinds it belongs to.
+public struct PlannedChange: Sendable {
+    public let change: ChangedFile
+    public let kinds: [String]
+}
+
+/// The decision for one stage.
+public struct StageDecision: Sendable {
+    public let stage: Stage
+    public let reasons: [Reason]
+    public var affected: Bool { !reasons.isEmpty }
+}
+
+/// The result of planning: which stages run between base and head, and why.
+public struct Plan: Sendable {
+    public let base: BaseChoice
+    public let head: ObjectID?
+    public let worktree: Bool
+    public let changes: [PlannedChange]
+    /// In a topological order of needs + after.
+    public let stages: [StageDecision]
+    /// Changed paths that no stage watches.
+    public let unwatched: [String]
+    public let warnings: [Diagnostic]
+    public let config: MLCIConfig
+
+    public var affected: [StageDecision] { stages.filter(\.affected) }
+
+    public func decision(_ name: String) -> StageDecision? { stages.first { $0.stage.name == name } }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import MLCIGit
+
+/// What to plan: the flags of `mlci plan`, and the environment that CI base resolution reads.
+public struct PlanRequest {
+    public var base: String?
+    public var head: String?
+    public var worktree = false
+    public var all = false
+    /// `--config FILE`: one file read for both sides.
+    public var configFile: String?
+    public var environment: [String: String] = [:]
+
+    public init(base: String? = nil, head: String? = nil, worktree: Bool = false, all: Bool = false,
+                configFile: String? = nil, environment: [String: String] = [:]) {
+        self.base = base
+        self.head = head
+        self.worktree = worktree
+        self.all = all
+        self.configFile = configFile
+        self.environment = environment
+    }
+}
+
+/// Decides which stages run between two commits, and why.
+public enum Planner {
+    public static func plan(_ request: PlanRequest, in repo: Repository) throws -> Plan {
+        // Head.
+        var headID: ObjectID?
+        do {
+            headID = try repo.resolveCommit(request.head ?? "HEAD")
+        } catch GitError.noCommits where request.worktree && request.head == nil {
+            headID = nil
+        }
+        let headSide: Snapshot
+        if request.worktree {
+            guard let workdir = repo.workdir else { throw MLCIError.usage("--worktree needs a working tree; this repository is bare") }
+            headSide = .worktree(root: workdir)
+        } else {
+            headSide = headID.map(Snapshot.commit) ?? .empty
+        }
+
+        // Configuration at head.
+        let (config, warnings) = try loadConfig(request, side: headSide, repo: repo, headID: headID)
+
+        // Base.
+        let forced = request.all || request.environment["MLCI_ALL"] == "1"
+        let base: BaseChoice
+        if forced {
+            base = BaseChoice(sha: nil, source: "--all")
+        } else {
+            let resolver = BaseResolver(repo: repo, env: request.environment, defaultBranch: config.defaultBranch)
+            base = try resolver.resolve(explicit: request.base, head: headID)
+        }
+        let runsEverything = forced || base.trigger != nil
+
+        // Changes.
+        var changes: [ChangedFile] = []
+        if !runsEverything {
+            let range = ChangeRange(base: base.sha, head: request.worktree ? .worktree(headID) : .commit(headID!))
+            changes = try range.changes(in: repo)
+        }
+        let baseSide: Snapshot = base.sha.map(Snapshot.commit) ?? .empty
+
+        // Base configuration, to see which stage definitions changed.
+        var baseStages: [String: Stage]? = nil
+        var baseConfigNote: String? = nil
+        if !runsEverything {
+            if request.configFile != nil {
+                baseStages = Dictionary(uniqueKeysWithValues: config.stages.map { ($0.name, $0) })
+            } else if let text = try baseSide.read(MLCIConfig.fileName, in: repo) {
+                do {
+                    let (baseConfig, _) = try ConfigLoader().load(text: String(decoding: text, as: UTF8.self))
+                    baseStages = Dictionary(uniqueKeysWithValues: baseConfig.stages.map { ($0.name, $0) })
+                } catch {
+                    baseConfigNote = "mlci.yml at \(baseSide.describe("base")) could not be read"
+                }
+            } else {
+                baseStages = [:]
+            }
+        }
+
+        let classifier = ChangeClassifier(config: config)
+        let classified = changes.map { classifier.classify($0) }
+        let changedPaths = Set(changes.map(\.path))
+
+        var decisions: [String: [Reason]] = [:]
+        var matchedAny = [Bool](repeating: false, count: classified.count)
+        let ordered = StageGraph.order(config.stages)
+        for stage in ordered {
+            var reasons: [Reason] = []
+            if forced { reasons.append(.forced) }
+            if let trigger = base.trigger { reasons.append(.trigger(trigger)) }
+            if !runsEverything {
+                if let note = baseConfigNote {
+                    reasons.append(.definition(fields: [note]))
+                } else if let baseStages {
+                    if let old = baseStages[stage.name] {
+                        let fields = Set(old.definition.keys).union(stage.definition.keys)
+                            .filter { old.definition[$0] != stage.definition[$0] }
+                            .map { $0.hasPrefix("kind:") ? "kind \($0.dropFirst(5)) patterns" : $0 }
+                            .sorted()
+                        if !fields.isEmpty { reasons.append(.definition(fields: fields)) }
+                    } else {
+                        reasons.append(.definition(fields: ["new stage"]))
+                    }
+                }
+                reasons += classifier.pathReasons(stage, classified, matched: &matchedAny)
+                reasons += try paramsReasons(stage, changedPaths: changedPaths, base: baseSide, head: headSide, repo: repo)
+            }
+            for upstream in stage.needs where !(decisions[upstream] ?? []).isEmpty {
+                reasons.append(.upstream(stage: upstream))
+            }
+            decisions[stage.name] = reasons
+        }
+
+        let paramsFiles = Set(config.stages.flatMap { $0.params.map(\.file) })
+        var unwatched: [String] = []
+        for (i, item) in classified.enumerated() where !matchedAny[i] {
+            let path = item.change.path
+            if path != MLCIConfig.fileName && !paramsFiles.contains(path) { unwatched.append(path) }
+        }
+
+        return Plan(base: base, head: headID, worktree: request.worktree,
+                    changes: classified.map { PlannedChange(change: $0.change, kinds: $0.kinds) },
+                    stages: ordered.map { StageDecision(stage: $0, reasons: decisions[$0.name] ?? []) },
+                    unwatched: unwatched, warnings: warnings, config: config)
+    }
+
+    /// Reads and checks the configuration on the head side (or `--config`).
+    public static func loadConfig(_ request: PlanRequest, side: Snapshot, repo: Repository,
+                                  headID: ObjectID?) throws -> (MLCIConfig, [Diagnostic]) {
+        let text: [UInt8]
+        let fileName: String
+        if let path = request.configFile {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw MLCIError.usage("cannot read the config file \(path)")
+            }
+            text = [UInt8](data)
+            fileName = path
+        } else {
+            guard let found = try side.read(MLCIConfig.fileName, in: repo) else {
+                throw MLCIError.usage("no \(MLCIConfig.fileName) in \(side.describe("head")); "
+                    + "create one at the repository root (mlci init writes a starting point) or pass --config FILE")
+            }
+            text = found
+            fileName = MLCIConfig.fileName
+        }
+        var rootNames: Set<String> = []
+        switch side {
+        case .worktree(let root): rootNames = Set((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
+        case .commit(let id): rootNames = try repo.rootNames(of: id)
+        case .empty: break
+        }
+        return try ConfigLoader(rootNames: rootNames).load(text: String(decoding: text, as: UTF8.self), file: fileName)
+    }
+
+    /// Params keys whose parsed value differs between base and head. Files that did not change
+    /// between the two sides are not read at all.
+    static func paramsReasons(_ stage: Stage, changedPaths: Set<String>, base: Snapshot, head: Snapshot,
+                              repo: Repository) throws -> [Reason] {
+        var reasons: [Reason] = []
+        for watch in stage.params where changedPaths.contains(watch.file) {
+            guard let format = ParamsFormat(path: watch.file) else { continue }
+            let old = try parseParams(watch.file, format: format, side: base, role: "base", repo: repo)
+            let new = try parseParams(watch.file, format: format, side: head, role: "head", repo: repo)
+            for key in watch.keys {
+                let a = old?.lookup(key), b = new?.lookup(key)
+                let same: Bool
+                switch (a, b) {
+                case (nil, nil): same = true
+                case (let x?, let y?): same = x.sameValue(as: y)
+                default: same = false
+                }
+                if !same { reasons.append(.params(file: watch.file, key: key, old: a, new: b)) }
+            }
+        }
+        return reasons
+    }
+
+    private static func parseParams(_ file: String, format: ParamsFormat, side: Snapshot, role: String,
+                                    repo: Repository) throws -> JSONValue? {
+        guard let bytes = try side.read(file, in: repo) else { return nil }
+        do {
+            return try ParamsFile.parse(bytes, format: format)
+        } catch {
+            let line = error.line.map { ":\($0)" } ?? ""
+            throw MLCIError.usage("\(file)\(line) at \(side.describe(role)): \(error.message)")
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import MLCICore
+import MLCIGit
+
+/// Output formats of `mlci plan`.
+enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, github, dotenv, markdown, mermaid, dot
+}
+
+/// Flags that choose what to plan; shared by `plan` and the commands built on it.
+struct PlanOptions: ParsableArguments {
+    @OptionGroup var repository: RepositoryOptions
+
+    @Option(help: ArgumentHelp("Read this config file for both sides instead of mlci.yml in the commits.", valueName: "file"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("The base revision (default: chosen from CI variables or the default branch; see the README).", valueName: "rev"))
+    var base: String?
+
+    @Option(help: ArgumentHelp("The head revision (default: HEAD).", valueName: "rev"))
+    var head: String?
+
+    @Flag(help: "Plan the working tree (staged, unstaged and untracked files) against the base.")
+    var worktree = false
+
+    @Flag(help: "Mark every stage affected (reason: forced). Same as MLCI_ALL=1.")
+    var all = false
+
+    func request() -> PlanRequest {
+        PlanRequest(base: base, head: head, worktree: worktree, all: all, configFile: config,
+                    environment: ProcessInfo.processInfo.environment)
+    }
+}
+
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Decide which stages must run between two commits, and explain why.",
+        discussion: """
+            Examples:
+              mlci plan                          # base chosen from CI variables or the default branch
+              mlci plan --base origin/main --format json
+              mlci plan --explain deploy
+            """
+    )
+
+    @OptionGroup var options: PlanOptions
+
+    @Option(help: "Output format: text, json, github, dotenv, markdown, mermaid or dot.")
+    var format: PlanFormat = .text
+
+    @Option(help: ArgumentHelp("Print every reason for one stage, following needs upstream.", valueName: "stage"))
+    var explain: String?
+
+    func run() throws {
+        let repo = try options.repository.open()
+        let plan = try Planner.plan(options.request(), in: repo)
+        for warning in plan.warnings { Output.diagnostic(warning) }
+
+        if let explain {
+            guard plan.decision(explain) != nil else {
+                let names = plan.stages.map(\.stage.name)
+                throw MLCIError.usage("no stage named '\(explain)'\(suggestion(explain, names)); stages: \(names.joined(separator: ", "))")
+            }
+            Output.write(PlanText.explain(plan, stage: explain))
+            return
+        }
+        switch format {
+        case .text: Output.write(PlanText.render(plan, style: .init(color: Output.stdoutIsColorTerminal)))
+        case .json: Output.write(PlanJSON.render(plan).serialized())
+        case .dotenv: Output.write(PlanVariables.dotenv(plan))
+        case .markdown: Output.write(PlanGraph.markdown(plan))
+        case .mermaid: Output.write(PlanGraph.mermaid(plan))
+        case .dot: Output.write(PlanGraph.dot(plan))
+        case .github:
+            let env = ProcessInfo.processInfo.environment
+            if let path = env["GITHUB_OUTPUT"], !path.isEmpty {
+                try append(PlanVariables.githubOutputs(plan), to: path, variable: "GITHUB_OUTPUT")
+            }
+            if let path = env["GITHUB_STEP_SUMMARY"], !path.isEmpty {
+                try append(PlanGraph.markdown(plan), to: path, variable: "GITHUB_STEP_SUMMARY")
+            }
+            Output.write(PlanText.render(plan, style: .init(color: false)))
+        }
+    }
+
+    private func suggestion(_ word: String, _ names: [String]) -> String {
+        names.first { $0.lowercased() == word.lowercased() }.map { " (did you mean '\($0)'?)" } ?? ""
+    }
+
+    private func append(_ text: String, to path: String, variable: String) throws {
+        guard let handle = FileHandle(forWritingAtPath: path) ?? {
+            FileManager.default.createFile(atPath: path, contents: nil) ? FileHandle(forWritingAtPath: path) : nil
+        }() else {
+            throw MLCIError.usage("cannot write to \(path) (\(variable))")
+        }
+        defer { try? handle.close() }
+        handle.seekToEndOfFile()
+        handle.write(Data(text.utf8))
+    }
+}
