@@ -37,6 +37,11 @@ public struct WatchEntry: Sendable {
 public struct ParamsWatch: Sendable, Hashable {
     public let file: String
     public let keys: [String]
+
+    public init(file: String, keys: [String]) {
+        self.file = file
+        self.keys = keys
+    }
 }
 
 /// One stage of the build.

@@ -24,7 +24,11 @@ public struct BaseResolver {
             return BaseChoice(sha: try repo.resolveCommit(explicit), source: "flag")
         }
         if let fromEnv = env["MLCI_BASE"], !fromEnv.isEmpty {
-            return BaseChoice(sha: try repo.resolveCommit(fromEnv), source: "MLCI_BASE")
+            do {
+                return BaseChoice(sha: try repo.resolveCommit(fromEnv), source: "MLCI_BASE")
+            } catch let error as GitError where error.isUnresolvableRevision {
+                throw MLCIError.unresolvableBase("MLCI_BASE: \(error)")
+            }
         }
         guard let head else { return BaseChoice(sha: nil, source: "empty repository") }
         switch CIEnvironment(env) {

@@ -1,0 +1,179 @@
+import Foundation
+import MLCITestSupport
+import Testing
+
+/// The JSON plan of every scenario commit in Fixtures/plan-scenarios, compared with the
+/// recorded golden file. Re-record after an intended change with:
+///   MLCI_RECORD=1 swift test --filter PlanGoldenTests
+/// and review the diff of Fixtures/plan-scenarios/expected/ before committing it.
+@Suite("plan scenarios match their golden JSON")
+struct PlanGoldenTests {
+    static let expectedDir = FixturePaths.fixtures + "/plan-scenarios/expected"
+
+    @Test("every s-* scenario tag, planned against its parent")
+    func goldens() throws {
+        let repo = try FixtureRepository.build("plan-scenarios")
+        let tags = try Shell.git(repo.path, "tag", "-l", "s-*").split(separator: "\n").map(String.init).filter { $0 != "s-root" }
+        #expect(tags.count >= 15)
+        let record = ProcessInfo.processInfo.environment["MLCI_RECORD"] == "1"
+        var names: Set<String> = []
+        for tag in tags {
+            let name = String(tag.dropFirst(2))
+            names.insert(name)
+            let result = try MLCIRunner.run(["plan", "--format", "json", "--base", tag + "~1", "--head", tag], in: repo.path)
+            #expect(result.status == 0, "\(tag): \(result.err)")
+            let file = Self.expectedDir + "/\(name).json"
+            if record {
+                try result.out.write(toFile: file, atomically: true, encoding: .utf8)
+                continue
+            }
+            let expected = try? String(contentsOfFile: file, encoding: .utf8)
+            #expect(expected != nil, "no golden file \(file); record it with MLCI_RECORD=1")
+            #expect(result.out == expected, "\(tag) differs from \(file); if intended, re-record with MLCI_RECORD=1")
+        }
+        // A golden file whose scenario is gone would otherwise rot unnoticed.
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.expectedDir).filter { $0.hasSuffix(".json") }
+        #expect(Set(files.map { String($0.dropLast(5)) }) == names)
+    }
+}
+
+/// The affected stages of each scenario, written by hand, so a careless re-record of the
+/// golden files cannot bless a wrong plan.
+@Suite("plan scenarios: affected stages")
+struct PlanScenarioTests {
+    static let expected: [String: [String]] = [
+        "code-only": ["lint", "test", "package", "deploy"],
+        "data-only": ["train", "evaluate", "deploy"],
+        "params-key": ["train", "evaluate", "deploy"],
+        "params-untracked": [],
+        "params-format": [],
+        "params-json-toml": ["train", "evaluate", "deploy"],
+        "model": ["deploy"],
+        "move": ["train", "evaluate", "deploy"],
+        "deletion": ["lint", "test", "package", "deploy"],
+        "needs-vs-after": ["test", "package", "deploy"],
+        "config-definition": ["train", "evaluate", "deploy"],
+        "config-comment": [],
+        "negated": [],
+        "unwatched": [],
+        "kind-patterns": ["train", "evaluate", "deploy"],
+    ]
+
+    @Test("each scenario affects exactly the stages the rules say")
+    func affectedStages() throws {
+        let repo = try FixtureRepository.build("plan-scenarios")
+        for (name, stages) in Self.expected.sorted(by: { $0.key < $1.key }) {
+            let plan = try PlanHelpers.plan(["--base", "s-\(name)~1", "--head", "s-\(name)"], in: repo.path)
+            #expect(PlanHelpers.affected(plan) == stages, "\(name)")
+        }
+    }
+
+    @Test("reasons name the path, the pattern and the kind; params reasons the key and both values")
+    func reasonDetails() throws {
+        let repo = try FixtureRepository.build("plan-scenarios")
+        let data = try PlanHelpers.plan(["--base", "s-data-only~1", "--head", "s-data-only"], in: repo.path)
+        let train = PlanHelpers.reasons(data, "train")
+        #expect(train.first?["type"] as? String == "path")
+        #expect(train.first?["path"] as? String == "data/new.csv")
+        #expect(train.first?["pattern"] as? String == "data/**")
+        #expect(train.first?["kind"] as? String == "data")
+        #expect(PlanHelpers.reasons(data, "deploy").first?["stage"] as? String == "evaluate")
+
+        let params = try PlanHelpers.plan(["--base", "s-params-key~1", "--head", "s-params-key"], in: repo.path)
+        let reason = PlanHelpers.reasons(params, "train").first
+        #expect(reason?["key"] as? String == "train.lr")
+        #expect(reason?["old"] as? Double == 0.1)
+        #expect(reason?["new"] as? Double == 0.2)
+
+        let moved = try PlanHelpers.plan(["--base", "s-move~1", "--head", "s-move"], in: repo.path)
+        #expect(moved["unwatched"] as? [String] == ["archive/old.csv"])
+        let changes = moved["changes"] as? [[String: Any]] ?? []
+        #expect(changes.map { $0["status"] as? String } == ["A", "D"])
+
+        let definition = try PlanHelpers.plan(["--base", "s-config-definition~1", "--head", "s-config-definition"], in: repo.path)
+        #expect(PlanHelpers.reasons(definition, "train").first?["fields"] as? [String] == ["run"])
+    }
+
+    @Test("text output: the base line, one row per stage, and --explain follows needs upstream")
+    func textAndExplain() throws {
+        let repo = try FixtureRepository.build("plan-scenarios")
+        let text = try MLCIRunner.run(["plan", "--base", "s-data-only~1", "--head", "s-data-only"], in: repo.path)
+        #expect(text.status == 0)
+        #expect(text.out.contains("base  "))
+        #expect(text.out.contains("flag"))
+        #expect(text.out.contains("train     yes  data/new.csv matched data (data/**)"))
+        #expect(text.out.contains("lint      no   not affected"))
+        let explain = try MLCIRunner.run(["plan", "--base", "s-data-only~1", "--head", "s-data-only", "--explain", "deploy"], in: repo.path)
+        #expect(explain.out.contains("deploy: runs"))
+        #expect(explain.out.contains("  - needs evaluate"))
+        #expect(explain.out.contains("evaluate: runs"))
+        #expect(explain.out.contains("train: runs"))
+        #expect(explain.out.contains("A data/new.csv"))
+        let unknown = try MLCIRunner.run(["plan", "--explain", "deplyo"], in: repo.path)
+        #expect(unknown.status == 2)
+        #expect(unknown.err.contains("no stage named 'deplyo'"))
+    }
+
+    @Test("machine formats: dotenv names, GitHub outputs and step summary, mermaid and dot")
+    func machineFormats() throws {
+        let repo = try FixtureRepository.build("plan-scenarios")
+        let range = ["--base", "s-model~1", "--head", "s-model"]
+        let dotenv = try MLCIRunner.run(["plan", "--format", "dotenv"] + range, in: repo.path)
+        #expect(dotenv.out.contains("MLCI_AFFECTED_DEPLOY=true\n"))
+        #expect(dotenv.out.contains("MLCI_AFFECTED_LINT=false\n"))
+
+        let outputs = try TemporaryDirectory("gh-out")
+        let env = ["GITHUB_OUTPUT": outputs.file("out"), "GITHUB_STEP_SUMMARY": outputs.file("summary")]
+        let github = try MLCIRunner.run(["plan", "--format", "github"] + range, in: repo.path, environment: env)
+        #expect(github.status == 0)
+        let out = try String(contentsOfFile: outputs.file("out"), encoding: .utf8)
+        #expect(out.contains("deploy=true\n") && out.contains("train=false\n"))
+        #expect(out.contains("stages=[\"deploy\"]\n") && out.contains("any=true\n"))
+        let summary = try String(contentsOfFile: outputs.file("summary"), encoding: .utf8)
+        #expect(summary.contains("```mermaid") && summary.contains("| deploy | ✅ yes |"))
+        #expect(github.out.contains("deploy    yes"))
+
+        let mermaid = try MLCIRunner.run(["plan", "--format", "mermaid"] + range, in: repo.path)
+        #expect(mermaid.out.hasPrefix("flowchart LR\n"))
+        #expect(mermaid.out.contains(" -.-> "), "after edges are dotted")
+        let dot = try MLCIRunner.run(["plan", "--format", "dot"] + range, in: repo.path)
+        #expect(dot.out.hasPrefix("digraph mlci {") && dot.out.contains("\"package\" -> \"deploy\""))
+    }
+
+    @Test("--worktree plans uncommitted changes, with the working tree's mlci.yml")
+    func worktree() throws {
+        let repo = try FixtureRepository.build("plan-scenarios")
+        try "x,y\n".write(toFile: repo.file("data/dirty.csv"), atomically: false, encoding: .utf8)
+        let plan = try PlanHelpers.plan(["--worktree", "--base", "HEAD"], in: repo.path)
+        #expect(PlanHelpers.affected(plan) == ["train", "evaluate", "deploy"])
+        #expect((plan["head"] as? [String: Any])?["worktree"] as? Bool == true)
+    }
+
+    @Test("--all and MLCI_ALL=1 force every stage")
+    func forced() throws {
+        let repo = try FixtureRepository.build("plan-scenarios")
+        for (args, env) in [(["--all"], [String: String]()), ([], ["MLCI_ALL": "1"])] {
+            let plan = try PlanHelpers.plan(args, in: repo.path, environment: env)
+            #expect(PlanHelpers.affected(plan).count == 6)
+            #expect(PlanHelpers.reasons(plan, "lint").first?["type"] as? String == "forced")
+        }
+    }
+}
+
+enum PlanHelpers {
+    static func plan(_ args: [String], in dir: String, environment: [String: String] = [:]) throws -> [String: Any] {
+        let result = try MLCIRunner.run(["plan", "--format", "json"] + args, in: dir, environment: environment)
+        guard result.status == 0 else { throw ShellError(arguments: args, result: result) }
+        return try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any] ?? [:]
+    }
+
+    static func affected(_ plan: [String: Any]) -> [String] {
+        (plan["stages"] as? [[String: Any]] ?? []).filter { $0["affected"] as? Bool == true }.compactMap { $0["name"] as? String }
+    }
+
+    static func reasons(_ plan: [String: Any], _ stage: String) -> [[String: Any]] {
+        (plan["stages"] as? [[String: Any]] ?? []).first { $0["name"] as? String == stage }?["reasons"] as? [[String: Any]] ?? []
+    }
+
+    static func base(_ plan: [String: Any]) -> [String: Any] { plan["base"] as? [String: Any] ?? [:] }
+}
