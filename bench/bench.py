@@ -76,9 +76,13 @@ def main():
     rows.append(measure("wide: changes --merge-base",
                         [mlci, "changes", "--base", "main", "--head", "feature", "--merge-base"],
                         ["git", "diff", "--name-status", "--no-renames", base, "feature"], 1.5, wide))
+    config = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mlci.yml")
+    rows.append(measure("wide: plan --format json",
+                        [mlci, "plan", "--format", "json", "--head", "feature", "--config", config],
+                        ["git", "diff", "--name-status", "--no-renames", base, "feature"], 1.5, wide))
     deep = os.path.join(work, "deep")
-    rows.append(measure("deep: changes --merge-base",
-                        [mlci, "changes", "--base", "main", "--head", "feature", "--merge-base"],
+    rows.append(measure("deep: plan (merge-base)",
+                        [mlci, "plan", "--format", "json", "--head", "feature", "--config", config],
                         ["git", "merge-base", "main", "feature"], 2.0, deep))
     sys.exit(report(rows))
 

@@ -64,14 +64,20 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
     }
 
     public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(40)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0xf)])
+        let digits: StaticString = "0123456789abcdef"
+        return String(unsafeUninitializedCapacity: 40) { buffer in
+            var i = 0
+            func put(_ value: UInt64, _ count: Int) {
+                for shift in stride(from: (count - 1) * 4, through: 0, by: -4) {
+                    buffer[i] = digits.utf8Start[Int((value >> UInt64(shift)) & 0xf)]
+                    i += 1
+                }
+            }
+            put(a, 16)
+            put(b, 16)
+            put(UInt64(c), 8)
+            return 40
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     public var description: String { hex }

@@ -1,62 +1,94 @@
 import MLCIGit
 
 /// Puts each changed path into its kinds and matches it against stages' `on` entries.
-/// Patterns are compiled once; each path is split once and matched against each pattern once.
+/// Patterns are compiled once, kinds are referred to by index rather than by name, and each
+/// path is split once: planning tens of thousands of changes must cost little next to reading
+/// the trees.
 public struct ChangeClassifier {
     let config: MLCIConfig
+    /// Each stage's `on` entries with kind names resolved to indexes into `config.kinds`.
+    private let compiledOn: [String: [CompiledEntry]]
 
-    public init(config: MLCIConfig) { self.config = config }
+    private enum CompiledEntry {
+        case kind(Int)
+        case pattern(PathPattern)
+    }
+
+    public init(config: MLCIConfig) {
+        self.config = config
+        let kindIndex = Dictionary(uniqueKeysWithValues: config.kinds.enumerated().map { ($1.name, $0) })
+        var compiled: [String: [CompiledEntry]] = [:]
+        for stage in config.stages {
+            compiled[stage.name] = stage.on.compactMap { entry in
+                switch entry.target {
+                case .kind(let name): return kindIndex[name].map(CompiledEntry.kind)
+                case .pattern(let p): return .pattern(p)
+                }
+            }
+        }
+        compiledOn = compiled
+    }
 
     public struct Classified {
         public let change: ChangedFile
+        /// The path as text, decoded once.
+        public let path: String
         public let split: SplitPath
         public let kinds: [String]
-        /// For each kind name, the pattern that put the path in it.
-        let kindPatterns: [String: PathPattern]
+        /// For each kind (by index in the config), the pattern that put the path in it.
+        let kindPatterns: [PathPattern?]
     }
 
     public func classify(_ change: ChangedFile) -> Classified {
         let split = SplitPath(change.pathBytes)
         var kinds: [String] = []
-        var patterns: [String: PathPattern] = [:]
+        var patterns: [PathPattern?] = []
+        patterns.reserveCapacity(config.kinds.count)
         for kind in config.kinds {
-            if let p = kind.patterns.decidingPattern(split) {
-                kinds.append(kind.name)
-                patterns[kind.name] = p
-            }
+            let p = kind.patterns.decidingPattern(split)
+            patterns.append(p)
+            if p != nil { kinds.append(kind.name) }
         }
-        return Classified(change: change, split: split, kinds: kinds, kindPatterns: patterns)
+        return Classified(change: change, path: change.path, split: split, kinds: kinds, kindPatterns: patterns)
     }
 
     /// The stage's `on` entries are one ordered list in which the last entry matching a path
     /// decides (a kind matches when the path is of that kind; a `!pattern` takes it back).
     /// Reasons are grouped by entry: the first path and how many matched it.
     func pathReasons(_ stage: Stage, _ items: [Classified], matched: inout [Bool]) -> [Reason] {
-        guard !stage.on.isEmpty else { return [] }
-        var firstPath: [Int: (path: String, pattern: String, kind: String?)] = [:]
-        var counts: [Int: Int] = [:]
-        for (i, item) in items.enumerated() {
-            for (index, entry) in stage.on.enumerated().reversed() {
-                var hit: (String, String?)? = nil
-                var negated = false
-                switch entry.target {
-                case .kind(let name):
-                    if let p = item.kindPatterns[name] { hit = (p.source, name) }
-                case .pattern(let p):
-                    if p.matches(item.split) { hit = (p.source, nil); negated = p.negated }
+        guard let entries = compiledOn[stage.name], !entries.isEmpty else { return [] }
+        var firstItem = [Int?](repeating: nil, count: entries.count)
+        var firstPattern = [String](repeating: "", count: entries.count)
+        var counts = [Int](repeating: 0, count: entries.count)
+        for i in items.indices {
+            var index = entries.count - 1
+            while index >= 0 {
+                var hit: PathPattern? = nil
+                switch entries[index] {
+                case .kind(let k): hit = items[i].kindPatterns[k]
+                case .pattern(let p): if p.matches(items[i].split) { hit = p }
                 }
-                guard let (pattern, kind) = hit else { continue }
-                if !negated {
-                    matched[i] = true
-                    if firstPath[index] == nil { firstPath[index] = (item.change.path, pattern, kind) }
-                    counts[index, default: 0] += 1
+                if let hit {
+                    if !hit.negated || isKind(entries[index]) {
+                        matched[i] = true
+                        if firstItem[index] == nil { firstItem[index] = i; firstPattern[index] = hit.source }
+                        counts[index] += 1
+                    }
+                    break
                 }
-                break
+                index -= 1
             }
         }
-        return firstPath.keys.sorted().map { index in
-            let f = firstPath[index]!
-            return .path(path: f.path, pattern: f.pattern, kind: f.kind, matches: counts[index] ?? 1)
+        return entries.indices.compactMap { index in
+            guard let i = firstItem[index] else { return nil }
+            var kind: String? = nil
+            if case .kind(let k) = entries[index] { kind = config.kinds[k].name }
+            return .path(path: items[i].path, pattern: firstPattern[index], kind: kind, matches: counts[index])
         }
+    }
+
+    private func isKind(_ entry: CompiledEntry) -> Bool {
+        if case .kind = entry { return true }
+        return false
     }
 }

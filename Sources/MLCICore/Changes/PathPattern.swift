@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 /// One pattern of mlci's single pattern dialect, the gitignore one: `*` and `?` within a path
 /// component, `[...]` classes, `**` for any number of directories, a leading `/` (or any `/`
 /// before the end) anchors the pattern at the repository root, a trailing `/` matches
@@ -13,6 +19,8 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
 
     enum Segment: Sendable, Hashable {
         case literal([UInt8])
+        case suffix([UInt8])  // `*.py`: the common shape, matched without the glob engine
+        case prefix([UInt8])  // `requirements*`
         case glob([UInt8])
         case anyDirectories  // `**`
     }
@@ -36,6 +44,13 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
             let bytes = Array(part)
             if bytes == Array("**".utf8) { return .anyDirectories }
             let special: Set<UInt8> = [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "\\")]
+            let star = UInt8(ascii: "*")
+            if bytes.count > 1, bytes.first == star, !bytes.dropFirst().contains(where: special.contains) {
+                return .suffix(Array(bytes.dropFirst()))
+            }
+            if bytes.count > 1, bytes.last == star, !bytes.dropLast().contains(where: special.contains) {
+                return .prefix(Array(bytes.dropLast()))
+            }
             return bytes.contains(where: special.contains) ? .glob(bytes) : .literal(bytes)
         }
     }
@@ -44,22 +59,34 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
     public func matches(_ path: SplitPath) -> Bool {
         let count = path.components.count
         guard count > 0 else { return false }
-        if !anchored {
-            // A single segment, matched against any component: the file itself, or a directory.
-            let last = directoryOnly ? count - 1 : count
-            for i in 0..<last where Self.match(segments[0], path.component(i)) {
-                return true
+        return path.bytes.withUnsafeBufferPointer { buffer in
+            let view = PathView(buffer: buffer, components: path.components)
+            if !anchored {
+                // A single segment, matched against any component: the file itself, or a directory.
+                let last = directoryOnly ? count - 1 : count
+                for i in 0..<last where Self.match(segments[0], view.component(i)) {
+                    return true
+                }
+                return false
             }
-            return false
+            // Anchored: the segments must match the first k+1 components, for the whole path
+            // (as a file) or for a containing directory.
+            return matchSegments(0, view, 0, fileIndex: count - 1)
         }
-        // Anchored: the segments must match the first k+1 components, for the whole path
-        // (as a file) or for a containing directory.
-        return matchSegments(0, path, 0, fileIndex: count - 1)
+    }
+
+    /// The path's bytes without reference counting, for the inner loops.
+    struct PathView {
+        let buffer: UnsafeBufferPointer<UInt8>
+        let components: [Range<Int>]
+        func component(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: buffer[components[i]])
+        }
     }
 
     /// Matches segments[s...] against components starting at c, succeeding when all segments
     /// are used up at a directory boundary (or at the file when not directory-only).
-    private func matchSegments(_ s: Int, _ path: SplitPath, _ c: Int, fileIndex: Int) -> Bool {
+    private func matchSegments(_ s: Int, _ path: PathView, _ c: Int, fileIndex: Int) -> Bool {
         if s == segments.count {
             // Consumed components 0..<c: that prefix is a directory if c <= fileIndex,
             // the file itself if c == fileIndex + 1.
@@ -84,10 +111,17 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    private static func match(_ segment: Segment, _ name: ArraySlice<UInt8>) -> Bool {
+    private static func match(_ segment: Segment, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
         switch segment {
-        case .literal(let bytes): return bytes.elementsEqual(name)
-        case .glob(let pattern): return Glob.match(pattern[...], name)
+        case .literal(let bytes):
+            return bytes.count == name.count && bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, name.baseAddress!, name.count) == 0 }
+        case .suffix(let bytes):
+            guard name.count >= bytes.count else { return false }
+            return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, name.baseAddress! + (name.count - bytes.count), bytes.count) == 0 }
+        case .prefix(let bytes):
+            guard name.count >= bytes.count else { return false }
+            return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, name.baseAddress!, bytes.count) == 0 }
+        case .glob(let pattern): return pattern.withUnsafeBufferPointer { Glob.match($0, name) }
         case .anyDirectories: return true
         }
     }
@@ -112,13 +146,11 @@ public struct SplitPath: Sendable {
     }
 
     public init(_ path: String) { self.init(Array(path.utf8)) }
-
-    func component(_ i: Int) -> ArraySlice<UInt8> { bytes[components[i]] }
 }
 
 /// Matching of one path component against `*`, `?`, `[...]` and `\` escapes.
 enum Glob {
-    static func match(_ pattern: ArraySlice<UInt8>, _ name: ArraySlice<UInt8>) -> Bool {
+    static func match(_ pattern: UnsafeBufferPointer<UInt8>, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
         var p = pattern.startIndex, n = name.startIndex
         var starP: Int? = nil, starN = 0
         while n < name.endIndex {
@@ -149,7 +181,7 @@ enum Glob {
 
     /// Matches `byte` against the class starting at `pattern[start] == "["`; returns whether it
     /// matched and the index after `]`, or nil when the class is unterminated (then `[` is literal).
-    private static func matchClass(_ pattern: ArraySlice<UInt8>, _ start: Int, _ byte: UInt8) -> (Bool, Int)? {
+    private static func matchClass(_ pattern: UnsafeBufferPointer<UInt8>, _ start: Int, _ byte: UInt8) -> (Bool, Int)? {
         var i = start + 1
         var negate = false
         if i < pattern.endIndex, pattern[i] == UInt8(ascii: "!") || pattern[i] == UInt8(ascii: "^") {

@@ -17,7 +17,7 @@ public enum PlanJSON {
             ("changes", .array(plan.changes.map { c in
                 .object([
                     ("status", .string(String(c.change.status.rawValue))),
-                    ("path", .string(c.change.path)),
+                    ("path", .string(c.path)),
                     ("kinds", .array(c.kinds.map(JSONValue.string))),
                 ])
             })),

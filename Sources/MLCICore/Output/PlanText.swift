@@ -70,7 +70,7 @@ public enum PlanText {
                         if let kind { return c.kinds.contains(kind) }
                         return PathPattern(pattern)?.matches(SplitPath(c.change.pathBytes)) ?? false
                     }
-                    for c in matching.prefix(20) { out += "\(indent)      \(c.change.status.rawValue) \(c.change.path)\n" }
+                    for c in matching.prefix(20) { out += "\(indent)      \(c.change.status.rawValue) \(c.path)\n" }
                     if matching.count > 20 { out += "\(indent)      ... \(matching.count - 20) more\n" }
                 }
                 if case .upstream(let up) = r, let upstream = plan.decision(up) { walk(upstream, depth: depth + 2) }

@@ -67,6 +67,7 @@ public struct BaseChoice: Sendable, Equatable {
 /// One changed path with the kinds it belongs to.
 public struct PlannedChange: Sendable {
     public let change: ChangedFile
+    public let path: String
     public let kinds: [String]
 }
 

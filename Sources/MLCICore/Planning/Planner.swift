@@ -82,7 +82,8 @@ public enum Planner {
 
         let classifier = ChangeClassifier(config: config)
         let classified = changes.map { classifier.classify($0) }
-        let changedPaths = Set(changes.map(\.path))
+        let watchedParams = Set(config.stages.flatMap { $0.params.map(\.file) })
+        let changedPaths = Set(classified.map(\.path).filter(watchedParams.contains))
 
         var decisions: [String: [Reason]] = [:]
         var matchedAny = [Bool](repeating: false, count: classified.count)
@@ -114,15 +115,13 @@ public enum Planner {
             decisions[stage.name] = reasons
         }
 
-        let paramsFiles = Set(config.stages.flatMap { $0.params.map(\.file) })
         var unwatched: [String] = []
         for (i, item) in classified.enumerated() where !matchedAny[i] {
-            let path = item.change.path
-            if path != MLCIConfig.fileName && !paramsFiles.contains(path) { unwatched.append(path) }
+            if item.path != MLCIConfig.fileName && !watchedParams.contains(item.path) { unwatched.append(item.path) }
         }
 
         return Plan(base: base, head: headID, worktree: request.worktree,
-                    changes: classified.map { PlannedChange(change: $0.change, kinds: $0.kinds) },
+                    changes: classified.map { PlannedChange(change: $0.change, path: $0.path, kinds: $0.kinds) },
                     stages: ordered.map { StageDecision(stage: $0, reasons: decisions[$0.name] ?? []) },
                     unwatched: unwatched, warnings: warnings, config: config)
     }

@@ -37,7 +37,7 @@ struct Changes: ParsableCommand {
             let quoting = PathQuoting(quoteHighBytes: (try? repo.configBool("core.quotepath")) ?? true)
             Output.write(ChangeListing.nameStatus(changes, quoting: quoting))
         case .json:
-            Output.write(ChangeListing.json(changes).serialized())
+            Output.write(ChangeListing.json(changes).bytes())
         }
     }
 }

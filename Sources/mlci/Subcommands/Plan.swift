@@ -68,7 +68,7 @@ struct PlanCommand: ParsableCommand {
         }
         switch format {
         case .text: Output.write(PlanText.render(plan, style: .init(color: Output.stdoutIsColorTerminal)))
-        case .json: Output.write(PlanJSON.render(plan).serialized())
+        case .json: Output.write(PlanJSON.render(plan).bytes())
         case .dotenv: Output.write(PlanVariables.dotenv(plan))
         case .markdown: Output.write(PlanGraph.markdown(plan))
         case .mermaid: Output.write(PlanGraph.mermaid(plan))
