@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "MLCITestSupport", dependencies: ["MLCIGit"]),
         .testTarget(name: "MLCIGitTests", dependencies: ["MLCIGit", "MLCITestSupport"]),
         .testTarget(name: "MLCICoreTests", dependencies: ["MLCICore", "MLCIGit", "MLCITestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["MLCITestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["MLCITestSupport", "MLCICore", "Yams"]),
     ],
     swiftLanguageModes: [.v6]
 )

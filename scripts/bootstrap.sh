@@ -35,3 +35,8 @@ mlci_require_test_deps() {
   command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
   if [ ${#missing[@]} -gt 0 ]; then mlci_apt_install "${missing[@]}"; fi
 }
+
+# mlci_require_python_venv: python3 with the venv module, for the validators virtualenv.
+mlci_require_python_venv() {
+  if ! python3 -c "import venv, ensurepip" >/dev/null 2>&1; then mlci_apt_install python3-venv; fi
+}

@@ -65,7 +65,7 @@ struct ConfigLoaderTests {
         #expect(found.contains("mlci.yml:8:10: error: stage 'test' watches 'dta', which is not a declared kind (did you mean 'data'?) and names nothing at the repository root; declare it under 'kinds:' or write a path such as 'dta/'"))
         #expect(found.contains("mlci.yml:7:10: error: stage 'test': 'run' must be a non-empty command"))
         #expect(found.contains("mlci.yml:9:13: error: stage 'test' needs unknown stage 'lnt' (did you mean 'lint'?)"))
-        #expect(found.contains("mlci.yml:10:5: error: stage 'test': unknown key 'timeoutt'"))
+        #expect(found.contains("mlci.yml:10:5: error: stage 'test': unknown key 'timeoutt' (did you mean 'timeout'?)"))
         #expect(found.contains("mlci.yml:13:1: error: unknown key 'colour'"))
         #expect(found.contains { $0.hasPrefix("mlci.yml:11:3: error: stages form a cycle through needs/after: a → b → a") })
         #expect(found.count == 6, "\(found)")

@@ -3,8 +3,10 @@ import Yams
 
 /// Reads `mlci.yml` text into an `MLCIConfig`, collecting every problem before failing.
 public struct ConfigLoader {
-    static let topLevelKeys = ["version", "default_branch", "kinds", "stages"]
-    static let stageKeys = ["run", "on", "needs", "after", "params"]
+    static let topLevelKeys = ["version", "default_branch", "kinds", "stages", "pipelines", "ci", "templates"]
+    static let stageKeys = ["run", "on", "needs", "after", "params", "ci", "timeout", "shards", "rollback"]
+    static let pipelineKeys = ["stages", "branches", "schedule", "dispatch"]
+    static let ciKeys = ["github", "gitlab", "setup"]
 
     /// Names at the repository root, used to tell a misspelt kind from a path: an `on:` entry
     /// that is a bare word close to a declared kind and names nothing at the root is an error.
@@ -38,6 +40,9 @@ public struct ConfigLoader {
         var defaultBranch: String?
         var kinds: [Kind] = []
         var stageNodes: [(String, Node, Node)] = []  // name, key node, value node
+        var pipelineNodes: [(String, Node, Node)] = []
+        var ci = CISettings()
+        var templates: String?
         var sawVersion = false
 
         for (keyNode, value) in top {
@@ -75,6 +80,18 @@ public struct ConfigLoader {
                     continue
                 }
                 for (nameNode, body) in map { stageNodes.append((nameNode.string ?? "", nameNode, body)) }
+            case "pipelines":
+                guard case .mapping(let map) = value else {
+                    out.error("pipelines must be a mapping of pipeline name to its stages; found \(value.shapeName)", doc.location(value))
+                    continue
+                }
+                for (nameNode, body) in map { pipelineNodes.append((nameNode.string ?? "", nameNode, body)) }
+            case "ci":
+                ci = ciSettings(value, what: "ci", doc, out)
+            case "templates":
+                if let s = value.scalar?.string, !s.isEmpty { templates = s } else {
+                    out.error("templates must be a directory path", doc.location(value))
+                }
             default:
                 out.error("unknown key '\(key)'\(DidYouMean.hint(for: key, among: Self.topLevelKeys))", at)
             }
@@ -101,9 +118,13 @@ public struct ConfigLoader {
             }
         }
 
+        let stageLocations = Dictionary(stageNodes.map { ($0.0, doc.location($0.1)) }, uniquingKeysWith: { first, _ in first })
+        let pipelines = loadPipelines(pipelineNodes, stageNames: stageNames, stageLocations: stageLocations, doc, out)
+
         let errors = out.diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty else { throw ConfigError(out.diagnostics) }
-        return (MLCIConfig(version: version, defaultBranch: defaultBranch, kinds: kinds, stages: stages),
+        return (MLCIConfig(version: version, defaultBranch: defaultBranch, kinds: kinds, stages: stages,
+                           pipelines: pipelines, ci: ci, templates: templates),
                 out.diagnostics)
     }
 
@@ -120,6 +141,10 @@ public struct ConfigLoader {
         var needs: [String] = []
         var after: [String] = []
         var params: [ParamsWatch] = []
+        var ci: CISettings?
+        var timeout: Int?
+        var shards: Int?
+        var rollback: String?
         var definition: [String: JSONValue] = [:]
         for (keyNode, value) in map {
             let key = keyNode.string ?? ""
@@ -159,6 +184,20 @@ public struct ConfigLoader {
                     }
                     params.append(ParamsWatch(file: file, keys: keys))
                 }
+            case "ci":
+                ci = ciSettings(value, what: "stage '\(name)' ci", doc, out)
+            case "timeout":
+                if let text = value.scalar?.string, let seconds = Duration.seconds(text) { timeout = seconds } else {
+                    out.error("stage '\(name)': timeout must be a duration with a unit, such as 90s, 30m, 2h or 1h30m", doc.location(value))
+                }
+            case "shards":
+                if let n = value.int, n >= 1, n <= 256 { shards = n } else {
+                    out.error("stage '\(name)': shards must be a whole number from 1 to 256", doc.location(value))
+                }
+            case "rollback":
+                if let s = value.scalar?.string, !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { rollback = s } else {
+                    out.error("stage '\(name)': rollback must be a non-empty command", doc.location(value))
+                }
             default:
                 out.error("stage '\(name)': unknown key '\(key)'\(DidYouMean.hint(for: key, among: Self.stageKeys))", doc.location(keyNode))
             }
@@ -174,7 +213,119 @@ public struct ConfigLoader {
             }
         }
         return Stage(name: name, run: run ?? "", on: on, needs: needs, after: after, params: params,
-                     location: stageAt, definition: definition)
+                     location: stageAt, ci: ci, timeout: timeout, shards: shards, rollback: rollback,
+                     definition: definition)
+    }
+
+    private func ciSettings(_ node: Node, what: String, _ doc: YAMLDocument, _ out: Collector) -> CISettings {
+        var settings = CISettings()
+        guard case .mapping(let map) = node else {
+            out.error("\(what) must be a mapping with github, gitlab or setup; found \(node.shapeName)", doc.location(node))
+            return settings
+        }
+        for (keyNode, value) in map {
+            let key = keyNode.string ?? ""
+            switch key {
+            case "setup":
+                settings.setup = strings(value, what: "\(what) setup", doc, out).map(\.0)
+            case "github":
+                guard case .mapping(let gh) = value else {
+                    out.error("\(what).github must be a mapping; found \(value.shapeName)", doc.location(value)); continue
+                }
+                for (k, v) in gh {
+                    switch k.string ?? "" {
+                    case "runs_on": settings.githubRunsOn = strings(v, what: "\(what).github.runs_on", doc, out).map(\.0)
+                    case "permissions":
+                        guard case .mapping(let perms) = v else {
+                            out.error("\(what).github.permissions must map a scope to read, write or none", doc.location(v)); continue
+                        }
+                        settings.githubPermissions = perms.map { ($0.key.string ?? "", $0.value.string ?? "") }
+                        for (scope, level) in perms where !["read", "write", "none"].contains(level.string ?? "") {
+                            out.error("\(what).github.permissions.\(scope.string ?? ""): must be read, write or none", doc.location(level))
+                        }
+                    default:
+                        out.error("\(what).github: unknown key '\(k.string ?? "")'\(DidYouMean.hint(for: k.string ?? "", among: ["runs_on", "permissions"]))", doc.location(k))
+                    }
+                }
+            case "gitlab":
+                guard case .mapping(let gl) = value else {
+                    out.error("\(what).gitlab must be a mapping; found \(value.shapeName)", doc.location(value)); continue
+                }
+                for (k, v) in gl {
+                    switch k.string ?? "" {
+                    case "image":
+                        if let s = v.scalar?.string, !s.isEmpty { settings.gitlabImage = s } else {
+                            out.error("\(what).gitlab.image must be an image name", doc.location(v))
+                        }
+                    case "tags": settings.gitlabTags = strings(v, what: "\(what).gitlab.tags", doc, out).map(\.0)
+                    default:
+                        out.error("\(what).gitlab: unknown key '\(k.string ?? "")'\(DidYouMean.hint(for: k.string ?? "", among: ["image", "tags"]))", doc.location(k))
+                    }
+                }
+            default:
+                out.error("\(what): unknown key '\(key)'\(DidYouMean.hint(for: key, among: Self.ciKeys))", doc.location(keyNode))
+            }
+        }
+        return settings
+    }
+
+    /// Pipelines, each stage in at most one; without `pipelines:`, one pipeline `mlci`.
+    private func loadPipelines(_ nodes: [(String, Node, Node)], stageNames: [String], stageLocations: [String: SourceLocation?], _ doc: YAMLDocument,
+                               _ out: Collector) -> [Pipeline] {
+        guard !nodes.isEmpty else {
+            return [Pipeline(name: "mlci", stages: stageNames, branches: nil, schedule: nil, dispatch: nil, location: nil)]
+        }
+        var owner: [String: String] = [:]
+        var pipelines: [Pipeline] = []
+        for (name, nameNode, body) in nodes {
+            let at = doc.location(nameNode)
+            if !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) || name.isEmpty {
+                out.error("pipeline name '\(name)' may hold only letters, digits, '-' and '_' (it names files and jobs)", at)
+            }
+            guard case .mapping(let map) = body else {
+                out.error("pipeline '\(name)' must be a mapping with 'stages'; found \(body.shapeName)", doc.location(body) ?? at)
+                continue
+            }
+            var stages: [String] = [], branches: [String]?, schedule: String?, dispatch: String?
+            var sawStages = false
+            for (keyNode, value) in map {
+                let key = keyNode.string ?? ""
+                switch key {
+                case "stages":
+                    sawStages = true
+                    for (stage, loc) in strings(value, what: "pipeline '\(name)' stages", doc, out) {
+                        if !stageNames.contains(stage) {
+                            out.error("pipeline '\(name)' names unknown stage '\(stage)'\(DidYouMean.hint(for: stage, among: stageNames))", loc)
+                        } else if let other = owner[stage] {
+                            out.error("stage '\(stage)' is in pipeline '\(other)' and in pipeline '\(name)'; a stage belongs to one pipeline", loc)
+                        } else {
+                            owner[stage] = name
+                            stages.append(stage)
+                        }
+                    }
+                case "branches":
+                    branches = strings(value, what: "pipeline '\(name)' branches", doc, out).map(\.0)
+                case "schedule":
+                    if let cron = value.scalar?.string, Cron.problem(cron) == nil { schedule = cron } else {
+                        out.error("pipeline '\(name)': invalid cron '\(value.string ?? "")': \(Cron.problem(value.string ?? "") ?? "expected a string")", doc.location(value))
+                    }
+                case "dispatch":
+                    if let d = value.scalar?.string, !d.isEmpty, d.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+                        dispatch = d
+                    } else {
+                        out.error("pipeline '\(name)': dispatch must be a name of letters, digits, '-' and '_'", doc.location(value))
+                    }
+                default:
+                    out.error("pipeline '\(name)': unknown key '\(key)'\(DidYouMean.hint(for: key, among: Self.pipelineKeys))", doc.location(keyNode))
+                }
+            }
+            if !sawStages { out.error("pipeline '\(name)' has no 'stages'", at) }
+            pipelines.append(Pipeline(name: name, stages: stages, branches: branches, schedule: schedule, dispatch: dispatch, location: at))
+        }
+        for stage in stageNames where owner[stage] == nil {
+            out.warning("stage '\(stage)' is in no pipeline, so generated CI never runs it", stageLocations[stage] ?? nil)
+        }
+        return pipelines
     }
 
     private func watchEntry(_ source: String, _ loc: SourceLocation?, stage: String, kindNames: Set<String>,

@@ -9,6 +9,12 @@ public struct MLCIConfig: Sendable {
     public let kinds: [Kind]
     /// Stages in declaration order.
     public let stages: [Stage]
+    /// Pipelines in declaration order; without `pipelines:` one pipeline, `mlci`, holds every stage.
+    public let pipelines: [Pipeline]
+    /// Top-level CI settings.
+    public let ci: CISettings
+    /// A directory (relative to the repository root) with templates overriding the built-in ones.
+    public let templates: String?
 
     public func stage(named name: String) -> Stage? { stages.first { $0.name == name } }
     public func kind(named name: String) -> Kind? { kinds.first { $0.name == name } }
@@ -55,6 +61,14 @@ public struct Stage: Sendable {
     public let after: [String]
     public let params: [ParamsWatch]
     public let location: SourceLocation?
+    /// Per-stage CI settings, overriding the top-level `ci:`.
+    public let ci: CISettings?
+    /// Seconds; `timeout: 30m`.
+    public let timeout: Int?
+    /// Run the stage on this many runners in parallel (GitHub matrix, GitLab `parallel:`).
+    public let shards: Int?
+    /// A command that undoes the stage; run when the stage fails.
+    public let rollback: String?
     /// Each key of the stage's mapping in canonical form, plus the patterns of the kinds it
     /// watches, so a change to any of them is seen as a change of the definition.
     public let definition: [String: JSONValue]

@@ -72,13 +72,16 @@ public enum PlanVariables {
         return out
     }
 
-    /// Lines for `$GITHUB_OUTPUT`: `<stage>=true|false`, `stages=<JSON array>`, `any=true|false`.
+    /// Lines for `$GITHUB_OUTPUT`: `<stage>=true|false` (the stage's job id, see `JobNames`),
+    /// `stages=<JSON array of affected stage names>`, `any=true|false`, and the two shas.
     public static func githubOutputs(_ plan: Plan) -> String {
         var out = ""
-        for d in plan.stages { out += "\(d.stage.name)=\(d.affected)\n" }
+        for d in plan.stages { out += "\(JobNames.github(d.stage.name))=\(d.affected)\n" }
         let names = plan.affected.map { JSONValue.string($0.stage.name) }
         out += "stages=\(JSONValue.array(names).serialized(pretty: false))\n"
         out += "any=\(!plan.affected.isEmpty)\n"
+        out += "base_sha=\(plan.base.sha?.hex ?? "")\n"
+        out += "head_sha=\(plan.head?.hex ?? "")\n"
         return out
     }
 }

@@ -1,0 +1,166 @@
+import Yams
+
+/// One GitHub Actions workflow per pipeline: a `plan` job that runs `mlci plan --format github`
+/// and exposes one output per stage, one job per stage that runs only when the plan says so,
+/// rollback jobs, and a final job to mark as the required check.
+public struct GitHubEmitter {
+    let config: MLCIConfig
+    let templates: Templates
+
+    public init(config: MLCIConfig, templates: Templates) {
+        self.config = config
+        self.templates = templates
+    }
+
+    public static func fileName(_ pipeline: Pipeline) -> String { "mlci-\(pipeline.name).yml" }
+
+    /// File name → content, for every pipeline.
+    public func render() throws -> [(String, String)] {
+        try config.pipelines.map { (Self.fileName($0), try workflow($0)) }
+    }
+
+    /// A stage that deploys: its runs must never be cancelled half-way.
+    static func isDeployment(_ stage: Stage) -> Bool {
+        stage.name.lowercased().hasPrefix("deploy") || stage.rollback != nil
+    }
+
+    func workflow(_ pipeline: Pipeline) throws -> String {
+        let stages = StageGraph.order(config.stages).filter { pipeline.stages.contains($0.name) }
+        let base = try templates.yaml("github/workflow.yml")
+        var top: [(String, Node)] = [("name", Y.str("mlci \(pipeline.name)")), ("on", triggers(pipeline))]
+        for (key, value) in base.pairs where key != "permissions" || config.ci.githubPermissions == nil {
+            top.append((key, value))
+        }
+        if let permissions = config.ci.githubPermissions {
+            top.insert(("permissions", Y.map(permissions.map { ($0.0, Y.str($0.1)) })), at: 2)
+        }
+        let deploys = stages.contains(where: Self.isDeployment)
+        top.append(("concurrency", Y.map([
+            ("group", Y.str("mlci-\(pipeline.name)-${{ github.ref }}")),
+            // Superseded pull request runs are cancelled; a deployment is never cut off.
+            ("cancel-in-progress", deploys ? Y.bool(false) : Y.str("${{ github.event_name == 'pull_request' }}")),
+        ])))
+
+        var jobs: [(String, Node)] = [("plan", try planJob(stages))]
+        for stage in stages {
+            jobs.append((JobNames.github(stage.name), try stageJob(stage, in: stages)))
+            if let rollback = stage.rollback {
+                jobs.append((JobNames.github(stage.name) + "-rollback", try rollbackJob(stage, command: rollback)))
+            }
+        }
+        jobs.append(("mlci", resultJob(stages)))
+        top.append(("jobs", Y.map(jobs)))
+        return try Y.document(Y.map(top), header: GeneratedHeader.yaml("mlci generate github"))
+    }
+
+    func triggers(_ p: Pipeline) -> Node {
+        var on: [(String, Node)] = []
+        if let branches = p.branches {
+            on.append(("push", Y.map([("branches", Y.strs(branches))])))
+        } else {
+            on.append(("push", Y.map([])))
+            on.append(("pull_request", Y.map([])))
+            on.append(("merge_group", Y.map([])))
+        }
+        if let cron = p.schedule {
+            on.append(("schedule", Y.seq([Y.map([("cron", Y.str(cron))])])))
+        }
+        if let dispatch = p.dispatch {
+            on.append(("workflow_dispatch", Y.map([])))
+            on.append(("repository_dispatch", Y.map([("types", Y.strs([dispatch]))])))
+        }
+        return Y.map(on)
+    }
+
+    private func steps(_ settings: CISettings, run: [(String, Node)]) throws -> Node {
+        var steps = try templates.yaml("github/checkout.yml").items
+        let setup = try settings.setup ?? templates.lines("setup.sh")
+        if !setup.isEmpty {
+            steps.append(Y.map([("name", Y.str("Set up mlci")), ("run", Y.str(setup.joined(separator: "\n")))]))
+        }
+        steps.append(Y.map(run))
+        return Y.seq(steps)
+    }
+
+    private func runsOn(_ settings: CISettings) -> Node {
+        Y.oneOrMany(settings.githubRunsOn ?? ["ubuntu-latest"])
+    }
+
+    func planJob(_ stages: [Stage]) throws -> Node {
+        var outputs: [(String, Node)] = stages.map { (Self.outputKey($0.name), Y.str("${{ steps.plan.outputs.\(Self.outputKey($0.name)) }}")) }
+        outputs.append(("any", Y.str("${{ steps.plan.outputs.any }}")))
+        outputs.append(("base_sha", Y.str("${{ steps.plan.outputs.base_sha }}")))
+        return Y.map([
+            ("runs-on", runsOn(config.ci)),
+            ("outputs", Y.map(outputs)),
+            ("steps", try steps(config.ci, run: [
+                ("id", Y.str("plan")),
+                ("name", Y.str("Plan affected stages")),
+                ("run", Y.str("mlci plan --format github")),
+            ])),
+        ])
+    }
+
+    /// The plan's output for a stage is named by the stage's job id, a valid output name.
+    static func outputKey(_ name: String) -> String { JobNames.github(name) }
+
+    func stageJob(_ stage: Stage, in stages: [Stage]) throws -> Node {
+        let settings = config.ci.overridden(by: stage.ci)
+        let present = Set(stages.map(\.name))
+        let upstream = (stage.needs + stage.after).filter(present.contains).map(JobNames.github)
+        let output = "needs.plan.outputs.\(Self.outputKey(stage.name))"
+        var job: [(String, Node)] = [
+            ("needs", Y.strs(["plan"] + upstream)),
+            // A status function keeps a skipped (not affected) upstream from skipping this job;
+            // outputs are strings, so the comparison is with 'true'.
+            ("if", Y.str("${{ !cancelled() && !failure() && \(output) == 'true' }}")),
+            ("runs-on", runsOn(settings)),
+        ]
+        if let timeout = stage.timeout { job.append(("timeout-minutes", Y.int((timeout + 59) / 60))) }
+        var env: [(String, Node)] = [
+            ("MLCI_STAGE", Y.str(stage.name)),
+            ("MLCI_HEAD_SHA", Y.str("${{ github.sha }}")),
+            ("MLCI_BASE_SHA", Y.str("${{ needs.plan.outputs.base_sha }}")),
+        ]
+        if let shards = stage.shards {
+            job.append(("strategy", Y.map([
+                ("fail-fast", Y.bool(false)),
+                ("matrix", Y.map([("shard", Y.seq((1...shards).map(Y.int)))])),
+            ])))
+            env.append(("MLCI_SHARD", Y.str("${{ matrix.shard }}")))
+            env.append(("MLCI_SHARDS", Y.str(String(shards))))
+        }
+        job.append(("env", Y.map(env)))
+        job.append(("steps", try steps(settings, run: [("name", Y.str(stage.name)), ("run", Y.str(stage.run))])))
+        return Y.map(job)
+    }
+
+    func rollbackJob(_ stage: Stage, command: String) throws -> Node {
+        let settings = config.ci.overridden(by: stage.ci)
+        let id = JobNames.github(stage.name)
+        return Y.map([
+            ("needs", Y.strs([id])),
+            ("if", Y.str("${{ failure() && needs.\(id).result == 'failure' }}")),
+            ("runs-on", runsOn(settings)),
+            ("env", Y.map([("MLCI_STAGE", Y.str(stage.name)), ("MLCI_HEAD_SHA", Y.str("${{ github.sha }}"))])),
+            ("steps", try steps(settings, run: [("name", Y.str("Roll back \(stage.name)")), ("run", Y.str(command))])),
+        ])
+    }
+
+    /// Always runs; fails when any stage job failed or was cancelled. Skipped stages (not
+    /// affected) pass, so this is the one job to mark as the required check.
+    func resultJob(_ stages: [Stage]) -> Node {
+        let failed = "contains(needs.*.result, 'failure') || contains(needs.*.result, 'cancelled')"
+        return Y.map([
+            ("if", Y.str("${{ always() }}")),
+            ("needs", Y.strs(["plan"] + stages.map { JobNames.github($0.name) })),
+            ("runs-on", Y.str("ubuntu-latest")),
+            ("steps", Y.seq([
+                Y.map([("name", Y.str("Every affected stage passed")), ("if", Y.str("${{ !(\(failed)) }}")),
+                       ("run", Y.str("echo \"mlci: every affected stage passed\""))]),
+                Y.map([("name", Y.str("A stage failed or was cancelled")), ("if", Y.str("${{ \(failed) }}")),
+                       ("run", Y.str("echo \"mlci: a stage failed or was cancelled\" >&2\nexit 1"))]),
+            ])),
+        ])
+    }
+}

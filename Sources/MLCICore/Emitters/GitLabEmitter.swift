@@ -1,0 +1,160 @@
+import Yams
+
+/// GitLab CI: a parent `.gitlab-ci.yml` whose plan job writes one child pipeline per mlci
+/// pipeline, holding only the affected jobs, and triggers each as a dynamic child pipeline.
+public struct GitLabEmitter {
+    let config: MLCIConfig
+    let templates: Templates
+
+    public init(config: MLCIConfig, templates: Templates) {
+        self.config = config
+        self.templates = templates
+    }
+
+    static let defaultImage = "python:3.11"
+
+    public static func childFileName(_ pipeline: String) -> String { "mlci-\(pipeline).gitlab-ci.yml" }
+
+    private func setup(_ settings: CISettings) throws -> [String] {
+        try settings.setup ?? templates.lines("setup.sh")
+    }
+
+    private func machine(_ settings: CISettings) -> [(String, Node)] {
+        var keys: [(String, Node)] = [("image", Y.str(settings.gitlabImage ?? Self.defaultImage))]
+        if let tags = settings.gitlabTags, !tags.isEmpty { keys.append(("tags", Y.strs(tags))) }
+        return keys
+    }
+
+    /// The parent pipeline.
+    public func parent() throws -> String {
+        var top: [(String, Node)] = []
+        // Merge request pipelines when there is a merge request, branch pipelines otherwise,
+        // never both for the same push.
+        top.append(("workflow", Y.map([("rules", Y.seq([
+            Y.map([("if", Y.str("$CI_PIPELINE_SOURCE == \"merge_request_event\""))]),
+            Y.map([("if", Y.str("$CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS && $CI_PIPELINE_SOURCE == \"push\"")),
+                   ("when", Y.str("never"))]),
+            Y.map([("if", Y.str("$CI_COMMIT_BRANCH"))]),
+            Y.map([("if", Y.str("$CI_COMMIT_TAG"))]),
+        ]))])))
+        top.append(("stages", Y.strs(["plan", "pipelines"])))
+
+        var script = try setup(config.ci)
+        script.append("mlci plan")
+        script.append("mlci plan --format dotenv > mlci.env")
+        for p in config.pipelines {
+            script.append("mlci generate gitlab-child --pipeline \(p.name) --out \(Self.childFileName(p.name))")
+        }
+        var plan = try templates.yaml("gitlab/plan-job.yml").pairs
+        plan += machine(config.ci)
+        plan.append(("script", Y.strs(script)))
+        plan.append(("artifacts", Y.map([
+            ("paths", Y.strs(config.pipelines.map { Self.childFileName($0.name) })),
+            ("reports", Y.map([("dotenv", Y.str("mlci.env"))])),
+        ])))
+        top.append(("mlci-plan", Y.map(plan)))
+
+        for p in config.pipelines {
+            top.append(("mlci-\(p.name)", Y.map([
+                ("stage", Y.str("pipelines")),
+                ("needs", Y.strs(["mlci-plan"])),
+                ("trigger", Y.map([
+                    ("include", Y.seq([Y.map([("artifact", Y.str(Self.childFileName(p.name))), ("job", Y.str("mlci-plan"))])])),
+                    ("strategy", Y.str("depend")),
+                ])),
+                ("rules", rules(p)),
+            ])))
+        }
+        var header = GeneratedHeader.yaml("mlci generate gitlab")
+        for p in config.pipelines {
+            if let cron = p.schedule {
+                header += "# Pipeline '\(p.name)' runs on a schedule (\(cron)): create a pipeline schedule with that\n"
+                header += "# cron and the variable MLCI_TRIGGER=\(p.dispatch ?? p.name) (Build > Pipeline schedules).\n"
+            } else if let dispatch = p.dispatch {
+                header += "# Request a '\(p.name)' run with a pipeline trigger and the variable MLCI_TRIGGER=\(dispatch).\n"
+            }
+        }
+        return try Y.document(Y.map(top), header: header)
+    }
+
+    /// When a child pipeline is triggered: a run requested with MLCI_TRIGGER starts only the
+    /// pipeline it names; `branches` limits branch pipelines.
+    func rules(_ p: Pipeline) -> Node {
+        var rules: [Node] = []
+        let name = p.schedule != nil || p.dispatch != nil ? (p.dispatch ?? p.name) : nil
+        if let name {
+            rules.append(Y.map([("if", Y.str("$MLCI_TRIGGER == \"\(name)\"")), ("when", Y.str("always"))]))
+        }
+        rules.append(Y.map([("if", Y.str("$MLCI_TRIGGER")), ("when", Y.str("never"))]))
+        if let branches = p.branches {
+            for branch in branches {
+                rules.append(Y.map([("if", Y.str("$CI_COMMIT_BRANCH == \"\(branch)\"")), ("when", Y.str("on_success"))]))
+            }
+            rules.append(Y.map([("when", Y.str("never"))]))
+        } else {
+            rules.append(Y.map([("when", Y.str("on_success"))]))
+        }
+        return Y.seq(rules)
+    }
+
+    /// The child pipeline of one mlci pipeline: only the jobs of affected stages; never empty.
+    public func child(_ pipelineName: String, plan: Plan) throws -> String {
+        guard let pipeline = config.pipelines.first(where: { $0.name == pipelineName }) else {
+            throw MLCIError.usage("no pipeline named '\(pipelineName)'; pipelines: \(config.pipelines.map(\.name).joined(separator: ", "))")
+        }
+        let affected = plan.stages.filter { $0.affected && pipeline.stages.contains($0.stage.name) }.map(\.stage)
+        let present = Set(affected.map(\.name))
+        var top: [(String, Node)] = [
+            // A child pipeline always runs what its parent decided; it does not look at
+            // CI_PIPELINE_SOURCE (which is parent_pipeline here) again.
+            ("workflow", Y.map([("rules", Y.seq([Y.map([("when", Y.str("always"))])]))])),
+            ("stages", Y.strs(["mlci"])),
+            ("default", Y.map(try templates.yaml("gitlab/child-defaults.yml").pairs + machine(config.ci))),
+        ]
+        for stage in affected {
+            let settings = config.ci.overridden(by: stage.ci)
+            var job: [(String, Node)] = [("stage", Y.str("mlci"))]
+            job.append(("needs", Y.strs((stage.needs + stage.after).filter(present.contains).map(JobNames.gitlab))))
+            if stage.ci != nil { job += machine(settings) }
+            if let timeout = stage.timeout { job.append(("timeout", Y.str(Self.duration(timeout)))) }
+            var variables: [(String, Node)] = [("MLCI_STAGE", Y.str(stage.name)), ("MLCI_HEAD_SHA", Y.str("$CI_COMMIT_SHA"))]
+            if let base = plan.base.sha { variables.append(("MLCI_BASE_SHA", Y.str(base.hex))) }
+            var script = try setup(settings)
+            if let shards = stage.shards, shards > 1 {
+                job.append(("parallel", Y.int(shards)))
+                variables.append(("MLCI_SHARDS", Y.str(String(shards))))
+                script.append("export MLCI_SHARD=\"${CI_NODE_INDEX:-1}\"")
+            }
+            job.append(("variables", Y.map(variables)))
+            script.append(stage.run)
+            job.append(("script", Y.strs(script)))
+            top.append((JobNames.gitlab(stage.name), Y.map(job)))
+            if let rollback = stage.rollback {
+                top.append((JobNames.gitlab(stage.name) + "-rollback", Y.map([
+                    ("stage", Y.str("mlci")),
+                    ("needs", Y.strs([JobNames.gitlab(stage.name)])),
+                    ("when", Y.str("on_failure")),
+                    ("variables", Y.map([("MLCI_STAGE", Y.str(stage.name)), ("MLCI_HEAD_SHA", Y.str("$CI_COMMIT_SHA"))])),
+                    ("script", Y.strs(try setup(settings) + [rollback])),
+                ])))
+            }
+        }
+        if affected.isEmpty {
+            top.append(("mlci-nothing-affected", Y.map([
+                ("stage", Y.str("mlci")),
+                ("script", Y.strs(["echo \"mlci: no stage of pipeline \(pipeline.name) is affected by this change\""])),
+            ])))
+        }
+        let command = "mlci generate gitlab-child --pipeline \(pipeline.name)"
+        return try Y.document(Y.map(top), header: GeneratedHeader.yaml(command))
+    }
+
+    /// GitLab's duration syntax: `1h 30m`.
+    static func duration(_ seconds: Int) -> String {
+        var parts: [String] = []
+        if seconds >= 3600 { parts.append("\(seconds / 3600)h") }
+        if seconds % 3600 >= 60 { parts.append("\(seconds % 3600 / 60)m") }
+        if seconds % 60 > 0 { parts.append("\(seconds % 60)s") }
+        return parts.joined(separator: " ")
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Yams
+
+/// The job skeletons and set-up snippets generated pipelines are built from: the built-in
+/// copies of `templates/`, or a repository's own files when `mlci.yml` names a `templates:`
+/// directory (a file missing there falls back to the built-in one).
+public struct Templates {
+    let overrideDirectory: String?
+
+    public init(overrideDirectory: String?) {
+        self.overrideDirectory = overrideDirectory
+    }
+
+    /// The built-in text of a template, as in `templates/<name>`.
+    public static func builtIn(_ name: String) -> String? {
+        EmbeddedTemplates.files[name].map { $0 + "\n" }
+    }
+
+    public static var builtInNames: [String] { EmbeddedTemplates.files.keys.sorted() }
+
+    public func text(_ name: String) throws -> String {
+        if let dir = overrideDirectory {
+            let path = (dir as NSString).appendingPathComponent(name)
+            if let data = FileManager.default.contents(atPath: path) {
+                return String(decoding: data, as: UTF8.self)
+            }
+        }
+        guard let text = Self.builtIn(name) else { throw MLCIError.usage("no template named \(name)") }
+        return text
+    }
+
+    /// A YAML template parsed into a node.
+    func yaml(_ name: String) throws -> Node {
+        let text = try text(name)
+        do {
+            return try Yams.compose(yaml: text) ?? Node.mapping(Node.Mapping([]))
+        } catch let error as YamlError {
+            let d = YAMLDocument.diagnostic(error, file: name)
+            throw MLCIError.usage("template \(d.description)")
+        }
+    }
+
+    /// Shell lines of a template, without comments and blank lines.
+    func lines(_ name: String) throws -> [String] {
+        try text(name).split(separator: "\n").map(String.init)
+            .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty && !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }
+    }
+}
+
+extension Node {
+    /// The pairs of a mapping node (empty for anything else).
+    var pairs: [(String, Node)] {
+        guard case .mapping(let m) = self else { return [] }
+        return m.map { ($0.key.string ?? "", $0.value) }
+    }
+
+    var items: [Node] {
+        guard case .sequence(let s) = self else { return [] }
+        return Array(s)
+    }
+}

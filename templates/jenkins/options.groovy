@@ -1,0 +1,4 @@
+    agent any
+    options {
+        disableConcurrentBuilds()
+    }
