@@ -20,7 +20,9 @@ let package = Package(
             providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
         .target(name: "MLCIGit", dependencies: ["CLibgit2"]),
-        .target(name: "MLCICore", dependencies: ["MLCIGit", "Yams"]),
+        // The one place that starts processes (posix_spawn in a new process group).
+        .target(name: "CProcess"),
+        .target(name: "MLCICore", dependencies: ["MLCIGit", "CProcess", "Yams"]),
         .executableTarget(
             name: "mlci",
             dependencies: [

@@ -8,6 +8,8 @@ fixture_init "$1"
 
 cp "$here/mlci.yml" mlci.yml
 write README.md "# churn-model: predicts customer churn"
+write .gitignore "__pycache__/
+*.pyc"
 write pyproject.toml '[project]
 name = "churn-model"
 version = "0.1.0"'

@@ -102,3 +102,14 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
         return oid
     }
 }
+
+extension ObjectID {
+    /// The id git would give `bytes` as a blob (`git hash-object --stdin`); mlci also uses it as
+    /// a content hash for cache keys, so hashing needs nothing beyond libgit2.
+    public static func hashing(_ bytes: [UInt8]) -> ObjectID {
+        Libgit2.ensureInitialized()
+        var oid = git_oid()
+        _ = bytes.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
+        return ObjectID(oid)
+    }
+}

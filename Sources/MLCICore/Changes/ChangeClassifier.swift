@@ -87,6 +87,18 @@ public struct ChangeClassifier {
         }
     }
 
+    /// True when the stage's `on` entries select this path (the last matching entry decides).
+    public func watches(_ stage: Stage, _ item: Classified) -> Bool {
+        guard let entries = compiledOn[stage.name] else { return false }
+        for entry in entries.reversed() {
+            switch entry {
+            case .kind(let k): if item.kindPatterns[k] != nil { return true }
+            case .pattern(let p): if p.matches(item.split) { return !p.negated }
+            }
+        }
+        return false
+    }
+
     private func isKind(_ entry: CompiledEntry) -> Bool {
         if case .kind = entry { return true }
         return false

@@ -4,7 +4,8 @@ import Yams
 /// Reads `mlci.yml` text into an `MLCIConfig`, collecting every problem before failing.
 public struct ConfigLoader {
     static let topLevelKeys = ["version", "default_branch", "kinds", "stages", "pipelines", "ci", "templates"]
-    static let stageKeys = ["run", "on", "needs", "after", "params", "ci", "timeout", "shards", "rollback"]
+    static let stageKeys = ["run", "on", "needs", "after", "params", "ci", "timeout", "shards", "rollback",
+                            "dir", "env", "secrets", "inputs", "env_inputs", "outputs", "cache"]
     static let pipelineKeys = ["stages", "branches", "schedule", "dispatch"]
     static let ciKeys = ["github", "gitlab", "setup"]
 
@@ -145,6 +146,7 @@ public struct ConfigLoader {
         var timeout: Int?
         var shards: Int?
         var rollback: String?
+        var local = LocalRunSettings()
         var definition: [String: JSONValue] = [:]
         for (keyNode, value) in map {
             let key = keyNode.string ?? ""
@@ -198,6 +200,41 @@ public struct ConfigLoader {
                 if let s = value.scalar?.string, !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { rollback = s } else {
                     out.error("stage '\(name)': rollback must be a non-empty command", doc.location(value))
                 }
+            case "dir":
+                if let s = value.scalar?.string, !s.isEmpty, !s.hasPrefix("/"), !s.split(separator: "/").contains("..") { local.dir = s } else {
+                    out.error("stage '\(name)': dir must be a directory inside the repository, relative to its root", doc.location(value))
+                }
+            case "env":
+                guard case .mapping(let vars) = value else {
+                    out.error("stage '\(name)': env must map variable names to values; found \(value.shapeName)", doc.location(value)); continue
+                }
+                for (k, v) in vars {
+                    guard let varName = k.string, Self.isVariableName(varName), let text = v.scalar?.string else {
+                        out.error("stage '\(name)': env entries must be NAME: value with a valid variable name", doc.location(k)); continue
+                    }
+                    local.env.append((varName, text))
+                }
+            case "secrets", "env_inputs":
+                for (varName, loc) in strings(value, what: "stage '\(name)' \(key)", doc, out) {
+                    if !Self.isVariableName(varName) { out.error("stage '\(name)': '\(varName)' is not a variable name", loc); continue }
+                    if key == "secrets" { local.secrets.append(varName) } else { local.envInputs.append(varName) }
+                }
+            case "inputs":
+                for (source, loc) in strings(value, what: "stage '\(name)' inputs", doc, out) {
+                    if let p = PathPattern(source) { local.inputs.append(p) } else { out.error("stage '\(name)': '\(source)' is not a usable pattern", loc) }
+                }
+            case "outputs":
+                for (path, loc) in strings(value, what: "stage '\(name)' outputs", doc, out) {
+                    if path.hasPrefix("/") || path.split(separator: "/").contains("..") {
+                        out.error("stage '\(name)': output '\(path)' must be a path inside the repository", loc)
+                    } else {
+                        local.outputs.append(path)
+                    }
+                }
+            case "cache":
+                if let b = value.bool { local.cache = b } else {
+                    out.error("stage '\(name)': cache must be true or false", doc.location(value))
+                }
             default:
                 out.error("stage '\(name)': unknown key '\(key)'\(DidYouMean.hint(for: key, among: Self.stageKeys))", doc.location(keyNode))
             }
@@ -214,7 +251,12 @@ public struct ConfigLoader {
         }
         return Stage(name: name, run: run ?? "", on: on, needs: needs, after: after, params: params,
                      location: stageAt, ci: ci, timeout: timeout, shards: shards, rollback: rollback,
-                     definition: definition)
+                     local: local, definition: definition)
+    }
+
+    static func isVariableName(_ s: String) -> Bool {
+        guard let first = s.first, first == "_" || (first.isASCII && first.isLetter) else { return false }
+        return s.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
     }
 
     private func ciSettings(_ node: Node, what: String, _ doc: YAMLDocument, _ out: Collector) -> CISettings {

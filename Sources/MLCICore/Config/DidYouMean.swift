@@ -31,3 +31,10 @@ enum DidYouMean {
         return previous[b.count]
     }
 }
+
+/// Edit distance for the CLI's own suggestions.
+public enum DidYouMeanPublic {
+    public static func distance(_ a: String, _ b: String) -> Int {
+        DidYouMean.distance(Array(a.lowercased()), Array(b.lowercased()))
+    }
+}

@@ -20,7 +20,7 @@ public struct GitHubEmitter {
     }
 
     /// A stage that deploys: its runs must never be cancelled half-way.
-    static func isDeployment(_ stage: Stage) -> Bool {
+    public static func isDeployment(_ stage: Stage) -> Bool {
         stage.name.lowercased().hasPrefix("deploy") || stage.rollback != nil
     }
 

@@ -32,7 +32,7 @@ struct Validate: ParsableCommand {
         let (loaded, warnings) = try Planner.loadConfig(request, side: side, repo: repo, headID: headID)
         var all = warnings
         if let headID {
-            all += try ConfigChecks.trackedFileWarnings(loaded, paths: try repo.trackedPaths(in: headID),
+            all += ConfigChecks.trackedFileWarnings(loaded, paths: try repo.trackedPaths(in: headID),
                                                       file: config ?? MLCIConfig.fileName)
         }
         for warning in all { Output.diagnostic(warning) }

@@ -1,0 +1,142 @@
+import Foundation
+import MLCIGit
+
+/// What a stage's cache key is made of. Each part is kept, so `--explain-cache` can say which
+/// one changed since the stage last passed.
+public struct CacheKeyParts: Sendable, Equatable {
+    /// The stage's definition: run, dir, env, params, inputs, outputs.
+    public var definition: String
+    /// Every tracked file the stage watches (its `on` entries and `inputs`), with its blob id at
+    /// head, or its content hash in the working tree with `--worktree`. Sorted by path.
+    public var files: [(path: String, id: String)]
+    /// `env_inputs` values; nil when the variable is unset (which differs from empty).
+    public var envInputs: [(name: String, value: String?)]
+    /// The keys of the stages this one needs.
+    public var upstream: [(stage: String, key: String)]
+    /// OS, architecture and mlci version.
+    public var platform: String
+
+    public static func == (l: CacheKeyParts, r: CacheKeyParts) -> Bool { l.serialized() == r.serialized() }
+
+    /// The key: a git blob hash of the parts' canonical serialization.
+    public var key: String { ObjectID.hashing(serialized()).hex }
+
+    func serialized() -> [UInt8] { json.bytes(pretty: false) }
+
+    var json: JSONValue {
+        .object([
+            ("definition", .string(definition)),
+            ("files", .array(files.map { .array([.string($0.path), .string($0.id)]) })),
+            ("env_inputs", .array(envInputs.map { .array([.string($0.name), $0.value.map(JSONValue.string) ?? .null]) })),
+            ("upstream", .array(upstream.map { .array([.string($0.stage), .string($0.key)]) })),
+            ("platform", .string(platform)),
+        ])
+    }
+
+    init(definition: String, files: [(path: String, id: String)], envInputs: [(name: String, value: String?)],
+         upstream: [(stage: String, key: String)], platform: String) {
+        self.definition = definition
+        self.files = files
+        self.envInputs = envInputs
+        self.upstream = upstream
+        self.platform = platform
+    }
+
+    init?(json: JSONValue) {
+        guard case .string(let d)? = json.lookup("definition"), case .array(let f)? = json.lookup("files"),
+              case .array(let e)? = json.lookup("env_inputs"), case .array(let u)? = json.lookup("upstream"),
+              case .string(let p)? = json.lookup("platform") else { return nil }
+        definition = d
+        platform = p
+        files = f.compactMap { if case .array(let pair) = $0, pair.count == 2, case .string(let a) = pair[0], case .string(let b) = pair[1] { return (a, b) }; return nil }
+        envInputs = e.compactMap { if case .array(let pair) = $0, pair.count == 2, case .string(let a) = pair[0] { if case .string(let b) = pair[1] { return (a, b) }; return (a, nil) }; return nil }
+        upstream = u.compactMap { if case .array(let pair) = $0, pair.count == 2, case .string(let a) = pair[0], case .string(let b) = pair[1] { return (a, b) }; return nil }
+    }
+
+    /// What differs from an earlier recording, in words.
+    public func differences(from old: CacheKeyParts) -> [String] {
+        var out: [String] = []
+        if definition != old.definition { out.append("the stage's definition changed (run, dir, env, params, inputs or outputs)") }
+        let before = Dictionary(old.files.map { ($0.path, $0.id) }, uniquingKeysWith: { a, _ in a })
+        let after = Dictionary(files.map { ($0.path, $0.id) }, uniquingKeysWith: { a, _ in a })
+        let changed = after.filter { before[$0.key] != nil && before[$0.key] != $0.value }.keys.sorted()
+        let added = after.keys.filter { before[$0] == nil }.sorted()
+        let removed = before.keys.filter { after[$0] == nil }.sorted()
+        for (label, paths) in [("changed", changed), ("added", added), ("removed", removed)] where !paths.isEmpty {
+            let shown = paths.prefix(10).joined(separator: ", ")
+            out.append("input files \(label): \(shown)" + (paths.count > 10 ? " and \(paths.count - 10) more" : ""))
+        }
+        let oldEnv = Dictionary(old.envInputs.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        for (name, value) in envInputs where oldEnv[name].map({ $0 != value }) ?? true {
+            out.append("env_inputs \(name) changed (\(describe(oldEnv[name] ?? nil)) → \(describe(value)))")
+        }
+        let oldUp = Dictionary(old.upstream.map { ($0.stage, $0.key) }, uniquingKeysWith: { a, _ in a })
+        for (stage, key) in upstream where oldUp[stage] != key {
+            out.append("the key of needed stage \(stage) changed")
+        }
+        if platform != old.platform { out.append("platform changed (\(old.platform) → \(platform))") }
+        return out
+    }
+
+    private func describe(_ value: String?) -> String {
+        guard let value else { return "unset" }
+        return value.isEmpty ? "empty" : "set"
+    }
+}
+
+/// Computes cache keys from the files at head (or in the working tree) and the environment.
+public struct CacheKeys {
+    let config: MLCIConfig
+    let classifier: ChangeClassifier
+    /// Every tracked file, classified once.
+    let files: [ChangeClassifier.Classified]
+    let environment: [String: String]
+
+    public init(config: MLCIConfig, trackedFiles: [ChangedFile], environment: [String: String]) {
+        self.config = config
+        classifier = ChangeClassifier(config: config)
+        files = trackedFiles.map(classifier.classify)
+        self.environment = environment
+    }
+
+    public static var platform: String {
+        #if os(Linux)
+        let os = "linux"
+        #else
+        let os = "darwin"
+        #endif
+        #if arch(x86_64)
+        let arch = "x86_64"
+        #elseif arch(arm64)
+        let arch = "arm64"
+        #else
+        let arch = "other"
+        #endif
+        return "\(os)-\(arch) mlci \(MLCIVersion.current)"
+    }
+
+    /// Parts of every stage's key, computed in dependency order so upstream keys are known.
+    public func parts() -> [String: CacheKeyParts] {
+        var result: [String: CacheKeyParts] = [:]
+        let params = Set(config.stages.flatMap { $0.params.map(\.file) })
+        for stage in StageGraph.order(config.stages) {
+            let watched = files.filter { item in
+                classifier.watches(stage, item) || stage.local.inputs.contains { !$0.negated && $0.matches(item.split) }
+                    || (params.contains(item.path) && stage.params.contains { $0.file == item.path })
+            }
+            var definition: [(String, JSONValue)] = [("run", .string(stage.run))]
+            if let dir = stage.local.dir { definition.append(("dir", .string(dir))) }
+            definition.append(("env", .array(stage.local.env.map { .array([.string($0.0), .string($0.1)]) })))
+            definition.append(("params", .array(stage.params.map { .array([.string($0.file)] + $0.keys.map(JSONValue.string)) })))
+            definition.append(("inputs", .array(stage.local.inputs.map { .string($0.source) })))
+            definition.append(("outputs", .array(stage.local.outputs.map(JSONValue.string))))
+            result[stage.name] = CacheKeyParts(
+                definition: JSONValue.object(definition).serialized(pretty: false),
+                files: watched.map { ($0.path, $0.change.newID?.hex ?? "") },
+                envInputs: stage.local.envInputs.map { ($0, environment[$0]) },
+                upstream: stage.needs.compactMap { up in result[up].map { (up, $0.key) } },
+                platform: Self.platform)
+        }
+        return result
+    }
+}

@@ -1,0 +1,116 @@
+import CProcess
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One running shell command in its own process group, its output read line by line.
+/// The only place mlci starts processes. Killing it kills the whole group, so a stage's own
+/// children go too and nothing is left behind.
+public final class ChildProcess: @unchecked Sendable {
+    public enum Ending: Sendable, Equatable {
+        case exited(Int32)
+        case signalled(Int32)
+        /// The command could not be started at all.
+        case failedToStart(String)
+    }
+
+    public let pid: pid_t
+    private let readHandle: Int32
+    private let lock = NSLock()
+    private var killed = false
+
+    /// Starts `sh -c command` in `directory`. Each complete output line (stdout and stderr
+    /// together, in order) goes to `onLine`, without its newline; bytes that are not UTF-8 are
+    /// repaired; a line longer than 64 KiB is delivered in pieces.
+    public init(command: String, directory: String, environment: [String: String]) throws {
+        var fds: [Int32] = [0, 0]
+        guard mlci_pipe_cloexec(&fds) == 0 else { throw MLCIError.failed("cannot create a pipe: \(String(cString: strerror(errno)))") }
+        let argv = ["/bin/sh", "-c", command]
+        let envp = environment.map { "\($0.key)=\($0.value)" }.sorted()
+        var pid: pid_t = 0
+        let rc = withCStrings(argv) { argvPtr in
+            withCStrings(envp) { envPtr in
+                mlci_spawn("/bin/sh", argvPtr, envPtr, directory, fds[1], &pid)
+            }
+        }
+        close(fds[1])
+        guard rc == 0 else {
+            close(fds[0])
+            throw MLCIError.failed("cannot start /bin/sh in \(directory): \(String(cString: strerror(rc)))")
+        }
+        self.pid = pid
+        readHandle = fds[0]
+    }
+
+    /// Waits for the shell to exit while another thread reads its output. When the shell is
+    /// gone, whatever it left running in its process group is killed: a background child that
+    /// still holds the output open must not keep the stage alive. Blocks; `onLine` is called
+    /// from the reading thread.
+    public func wait(onLine: @escaping @Sendable (String) -> Void) -> Ending {
+        let done = DispatchSemaphore(value: 0)
+        let fd = readHandle
+        Thread.detachNewThread {
+            Self.readLines(fd, onLine)
+            close(fd)
+            done.signal()
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            if errno != EINTR { break }
+        }
+        kill(-pid, SIGKILL)
+        done.wait()
+        if status & 0x7f == 0 { return .exited((status >> 8) & 0xff) }
+        return .signalled(status & 0x7f)
+    }
+
+    private static func readLines(_ fd: Int32, _ onLine: (String) -> Void) {
+        var pending = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, 65536) }
+            if n < 0 { if errno == EINTR { continue }; break }
+            if n == 0 { break }
+            pending.append(contentsOf: buffer[0..<n])
+            var start = 0
+            while let newline = pending[start...].firstIndex(of: 0x0a) {
+                onLine(String(decoding: pending[start..<newline], as: UTF8.self))
+                start = newline + 1
+            }
+            pending.removeFirst(start)
+            if pending.count > 65536 {
+                onLine(String(decoding: pending, as: UTF8.self))
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        if !pending.isEmpty { onLine(String(decoding: pending, as: UTF8.self)) }
+    }
+
+    /// TERM to the whole process group, then KILL after `grace` seconds if anything remains.
+    public func terminate(grace: Double = 2.0) {
+        lock.lock()
+        let first = !killed
+        killed = true
+        lock.unlock()
+        guard first else { return }
+        kill(-pid, SIGTERM)
+        let group = pid
+        DispatchQueue.global().asyncAfter(deadline: .now() + grace) {
+            kill(-group, SIGKILL)
+        }
+    }
+
+    public var wasTerminated: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return killed
+    }
+}
+
+/// Calls `body` with a NULL-terminated C array of the strings.
+private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
+    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+    pointers.append(nil)
+    defer { for p in pointers { free(p) } }
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}

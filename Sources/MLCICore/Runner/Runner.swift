@@ -1,0 +1,304 @@
+import Foundation
+import MLCIGit
+
+/// Runs the stages of a plan on this machine: in dependency order, up to `jobs` at once,
+/// skipping stages whose inputs have not changed since they last passed.
+public final class Runner: @unchecked Sendable {
+    public struct StageWork: Sendable {
+        public let stage: Stage
+        public let parts: CacheKeyParts?
+        public let cacheable: Bool
+
+        public init(stage: Stage, parts: CacheKeyParts?, cacheable: Bool) {
+            self.stage = stage
+            self.parts = parts
+            self.cacheable = cacheable
+        }
+    }
+
+    let plan: Plan
+    let work: [StageWork]
+    let options: RunOptions
+    let cache: CacheStore?
+    let workdir: String
+    let baseEnvironment: [String: String]
+    let changedFilesPath: String
+    let shardFiles: [String: String]
+
+    private let lock = NSLock()
+    private let wake = DispatchSemaphore(value: 0)
+    private var observers: [RunObserver] = []
+    private var running: [String: ChildProcess] = [:]
+    /// Stages launched and not yet finished (a stage's process registers in `running` only
+    /// once its thread has started it).
+    private var inFlight: Set<String> = []
+    private var results: [String: StageResult] = [:]
+    private var interrupted = false
+
+    public init(plan: Plan, work: [StageWork], options: RunOptions, cache: CacheStore?, workdir: String,
+                environment: [String: String], changedFilesPath: String, shardFiles: [String: String] = [:]) {
+        self.plan = plan
+        self.work = work
+        self.options = options
+        self.cache = cache
+        self.workdir = workdir
+        self.baseEnvironment = environment
+        self.changedFilesPath = changedFilesPath
+        self.shardFiles = shardFiles
+    }
+
+    public func add(_ observer: RunObserver) { observers.append(observer) }
+
+    private func notify(_ body: (RunObserver) -> Void) {
+        lock.lock(); defer { lock.unlock() }
+        for o in observers { body(o) }
+    }
+
+    /// Stops the run as Ctrl-C does: running stages' process groups are terminated, nothing
+    /// new starts, and the stages not started are reported as cancelled.
+    public func interrupt() {
+        lock.lock()
+        interrupted = true
+        let processes = Array(running.values)
+        lock.unlock()
+        for p in processes { p.terminate(grace: options.killGrace) }
+        wake.signal()
+    }
+
+    public var wasInterrupted: Bool { lock.lock(); defer { lock.unlock() }; return interrupted }
+
+    /// Runs everything and returns one result per stage of the plan, in plan order.
+    public func run() -> [StageResult] {
+        let start = Date()
+        let selected = Set(work.map(\.stage.name))
+        let byName = Dictionary(uniqueKeysWithValues: work.map { ($0.stage.name, $0) })
+        notify { $0.runStarted(stages: work.map(\.stage.name)) }
+
+        var pending = work.map(\.stage.name)
+        var stopping = false
+        while true {
+            lock.lock()
+            let done = results
+            let active = inFlight.count
+            let stop = interrupted || stopping
+            lock.unlock()
+
+            if stop {
+                for name in pending {
+                    finish(StageResult(stage: name, status: .cancelled, duration: 0, exitCode: nil, cacheKey: nil,
+                                       cacheHit: false, note: wasInterrupted ? "interrupted" : "an earlier stage failed", rollback: nil))
+                }
+                pending.removeAll()
+            }
+            // Stages that need a stage that did not succeed can never run.
+            for name in pending {
+                let stage = byName[name]!.stage
+                if let failed = stage.needs.first(where: { selected.contains($0) && done[$0].map { !$0.status.isSuccess } ?? false }) {
+                    finish(StageResult(stage: name, status: .cancelled, duration: 0, exitCode: nil, cacheKey: nil,
+                                       cacheHit: false, note: "needs \(failed), which did not pass", rollback: nil))
+                    pending.removeAll { $0 == name }
+                }
+            }
+            var started = active
+            for name in pending where started < options.jobs {
+                let stage = byName[name]!.stage
+                let deps = (stage.needs + stage.after).filter(selected.contains)
+                guard deps.allSatisfy({ done[$0] != nil }) else { continue }
+                pending.removeAll { $0 == name }
+                started += 1
+                launch(byName[name]!)
+            }
+            lock.lock()
+            let stillRunning = inFlight.count
+            let finishedAll = results.count == work.count
+            lock.unlock()
+            if finishedAll { break }
+            if pending.isEmpty && stillRunning == 0 { break }
+            wake.wait()
+            lock.lock()
+            let failures = results.values.filter { !$0.status.isSuccess && $0.status != .cancelled }
+            lock.unlock()
+            if !failures.isEmpty && !options.keepGoing && !stopping {
+                stopping = true
+                lock.lock()
+                let processes = Array(running.values)
+                lock.unlock()
+                for p in processes { p.terminate(grace: options.killGrace) }
+            }
+        }
+        lock.lock()
+        var ordered: [StageResult] = []
+        for decision in plan.stages {
+            if let r = results[decision.stage.name] { ordered.append(r) } else {
+                ordered.append(StageResult(stage: decision.stage.name, status: .skippedNotAffected, duration: 0, exitCode: nil,
+                                           cacheKey: nil, cacheHit: false, note: nil, rollback: nil))
+            }
+        }
+        lock.unlock()
+        let total = Date().timeIntervalSince(start)
+        notify { $0.runFinished(ordered, duration: total) }
+        return ordered
+    }
+
+    private func finish(_ result: StageResult) {
+        lock.lock()
+        results[result.stage] = result
+        running[result.stage] = nil
+        inFlight.remove(result.stage)
+        lock.unlock()
+        notify { $0.stageFinished(result) }
+        wake.signal()
+    }
+
+    private func launch(_ item: StageWork) {
+        let name = item.stage.name
+        lock.lock(); inFlight.insert(name); lock.unlock()
+        let key = item.cacheable ? item.parts?.key : nil
+        if item.cacheable, let key, let cache, let record = cache.lookup(stage: name, key: key) {
+            notify { $0.stageStarted(name) }
+            for line in record.log { notify { $0.stageOutput(name, line) } }
+            var result = StageResult(stage: name, status: .cached, duration: 0, exitCode: 0, cacheKey: key, cacheHit: true,
+                                     note: nil, rollback: nil)
+            do { try cache.restore(record, workdir: workdir) } catch {
+                result.status = .failed
+                result.note = "cannot restore cached outputs: \(error)"
+            }
+            finish(result)
+            return
+        }
+        notify { $0.stageStarted(name) }
+        Thread.detachNewThread { [self] in
+            self.execute(item, key: key)
+        }
+    }
+
+    private func environment(for stage: Stage) -> [String: String] {
+        var env = baseEnvironment
+        for (k, v) in stage.local.env { env[k] = v }
+        env["MLCI_STAGE"] = stage.name
+        env["MLCI_BASE_SHA"] = plan.base.sha?.hex ?? ""
+        env["MLCI_HEAD_SHA"] = plan.head?.hex ?? ""
+        env["MLCI_CHANGED_FILES"] = changedFilesPath
+        if let shard = options.shard {
+            env["MLCI_SHARD"] = String(shard.index)
+            env["MLCI_SHARDS"] = String(shard.count)
+            if let files = shardFiles[stage.name] { env["MLCI_SHARD_FILES"] = files }
+        }
+        return env
+    }
+
+    /// Replaces every secret value with ***.
+    private func masker(for stage: Stage, env: [String: String]) -> @Sendable (String) -> String {
+        let secrets = stage.local.secrets.compactMap { env[$0] }.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+        return { line in secrets.reduce(line) { $0.replacingOccurrences(of: $1, with: "***") } }
+    }
+
+    private func execute(_ item: StageWork, key: String?) {
+        let stage = item.stage
+        let env = environment(for: stage)
+        let mask = masker(for: stage, env: env)
+        let directory = workdir + (stage.local.dir ?? "")
+        let started = Date()
+        let log = LineLog()
+        var result = StageResult(stage: stage.name, status: .failed, duration: 0, exitCode: nil, cacheKey: key, cacheHit: false,
+                                 note: nil, rollback: nil)
+        let ending = runCommand(stage.run, name: stage.name, label: stage.name, directory: directory, env: env, mask: mask,
+                                timeout: [stage.timeout, options.timeout].compactMap { $0 }.min(), log: log)
+        result.duration = Date().timeIntervalSince(started)
+        switch ending {
+        case .exited(0, _): result.status = .passed; result.exitCode = 0
+        case .exited(let code, let terminated):
+            result.exitCode = code
+            result.status = terminated ? .cancelled : .failed
+            if code == 127 { result.note = "command not found (exit 127)" } else if code == 126 { result.note = "command not executable (exit 126)" }
+        case .signalled(let signal, let terminated):
+            result.status = terminated ? .cancelled : .failed
+            result.note = "killed by signal \(signal)"
+        case .timedOut(let seconds):
+            result.status = .timedOut
+            result.note = "timed out after \(seconds)s; its process group was killed"
+        case .notStarted(let message):
+            result.note = message
+        }
+        if result.status == .cancelled, !wasInterrupted { result.note = "stopped because another stage failed" }
+        if result.status == .cancelled, wasInterrupted { result.note = "interrupted" }
+
+        if result.status == .passed, item.cacheable, let parts = item.parts, let cache {
+            do {
+                try cache.store(stage: stage.name, parts: parts, duration: result.duration, log: log.lines,
+                                outputs: stage.local.outputs, workdir: workdir)
+            } catch {
+                result.status = .failed
+                result.note = "\(error)"
+            }
+        }
+        if (result.status == .failed || result.status == .timedOut), let rollback = stage.rollback {
+            let outcome = runCommand(rollback, name: stage.name, label: stage.name + " rollback", directory: directory, env: env,
+                                     mask: mask, timeout: options.timeout, log: LineLog())
+            if case .exited(0, _) = outcome { result.rollback = .rolledBack } else { result.rollback = .rollbackFailed }
+        }
+        finish(result)
+    }
+
+    private enum CommandEnding {
+        case exited(Int32, terminated: Bool)
+        case signalled(Int32, terminated: Bool)
+        case timedOut(Int)
+        case notStarted(String)
+    }
+
+    private func runCommand(_ command: String, name: String, label: String, directory: String, env: [String: String],
+                            mask: @escaping @Sendable (String) -> String, timeout: Int?, log: LineLog) -> CommandEnding {
+        let process: ChildProcess
+        do {
+            process = try ChildProcess(command: command, directory: directory, environment: env)
+        } catch {
+            return .notStarted("\(error)")
+        }
+        lock.lock()
+        running[name] = process
+        let alreadyStopping = interrupted
+        lock.unlock()
+        if alreadyStopping { process.terminate(grace: options.killGrace) }
+        let timer = TimeoutFlag()
+        if let timeout {
+            DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeout)) {
+                if !timer.finished { timer.fired = true; process.terminate(grace: self.options.killGrace) }
+            }
+        }
+        let ending = process.wait { [self] raw in
+            let line = mask(raw)
+            log.append(line)
+            self.notify { $0.stageOutput(label, line) }
+        }
+        timer.finished = true
+        if timer.fired { return .timedOut(timeout ?? 0) }
+        let terminated = process.wasTerminated
+        switch ending {
+        case .exited(let code): return .exited(code, terminated: terminated)
+        case .signalled(let signal): return .signalled(signal, terminated: terminated)
+        case .failedToStart(let message): return .notStarted(message)
+        }
+    }
+}
+
+/// The lines of one stage's output, appended from its reading thread.
+final class LineLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [String] = []
+    func append(_ line: String) { lock.lock(); storage.append(line); lock.unlock() }
+    var lines: [String] { lock.lock(); defer { lock.unlock() }; return storage }
+}
+
+final class TimeoutFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _fired = false, _finished = false
+    var fired: Bool {
+        get { lock.lock(); defer { lock.unlock() }; return _fired }
+        set { lock.lock(); _fired = newValue; lock.unlock() }
+    }
+    var finished: Bool {
+        get { lock.lock(); defer { lock.unlock() }; return _finished }
+        set { lock.lock(); _finished = newValue; lock.unlock() }
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import MLCICore
+
+/// Shows a run as it happens: every output line prefixed with `[stage]`, start and end lines,
+/// and on a terminal (when `CI` is not set) a status line at the bottom with the running stages
+/// and their elapsed time, redrawn in place.
+final class RunConsole: RunObserver, @unchecked Sendable {
+    private let live: Bool
+    private let color: Bool
+    private let toStderr: Bool
+    private var started: [String: Date] = [:]
+    private var finished: [StageResult] = []
+    private var total = 0
+    private var statusShown = false
+    private var timer: DispatchSourceTimer?
+    private let lock = NSLock()
+
+    init(live: Bool, color: Bool, toStderr: Bool) {
+        self.live = live
+        self.color = color
+        self.toStderr = toStderr
+    }
+
+    private func emit(_ text: String) {
+        if toStderr { Output.errorRaw(text) } else { Output.write(text); Output.flush() }
+    }
+
+    private func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+
+    /// Prints a line above the status line.
+    private func line(_ text: String) {
+        var out = ""
+        if statusShown { out += "\r\u{1B}[2K" }
+        out += text + "\n"
+        if live { out += statusText() }
+        statusShown = live
+        emit(out)
+    }
+
+    private func statusText() -> String {
+        let now = Date()
+        let running = started.filter { name, _ in !finished.contains { $0.stage == name } }
+            .sorted { $0.value < $1.value }
+            .map { "\($0.key) \(String(format: "%.0fs", now.timeIntervalSince($0.value)))" }
+        let failed = finished.filter { !$0.status.isSuccess }.count
+        var text = "\u{1B}[2K" + paint("running", "36") + ": " + (running.isEmpty ? "-" : running.joined(separator: ", "))
+        text += "  |  done \(finished.count)/\(total)"
+        if failed > 0 { text += ", " + paint("\(failed) failed", "31") }
+        return text
+    }
+
+    func runStarted(stages: [String]) {
+        lock.lock(); defer { lock.unlock() }
+        total = stages.count
+        guard live else { return }
+        let t = DispatchSource.makeTimerSource(queue: .global())
+        t.schedule(deadline: .now() + 1, repeating: 1)
+        t.setEventHandler { [weak self] in
+            guard let self else { return }
+            self.lock.lock(); defer { self.lock.unlock() }
+            self.emit("\r" + self.statusText())
+            self.statusShown = true
+        }
+        t.resume()
+        timer = t
+    }
+
+    func stageStarted(_ stage: String) {
+        lock.lock(); defer { lock.unlock() }
+        started[stage] = Date()
+        line(paint("[\(stage)]", "1") + " started")
+    }
+
+    func stageOutput(_ stage: String, _ text: String) {
+        lock.lock(); defer { lock.unlock() }
+        line(paint("[\(stage)]", "2") + " " + text)
+    }
+
+    func stageFinished(_ result: StageResult) {
+        lock.lock(); defer { lock.unlock() }
+        finished.append(result)
+        let color = result.status.isSuccess ? "32" : (result.status == .cancelled ? "33" : "31")
+        var text = paint("[\(result.stage)]", "1") + " " + paint(result.status.rawValue, color)
+        if result.status != .cancelled || result.duration > 0 { text += " in " + RunSummary.duration(result.duration) }
+        if let note = result.note { text += " (\(note))" }
+        if let rollback = result.rollback { text += "; " + rollback.rawValue }
+        line(text)
+    }
+
+    func runFinished(_ results: [StageResult], duration: Double) {
+        lock.lock(); defer { lock.unlock() }
+        timer?.cancel()
+        timer = nil
+        if statusShown { emit("\r\u{1B}[2K"); statusShown = false }
+    }
+}
+
+/// The table printed at the end of a run.
+enum RunSummary {
+    static func duration(_ seconds: Double) -> String {
+        seconds < 60 ? String(format: "%.1fs", seconds) : String(format: "%dm%02ds", Int(seconds) / 60, Int(seconds) % 60)
+    }
+
+    static func table(_ results: [StageResult], total: Double) -> String {
+        let width = max(5, results.map(\.stage.count).max() ?? 0)
+        var out = "\n" + "STAGE".padded(width) + "  " + "STATUS".padded(20) + "  " + "DURATION".padded(9) + "  CACHE\n"
+        for r in results {
+            var status = r.status.rawValue
+            if let rollback = r.rollback { status += ", " + rollback.rawValue }
+            let ran = r.status != .skippedNotAffected && !(r.status == .cancelled && r.duration == 0)
+            let cache = r.cacheHit ? "hit \(r.cacheKey?.prefix(12) ?? "")" : (r.cacheKey != nil && ran ? "miss" : "-")
+            out += r.stage.padded(width) + "  " + status.padded(20) + "  " + (ran ? duration(r.duration) : "-").padded(9) + "  " + cache + "\n"
+        }
+        let ran = results.filter { $0.status != .skippedNotAffected }
+        let failed = ran.filter { !$0.status.isSuccess }
+        out += "\n\(ran.count) stage\(ran.count == 1 ? "" : "s") run in \(duration(total))"
+        out += failed.isEmpty ? ", all passed\n" : ", \(failed.count) did not pass: \(failed.map(\.stage).joined(separator: ", "))\n"
+        return out
+    }
+}
+
+extension String {
+    func padded(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}
