@@ -1,0 +1,379 @@
+import Foundation
+import MLCITestSupport
+import Testing
+
+/// `mlci run` with real processes: parallelism, timeouts, signals, failure modes, the cache,
+/// metrics and events. No wall-clock thresholds: concurrency is proven by stages that wait for
+/// each other, and kills by checking that process ids are gone.
+@Suite("mlci run")
+struct RunCommandTests {
+    /// A repository with a few files and a config kept outside it (read with --config).
+    final class Sandbox {
+        let repo: TemporaryDirectory
+        let scratch: TemporaryDirectory
+        var config: String { scratch.file("mlci.yml") }
+
+        init(_ yaml: String) throws {
+            repo = try TemporaryDirectory("run-repo")
+            scratch = try TemporaryDirectory("run-scratch")
+            try Shell.git(repo.path, "init", "-q", "-b", "main")
+            for (path, text) in [("src/app.py", "print(1)\n"), ("src/util.py", "X = 1\n"), ("data/a.csv", "a\n"), ("docs/readme.md", "r\n")] {
+                try FileManager.default.createDirectory(atPath: repo.file((path as NSString).deletingLastPathComponent), withIntermediateDirectories: true)
+                try text.write(toFile: repo.file(path), atomically: false, encoding: .utf8)
+            }
+            try Shell.git(repo.path, "add", "-A")
+            try Shell.git(repo.path, "commit", "-qm", "root")
+            try setConfig(yaml)
+        }
+
+        func setConfig(_ yaml: String) throws {
+            try yaml.replacingOccurrences(of: "SCRATCH", with: scratch.path).write(toFile: config, atomically: false, encoding: .utf8)
+        }
+
+        @discardableResult
+        func run(_ args: [String], env: [String: String] = [:]) throws -> ProcessResult {
+            try MLCIRunner.run(["run", "--config", config] + args, in: repo.path, environment: ["CI": "true"].merging(env) { $1 })
+        }
+
+        func count(_ name: String) -> Int {
+            ((try? String(contentsOfFile: scratch.file(name), encoding: .utf8)) ?? "").split(separator: "\n").count
+        }
+    }
+
+    /// True while the process exists and is not a zombie (an exited process whose new parent
+    /// has not reaped it yet is gone for our purposes). Polls briefly: a TERM takes effect
+    /// asynchronously.
+    static func processAlive(_ pid: Int32) -> Bool {
+        for _ in 0..<100 {
+            guard kill(pid, 0) == 0 else { return false }
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            if let close = stat.lastIndex(of: ")"), stat[stat.index(close, offsetBy: 2)] == "Z" { return false }
+            usleep(20_000)
+        }
+        return true
+    }
+
+    @Test("independent stages run at the same time with --jobs 2 (each waits to see the other start)")
+    func parallel() throws {
+        let wait = "touch SCRATCH/%s.started; i=0; while [ ! -e SCRATCH/%o.started ] && [ $i -lt 300 ]; do sleep 0.05; i=$((i+1)); done; test -e SCRATCH/%o.started"
+        let yaml = """
+            version: 1
+            stages:
+              a: {run: "\(wait.replacingOccurrences(of: "%s", with: "a").replacingOccurrences(of: "%o", with: "b"))", cache: false}
+              b: {run: "\(wait.replacingOccurrences(of: "%s", with: "b").replacingOccurrences(of: "%o", with: "a"))", cache: false}
+            """
+        let box = try Sandbox(yaml)
+        let result = try box.run(["--all", "--jobs", "2"])
+        #expect(result.status == 0, "\(result.out)\(result.err)")
+        #expect(result.out.contains("a      passed") && result.out.contains("b      passed"))
+    }
+
+    @Test("with --jobs 1 the same stages cannot overlap, and the waiting stage fails: the check is real")
+    func serialCounterCheck() throws {
+        let yaml = """
+            version: 1
+            stages:
+              a: {run: "touch SCRATCH/a.started; i=0; while [ ! -e SCRATCH/b.started ] && [ $i -lt 10 ]; do sleep 0.05; i=$((i+1)); done; test -e SCRATCH/b.started", cache: false}
+              b: {run: "touch SCRATCH/b.started", cache: false, after: [a]}
+            """
+        let box = try Sandbox(yaml)
+        #expect(try box.run(["--all", "--jobs", "2"]).status == 1)
+    }
+
+    @Test("a stage over its timeout is killed together with its children")
+    func timeout() throws {
+        let yaml = """
+            version: 1
+            stages:
+              slow: {run: "sleep 300 & echo $! > SCRATCH/child.pid; sleep 300", timeout: 1s, cache: false}
+            """
+        let box = try Sandbox(yaml)
+        let result = try box.run(["--all"])
+        #expect(result.status == 1)
+        #expect(result.out.contains("timed-out"))
+        let pid = Int32(try String(contentsOfFile: box.scratch.file("child.pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))!
+        #expect(!Self.processAlive(pid), "the stage's background child must be gone")
+    }
+
+    @Test("SIGINT stops every stage's process group, prints the summary and exits 130")
+    func interrupt() throws {
+        let yaml = """
+            version: 1
+            stages:
+              one: {run: "sleep 300 & echo $! > SCRATCH/one.pid; sleep 300", cache: false}
+              two: {run: "sleep 300 & echo $! > SCRATCH/two.pid; sleep 300", cache: false}
+            """
+        let box = try Sandbox(yaml)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: FixturePaths.mlciBinary)
+        process.arguments = ["run", "--config", box.config, "--all", "--jobs", "2"]
+        process.currentDirectoryURL = URL(fileURLWithPath: box.repo.path)
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<400 where !(FileManager.default.fileExists(atPath: box.scratch.file("one.pid")) && FileManager.default.fileExists(atPath: box.scratch.file("two.pid"))) {
+            usleep(25_000)
+        }
+        kill(process.processIdentifier, SIGINT)
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(text.contains("cancelled"))
+        for name in ["one.pid", "two.pid"] {
+            let pid = Int32(try String(contentsOfFile: box.scratch.file(name), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))!
+            #expect(!Self.processAlive(pid), "\(name): no process may survive Ctrl-C")
+        }
+    }
+
+    @Test("fail-fast cancels what has not started; --keep-going runs all that does not need the failure")
+    func failureModes() throws {
+        let yaml = """
+            version: 1
+            stages:
+              bad: {run: "exit 3", cache: false}
+              other: {run: "echo ran >> SCRATCH/other", cache: false, after: [bad]}
+              downstream: {run: "echo ran >> SCRATCH/downstream", cache: false, needs: [bad]}
+            """
+        let box = try Sandbox(yaml)
+        let fast = try box.run(["--all", "--jobs", "1"])
+        #expect(fast.status == 1)
+        #expect(box.count("other") == 0 && box.count("downstream") == 0)
+        #expect(fast.out.contains("other       cancelled"))
+        let going = try box.run(["--all", "--jobs", "1", "--keep-going"])
+        #expect(going.status == 1)
+        #expect(box.count("other") == 1, "after: orders only, so other still runs")
+        #expect(box.count("downstream") == 0, "downstream needs the failed stage")
+        #expect(going.out.contains("needs bad, which did not pass"))
+    }
+
+    @Test("a second run with nothing changed runs no command and replays the log")
+    func cacheReplay() throws {
+        let yaml = """
+            version: 1
+            kinds: {code: ["src/**"]}
+            stages:
+              lint: {run: "echo linted >> SCRATCH/lint; echo hello from lint", on: [code]}
+            """
+        let box = try Sandbox(yaml)
+        let first = try box.run(["--all"])
+        #expect(first.status == 0 && box.count("lint") == 1)
+        let second = try box.run(["--all"])
+        #expect(second.status == 0)
+        #expect(box.count("lint") == 1, "the command must not run again")
+        #expect(second.out.contains("[lint] hello from lint"))
+        #expect(second.out.contains("lint   cached"))
+        #expect(try box.run(["--all", "--no-cache"]).status == 0)
+        #expect(box.count("lint") == 2)
+    }
+
+    @Test("an input file, an env_inputs value or the command each invalidate exactly the stages they feed")
+    func invalidation() throws {
+        let yaml = """
+            version: 1
+            kinds: {code: ["src/**"], data: ["data/**"]}
+            stages:
+              lint: {run: "echo x >> SCRATCH/lint", on: [code]}
+              train: {run: "echo x >> SCRATCH/train", on: [data], env_inputs: [SEED]}
+              report: {run: "echo x >> SCRATCH/report", needs: [train]}
+            """
+        let box = try Sandbox(yaml)
+        func counts() -> [Int] { [box.count("lint"), box.count("train"), box.count("report")] }
+        try box.run(["--all"], env: ["SEED": "1"])
+        #expect(counts() == [1, 1, 1])
+        try box.run(["--all"], env: ["SEED": "1"])
+        #expect(counts() == [1, 1, 1])
+        try "b\n".write(toFile: box.repo.file("data/a.csv"), atomically: false, encoding: .utf8)
+        try Shell.git(box.repo.path, "commit", "-qam", "data")
+        try box.run(["--all"], env: ["SEED": "1"])
+        #expect(counts() == [1, 2, 2], "a data file feeds train, and report through needs")
+        try box.run(["--all"], env: ["SEED": "2"])
+        #expect(counts() == [1, 3, 3])
+        try box.run(["--all"])
+        #expect(counts() == [1, 4, 4], "unset differs from set")
+        try box.run(["--all"], env: ["SEED": ""])
+        #expect(counts() == [1, 5, 5], "empty differs from unset")
+        try box.setConfig(yaml.replacingOccurrences(of: "echo x >> SCRATCH/lint", with: "echo y >> SCRATCH/lint"))
+        try box.run(["--all"], env: ["SEED": ""])
+        #expect(counts() == [2, 5, 5])
+        let explain = try box.run(["--all", "--explain-cache", "train"], env: ["SEED": "7"])
+        #expect(explain.out.contains("env_inputs SEED changed (empty → set)"))
+    }
+
+    @Test("--worktree sees dirty files: they change the plan and the cache key")
+    func worktree() throws {
+        let yaml = """
+            version: 1
+            kinds: {code: ["src/**"]}
+            stages:
+              lint: {run: "echo x >> SCRATCH/lint", on: [code]}
+            """
+        let box = try Sandbox(yaml)
+        let clean = try box.run(["--worktree", "--base", "HEAD"])
+        #expect(clean.status == 0 && box.count("lint") == 0, "nothing dirty: nothing to run")
+        try "print(2)\n".write(toFile: box.repo.file("src/app.py"), atomically: false, encoding: .utf8)
+        try box.run(["--worktree", "--base", "HEAD"])
+        #expect(box.count("lint") == 1)
+        try box.run(["--worktree", "--base", "HEAD"])
+        #expect(box.count("lint") == 1, "same dirty content: cache hit")
+        try "print(3)\n".write(toFile: box.repo.file("src/app.py"), atomically: false, encoding: .utf8)
+        try box.run(["--worktree", "--base", "HEAD"])
+        #expect(box.count("lint") == 2)
+    }
+
+    @Test("the run executes exactly the stages mlci plan reports for the same range")
+    func sameAsPlan() throws {
+        let repo = try FixtureRepository.build("plan-scenarios")
+        for tag in ["s-code-only", "s-data-only", "s-model", "s-unwatched"] {
+            let plan = try PlanHelpers.plan(["--base", tag + "~1", "--head", tag], in: repo.path)
+            let run = try MLCIRunner.run(["run", "--dry-run", "--base", tag + "~1", "--head", tag], in: repo.path)
+            let planned = PlanHelpers.affected(plan)
+            let listed = run.out.split(separator: "\n").compactMap { line -> String? in
+                guard let dot = line.firstIndex(of: "."), Int(line[..<dot]) != nil else { return nil }
+                return String(line[line.index(dot, offsetBy: 2)...].split(separator: " ")[0])
+            }
+            #expect(listed == planned, "\(tag)")
+        }
+    }
+
+    @Test("metrics parse as Prometheus exposition; events are JSON lines")
+    func metricsAndEvents() throws {
+        let yaml = """
+            version: 1
+            pipelines: {ci: {stages: [ok, bad]}}
+            stages:
+              ok: {run: "echo fine"}
+              bad: {run: "exit 4", after: [ok]}
+            """
+        let box = try Sandbox(yaml)
+        let result = try box.run(["--all", "--metrics-file", box.scratch.file("m.prom"), "--events", box.scratch.file("e.jsonl")])
+        #expect(result.status == 1)
+        let check = """
+            import json, sys
+            from prometheus_client.parser import text_string_to_metric_families
+            families = {f.name: f for f in text_string_to_metric_families(open(sys.argv[1]).read())}
+            status = {s.labels["stage"]: s.labels["status"] for s in families["mlci_stage_status"].samples}
+            assert status == {"ok": "passed", "bad": "failed"}, status
+            assert all(s.labels["pipeline"] == "ci" for s in families["mlci_stage_duration_seconds"].samples)
+            assert {s.labels["stage"]: s.value for s in families["mlci_stage_success"].samples} == {"ok": 1, "bad": 0}
+            events = [json.loads(line) for line in open(sys.argv[2])]
+            kinds = [e["event"] for e in events]
+            assert kinds[0] == "run_started" and kinds[-1] == "run_finished", kinds
+            done = {e["stage"]: e for e in events if e["event"] == "stage_finished"}
+            assert done["bad"]["exit_code"] == 4 and done["bad"]["status"] == "failed", done
+            assert events[-1]["status"] == "failed"
+            print("ok")
+            """
+        try check.write(toFile: box.scratch.file("check.py"), atomically: false, encoding: .utf8)
+        let python = try Validators.path("python")
+        let verdict = try Shell.run([python, box.scratch.file("check.py"), box.scratch.file("m.prom"), box.scratch.file("e.jsonl")])
+        #expect(verdict.status == 0 && verdict.out == "ok\n", "\(verdict.err)")
+    }
+
+    @Test("secrets are masked everywhere and never cached; a rollback runs when its stage fails")
+    func secretsAndRollback() throws {
+        let yaml = """
+            version: 1
+            stages:
+              push: {run: "echo token=$TOKEN; echo x >> SCRATCH/push", secrets: [TOKEN]}
+              release: {run: "exit 1", rollback: "echo rolled >> SCRATCH/rollback", cache: false}
+            """
+        let box = try Sandbox(yaml)
+        let result = try box.run(["--all", "--keep-going", "--events", box.scratch.file("e.jsonl")], env: ["TOKEN": "s3cr3t-value"])
+        #expect(result.out.contains("[push] token=***"))
+        #expect(!result.out.contains("s3cr3t-value") && !result.err.contains("s3cr3t-value"))
+        #expect(!(try String(contentsOfFile: box.scratch.file("e.jsonl"), encoding: .utf8)).contains("s3cr3t-value"))
+        #expect(box.count("rollback") == 1)
+        #expect(result.out.contains("failed, rolled back"))
+        try box.run(["--all", "--keep-going"], env: ["TOKEN": "s3cr3t-value"])
+        #expect(box.count("push") == 2, "a stage with secrets is never cached")
+        let cacheDir = box.repo.file(".git/mlci/cache")
+        if FileManager.default.fileExists(atPath: cacheDir) {
+            let grep = try Shell.run(["grep", "-r", "s3cr3t-value", cacheDir])
+            #expect(grep.status == 1, "no secret in the cache")
+        }
+    }
+
+    @Test("declared outputs are stored and restored on a cache hit")
+    func outputs() throws {
+        let yaml = """
+            version: 1
+            stages:
+              build: {run: "mkdir -p out && echo artefact > out/model.bin && echo x >> SCRATCH/build", outputs: [out]}
+            """
+        let box = try Sandbox(yaml)
+        try box.run(["--all"])
+        try FileManager.default.removeItem(atPath: box.repo.file("out"))
+        try box.run(["--all"])
+        #expect(box.count("build") == 1)
+        #expect(try String(contentsOfFile: box.repo.file("out/model.bin"), encoding: .utf8) == "artefact\n")
+    }
+
+    @Test("bad input: unknown stage, --jobs 0, a bad duration, a missing command, binary and huge output, a corrupt cache entry")
+    func badInput() throws {
+        let yaml = """
+            version: 1
+            stages:
+              missing: {run: "no-such-command-anywhere", cache: false}
+              noisy: {run: "head -c 3000000 /dev/urandom; echo; seq 1 200000 | tail -n 1", cache: false}
+              cached: {run: "echo x >> SCRATCH/cached"}
+            """
+        let box = try Sandbox(yaml)
+        let unknown = try box.run(["--stage", "tset"])
+        #expect(unknown.status == 2 && unknown.err.contains("no stage named 'tset'"))
+        #expect(try box.run(["--jobs", "0"]).status == 2)
+        let duration = try box.run(["--timeout", "10 minutes"])
+        #expect(duration.status == 2 && duration.err.contains("90s, 30m, 2h"))
+        let missing = try box.run(["--stage", "missing", "--only"])
+        #expect(missing.status == 1 && missing.out.contains("command not found (exit 127)"))
+        let noisy = try box.run(["--stage", "noisy", "--only"])
+        #expect(noisy.status == 0 && noisy.out.contains("[noisy] 200000"))
+        try box.run(["--stage", "cached", "--only"])
+        let records = try Shell.ok(["find", box.repo.file(".git/mlci/cache/stages"), "-name", "[0-9a-f]*.json"]).out.split(separator: "\n")
+        #expect(records.count == 1)
+        try "{not json".write(toFile: String(records[0]), atomically: false, encoding: .utf8)
+        let corrupt = try box.run(["--stage", "cached", "--only"])
+        #expect(corrupt.status == 0 && box.count("cached") == 2, "a corrupt entry is a miss, never a hit")
+        #expect(corrupt.err.contains("ignoring a corrupt or foreign cache entry"))
+    }
+
+    @Test("--stage runs the named stage and the affected stages it needs; --only just the named one")
+    func stageSelection() throws {
+        let yaml = """
+            version: 1
+            kinds: {code: ["src/**"]}
+            stages:
+              build: {run: "echo x >> SCRATCH/build", on: [code], cache: false}
+              test: {run: "echo x >> SCRATCH/test", needs: [build], cache: false}
+              docs: {run: "echo x >> SCRATCH/docs", cache: false}
+            """
+        let box = try Sandbox(yaml)
+        try "print(9)\n".write(toFile: box.repo.file("src/app.py"), atomically: false, encoding: .utf8)
+        try Shell.git(box.repo.path, "commit", "-qam", "code")
+        try box.run(["--base", "HEAD~1", "--stage", "test"])
+        #expect([box.count("build"), box.count("test"), box.count("docs")] as [Int] == [1, 1, 0])
+        try box.run(["--base", "HEAD~1", "--stage", "test", "--only"])
+        #expect([box.count("build"), box.count("test"), box.count("docs")] as [Int] == [1, 2, 0])
+    }
+
+    @Test("--shard K/N hands each shard a deterministic share of the stage's changed files")
+    func shards() throws {
+        let yaml = """
+            version: 1
+            kinds: {code: ["src/**"]}
+            stages:
+              test: {run: "cp \\"$MLCI_SHARD_FILES\\" SCRATCH/shard-$MLCI_SHARD-of-$MLCI_SHARDS", on: [code], cache: false}
+            """
+        let box = try Sandbox(yaml)
+        for i in 0..<5 { try "x\n".write(toFile: box.repo.file("src/m\(i).py"), atomically: false, encoding: .utf8) }
+        try Shell.git(box.repo.path, "add", "-A")
+        try Shell.git(box.repo.path, "commit", "-qm", "five files")
+        try box.run(["--base", "HEAD~1", "--shard", "1/2"])
+        try box.run(["--base", "HEAD~1", "--shard", "2/2"])
+        let one = try String(contentsOfFile: box.scratch.file("shard-1-of-2"), encoding: .utf8)
+        let two = try String(contentsOfFile: box.scratch.file("shard-2-of-2"), encoding: .utf8)
+        #expect(one == "src/m0.py\nsrc/m2.py\nsrc/m4.py\n")
+        #expect(two == "src/m1.py\nsrc/m3.py\n")
+        #expect(try box.run(["--shard", "3/2"]).status == 2)
+    }
+}
