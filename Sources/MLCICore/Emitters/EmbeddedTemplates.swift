@@ -31,6 +31,51 @@ stage: plan
 variables:
   GIT_DEPTH: "0"
 """#,
+        "grafana/mlci-dashboard.json": #"""
+{
+  "title": "mlci runs",
+  "uid": "mlci-runs",
+  "schemaVersion": 39,
+  "version": 1,
+  "editable": true,
+  "time": {"from": "now-7d", "to": "now"},
+  "templating": {
+    "list": [
+      {"name": "datasource", "type": "datasource", "query": "prometheus"},
+      {"name": "pipeline", "type": "query", "datasource": {"uid": "${datasource}"},
+       "query": "label_values(mlci_stage_duration_seconds, pipeline)", "includeAll": true, "multi": true}
+    ]
+  },
+  "panels": [
+    {
+      "id": 1, "type": "timeseries", "title": "Stage duration (seconds)",
+      "gridPos": {"x": 0, "y": 0, "w": 24, "h": 8},
+      "datasource": {"uid": "${datasource}"},
+      "targets": [{"refId": "A", "expr": "mlci_stage_duration_seconds{pipeline=~\"$pipeline\"}", "legendFormat": "{{stage}}"}]
+    },
+    {
+      "id": 2, "type": "timeseries", "title": "Failure rate by stage (share of runs that did not pass, 1d)",
+      "gridPos": {"x": 0, "y": 8, "w": 12, "h": 8},
+      "datasource": {"uid": "${datasource}"},
+      "fieldConfig": {"defaults": {"unit": "percentunit", "min": 0, "max": 1}},
+      "targets": [{"refId": "A", "expr": "1 - avg_over_time(mlci_stage_success{pipeline=~\"$pipeline\"}[1d])", "legendFormat": "{{stage}}"}]
+    },
+    {
+      "id": 3, "type": "stat", "title": "Cache hit ratio (1d)",
+      "gridPos": {"x": 12, "y": 8, "w": 12, "h": 8},
+      "datasource": {"uid": "${datasource}"},
+      "fieldConfig": {"defaults": {"unit": "percentunit", "min": 0, "max": 1}},
+      "targets": [{"refId": "A", "expr": "avg(avg_over_time(mlci_stage_cache_hit{pipeline=~\"$pipeline\"}[1d]))"}]
+    },
+    {
+      "id": 4, "type": "timeseries", "title": "Stages per run by status",
+      "gridPos": {"x": 0, "y": 16, "w": 24, "h": 8},
+      "datasource": {"uid": "${datasource}"},
+      "targets": [{"refId": "A", "expr": "mlci_run_stages", "legendFormat": "{{status}}"}]
+    }
+  ]
+}
+"""#,
         "jenkins/options.groovy": #"""
     agent any
     options {

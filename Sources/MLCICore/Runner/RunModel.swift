@@ -26,6 +26,18 @@ public struct StageResult: Sendable {
     /// Why it was cancelled or failed, in words.
     public var note: String?
     public var rollback: RollbackStatus?
+
+    public init(stage: String, status: StageStatus, duration: Double, exitCode: Int32?, cacheKey: String?,
+                cacheHit: Bool, note: String?, rollback: RollbackStatus?) {
+        self.stage = stage
+        self.status = status
+        self.duration = duration
+        self.exitCode = exitCode
+        self.cacheKey = cacheKey
+        self.cacheHit = cacheHit
+        self.note = note
+        self.rollback = rollback
+    }
 }
 
 /// Options of `mlci run`.
