@@ -225,7 +225,7 @@ struct GenerateTests {
         #expect(clash.status == 2 && clash.err.contains("stages 'a b' and 'a_b' both become job id 'a_b'"))
     }
 
-    @Test("the embedded templates equal the files in templates/ (run scripts/embed-templates after editing them)")
+    @Test("the embedded templates and hooks equal the files in templates/ and hooks/ (run scripts/embed-templates after editing them)")
     func templatesDrift() throws {
         let root = FixturePaths.packageRoot + "/templates"
         let enumerator = FileManager.default.enumerator(atPath: root)
@@ -234,9 +234,13 @@ struct GenerateTests {
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &isDir), !isDir.boolValue { names.append(name) }
         }
-        #expect(names.sorted() == Templates.builtInNames)
+        let hooks = try FileManager.default.contentsOfDirectory(atPath: FixturePaths.packageRoot + "/hooks").map { "hooks/" + $0 }
+        #expect((names + hooks).sorted() == Templates.builtInNames)
         for name in names {
             #expect(Templates.builtIn(name) == (try String(contentsOfFile: root + "/" + name, encoding: .utf8)), "\(name)")
+        }
+        for name in hooks {
+            #expect(Templates.builtIn(name) == (try String(contentsOfFile: FixturePaths.packageRoot + "/" + name, encoding: .utf8)), "\(name)")
         }
     }
 

@@ -2,6 +2,38 @@
 // The built-in templates, embedded so an installed mlci needs no files beside it.
 enum EmbeddedTemplates {
     static let files: [String: String] = [
+        "hooks/pre-push": #"""
+#!/bin/sh
+# mlci-hook: @HOOK@
+# Installed by `mlci hook install`; `mlci hook uninstall` removes it and restores any hook
+# that was here before (kept as @HOOK@.mlci-prev, and run first).
+# mlci-stages: @STAGES@
+# mlci-fail-open: @FAIL_OPEN@
+# mlci-binary: @MLCI_BIN_COMMENT@
+mlci_bin=@MLCI_BIN@
+fail_open=@FAIL_OPEN@
+hook_dir=$(dirname -- "$0")
+
+# git gives the hook its input once; keep it for the previous hook and for mlci.
+input=$(mktemp "${TMPDIR:-/tmp}/mlci-hook.XXXXXX") || exit 1
+trap 'rm -f -- "$input"' EXIT
+cat > "$input"
+
+if [ -x "$hook_dir/@HOOK@.mlci-prev" ]; then
+  "$hook_dir/@HOOK@.mlci-prev" "$@" < "$input" || exit $?
+fi
+
+if [ ! -x "$mlci_bin" ]; then
+  mlci_bin=$(command -v mlci 2>/dev/null || true)
+fi
+if [ -z "$mlci_bin" ]; then
+  echo "mlci: the @HOOK@ hook cannot find mlci (installed from @MLCI_BIN_COMMENT@)." >&2
+  echo "mlci: reinstall it with 'mlci hook install', or skip the check once with 'MLCI=0 git push' or 'git push --no-verify'." >&2
+  [ "$fail_open" = "true" ] && exit 0
+  exit 1
+fi
+"$mlci_bin" hook run @HOOK@ --stages @STAGES@ "$@" < "$input"
+"""#,
         "github/checkout.yml": #"""
 # Steps every generated GitHub Actions job starts with, before the ci.setup lines.
 # Full history, so mlci can find the base commit of pushes and pull requests.

@@ -10,6 +10,8 @@ public struct PlanRequest {
     /// `--config FILE`: one file read for both sides.
     public var configFile: String?
     public var environment: [String: String] = [:]
+    /// A base already decided (the pre-push hook computes its own ranges); skips resolution.
+    public var baseChoice: BaseChoice?
 
     public init(base: String? = nil, head: String? = nil, worktree: Bool = false, all: Bool = false,
                 configFile: String? = nil, environment: [String: String] = [:]) {
@@ -48,6 +50,8 @@ public enum Planner {
         let base: BaseChoice
         if forced {
             base = BaseChoice(sha: nil, source: "--all")
+        } else if let chosen = request.baseChoice {
+            base = chosen
         } else {
             let resolver = BaseResolver(repo: repo, env: request.environment, defaultBranch: config.defaultBranch)
             base = try resolver.resolve(explicit: request.base, head: headID)

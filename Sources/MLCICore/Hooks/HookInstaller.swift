@@ -1,0 +1,155 @@
+import Foundation
+import MLCIGit
+
+/// Installs, removes and describes mlci's git hooks without ever losing a user's own hook:
+/// an existing hook is kept as `<hook>.mlci-prev` and run first, and uninstalling puts it back
+/// byte for byte. mlci never sets or unsets `core.hooksPath`.
+public struct HookInstaller {
+    public static let supported = ["pre-push", "pre-commit"]
+    let repo: Repository
+
+    public init(repo: Repository) { self.repo = repo }
+
+    static func marker(_ hook: String) -> String { "# mlci-hook: \(hook)" }
+
+    /// The hooks directory as git resolves it: `core.hooksPath` (relative to the top of the
+    /// working tree), else the hooks directory of the common git dir, shared by linked
+    /// worktrees. A configured path outside the repository is refused unless `override` names
+    /// the directory to use.
+    public func hooksDirectory(override: String?) throws -> String {
+        if let override { return Self.absolute(override, relativeTo: FileManager.default.currentDirectoryPath) }
+        let top = repo.workdir ?? repo.gitDir
+        if let configured = try repo.configString("core.hooksPath"), !configured.isEmpty {
+            let expanded = configured.hasPrefix("~/") ? NSHomeDirectory() + configured.dropFirst(1) : configured
+            let path = Self.absolute(expanded, relativeTo: top)
+            let inside = [top, repo.commonDir].contains { Self.isInside(path, $0) }
+            guard inside else {
+                throw MLCIError.usage("core.hooksPath is set to \(configured), outside this repository, so a hook there would run for "
+                    + "other repositories too. mlci does not change core.hooksPath; to install there anyway, pass --hooks-path \(path)")
+            }
+            return path
+        }
+        return Self.absolute("hooks", relativeTo: repo.commonDir)
+    }
+
+    static func absolute(_ path: String, relativeTo base: String) -> String {
+        let full = path.hasPrefix("/") ? path : (base as NSString).appendingPathComponent(path)
+        return URL(fileURLWithPath: full).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    static func isInside(_ path: String, _ dir: String) -> Bool {
+        let d = URL(fileURLWithPath: dir).standardizedFileURL.resolvingSymlinksInPath().path
+        return path == d || path.hasPrefix(d.hasSuffix("/") ? d : d + "/")
+    }
+
+    /// The hook script for these settings, from `hooks/<hook>` (pre-commit uses the pre-push
+    /// script's shape).
+    static func script(hook: String, stages: [String], failOpen: Bool, binary: String) throws -> String {
+        guard let template = Templates.builtIn("hooks/pre-push") else { throw MLCIError.usage("the hook template is missing") }
+        let quoted = "'" + binary.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return template
+            .replacingOccurrences(of: "@HOOK@", with: hook)
+            .replacingOccurrences(of: "@STAGES@", with: stages.joined(separator: ","))
+            .replacingOccurrences(of: "@FAIL_OPEN@", with: failOpen ? "true" : "false")
+            .replacingOccurrences(of: "@MLCI_BIN_COMMENT@", with: binary.replacingOccurrences(of: "\n", with: " "))
+            .replacingOccurrences(of: "@MLCI_BIN@", with: quoted)
+    }
+
+    /// Installs the hook; returns what was done, in words.
+    public func install(hook: String, stages: [String], failOpen: Bool, binary: String, hooksPath: String?) throws -> String {
+        let dir = try hooksDirectory(override: hooksPath)
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: dir) {
+            do { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+                throw MLCIError.usage("cannot create the hooks directory \(dir): \(error.localizedDescription)")
+            }
+        }
+        guard access(dir, W_OK) == 0 else { throw MLCIError.usage("the hooks directory \(dir) is not writable; nothing was installed") }
+        let target = dir + "/" + hook
+        let previous = target + ".mlci-prev"
+        let content = try Self.script(hook: hook, stages: stages, failOpen: failOpen, binary: binary)
+        let temp = dir + "/.\(hook).mlci-new-\(getpid())"
+        do {
+            try Data(content.utf8).write(to: URL(fileURLWithPath: temp))
+            chmod(temp, 0o755)
+        } catch {
+            try? fm.removeItem(atPath: temp)
+            throw MLCIError.usage("cannot write in \(dir): \(error.localizedDescription); nothing was installed")
+        }
+        let existing = fm.contents(atPath: target).map { String(decoding: $0, as: UTF8.self) }
+        let isOurs = existing?.contains(Self.marker(hook)) ?? false
+        if existing != nil || Self.isSymlink(target), !isOurs {
+            guard !fm.fileExists(atPath: previous) && !Self.isSymlink(previous) else {
+                try? fm.removeItem(atPath: temp)
+                throw MLCIError.usage("\(target) is not mlci's, and \(previous) already exists; move one of them away first. Nothing was changed")
+            }
+            guard rename(target, previous) == 0 else {
+                try? fm.removeItem(atPath: temp)
+                throw MLCIError.usage("cannot keep your existing hook as \(previous): \(String(cString: strerror(errno))). Nothing was changed")
+            }
+            guard rename(temp, target) == 0 else {
+                let reason = String(cString: strerror(errno))
+                _ = rename(previous, target)
+                try? fm.removeItem(atPath: temp)
+                throw MLCIError.usage("cannot install \(target): \(reason); your hook was left as it was")
+            }
+            return "installed \(target) (runs \(stages.joined(separator: ", "))); your existing hook is kept as \(previous) and runs first"
+        }
+        guard rename(temp, target) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? fm.removeItem(atPath: temp)
+            throw MLCIError.usage("cannot install \(target): \(reason)")
+        }
+        return (isOurs ? "updated" : "installed") + " \(target) (runs \(stages.joined(separator: ", ")))"
+    }
+
+    static func isSymlink(_ path: String) -> Bool {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
+    }
+
+    public func uninstall(hook: String, hooksPath: String?) throws -> String {
+        let dir = try hooksDirectory(override: hooksPath)
+        let target = dir + "/" + hook
+        let previous = target + ".mlci-prev"
+        guard let data = FileManager.default.contents(atPath: target) else {
+            return "no \(hook) hook is installed in \(dir)"
+        }
+        guard String(decoding: data, as: UTF8.self).contains(Self.marker(hook)) else {
+            throw MLCIError.usage("refusing to remove \(target): it is not mlci's hook")
+        }
+        try FileManager.default.removeItem(atPath: target)
+        if FileManager.default.fileExists(atPath: previous) || Self.isSymlink(previous) {
+            guard rename(previous, target) == 0 else {
+                throw MLCIError.usage("removed mlci's hook but cannot restore \(previous) to \(target): \(String(cString: strerror(errno)))")
+            }
+            return "removed mlci's \(hook) hook and restored your previous hook at \(target)"
+        }
+        return "removed mlci's \(hook) hook from \(dir)"
+    }
+
+    public struct Status {
+        public let path: String
+        public let exists: Bool
+        public let isMLCI: Bool
+        public let stages: [String]
+        public let binary: String?
+        public let binaryExists: Bool
+        public let failOpen: Bool
+        public let previousKept: Bool
+    }
+
+    public func status(hook: String, hooksPath: String?) throws -> Status {
+        let dir = try hooksDirectory(override: hooksPath)
+        let target = dir + "/" + hook
+        let text = FileManager.default.contents(atPath: target).map { String(decoding: $0, as: UTF8.self) }
+        func field(_ name: String) -> String? {
+            text?.split(separator: "\n").first { $0.hasPrefix("# \(name): ") }.map { String($0.dropFirst(name.count + 4)) }
+        }
+        let binary = field("mlci-binary")
+        return Status(path: target, exists: text != nil, isMLCI: text?.contains(Self.marker(hook)) ?? false,
+                      stages: field("mlci-stages")?.split(separator: ",").map(String.init) ?? [],
+                      binary: binary, binaryExists: binary.map { FileManager.default.isExecutableFile(atPath: $0) } ?? false,
+                      failOpen: field("mlci-fail-open") == "true",
+                      previousKept: FileManager.default.fileExists(atPath: target + ".mlci-prev"))
+    }
+}

@@ -1,0 +1,287 @@
+import Foundation
+import MLCITestSupport
+import Testing
+
+/// The pre-push hook end to end: a repository with a local bare remote, `mlci hook install`,
+/// and real `git push`es through the installed hook.
+@Suite("git hooks")
+struct HookTests {
+    static let config = """
+        version: 1
+        kinds: {code: ["src/**", "tests/**"], docs: ["docs/**"]}
+        stages:
+          lint: {run: "git rev-parse HEAD >> \\"$MLCI_TEST_SCRATCH/lint\\"; ! grep -rq BROKEN src", on: [code], cache: false}
+          test: {run: "git rev-parse HEAD >> \\"$MLCI_TEST_SCRATCH/test\\"; ! grep -rq FAILTEST src tests", on: [code], cache: false}
+          train: {run: "true", on: ["data/**"]}
+        """
+
+    final class Clone {
+        let dir: TemporaryDirectory
+        let scratch: TemporaryDirectory
+        var path: String { dir.file("work") }
+        var remote: String { dir.file("remote.git") }
+
+        init(install: Bool = true) throws {
+            dir = try TemporaryDirectory("hook")
+            scratch = try TemporaryDirectory("hook-scratch")
+            try Shell.ok(["git", "init", "-q", "--bare", "-b", "main", remote])
+            try Shell.ok(["git", "init", "-q", "-b", "main", path])
+            try write("mlci.yml", HookTests.config)
+            try write("src/app.py", "print(1)\n")
+            try write("tests/test_app.py", "def test(): pass\n")
+            try write("docs/index.md", "docs\n")
+            try write("data/a.csv", "a\n")
+            try commit("root")
+            try Shell.git(path, "remote", "add", "origin", remote)
+            try Shell.ok(["git", "-C", path, "push", "-q", "--no-verify", "origin", "main"])
+            if install { try mlci(["hook", "install"]).requireSuccess() }
+        }
+
+        func write(_ file: String, _ text: String) throws {
+            try FileManager.default.createDirectory(atPath: (path + "/" + file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: path + "/" + file, atomically: false, encoding: .utf8)
+        }
+
+        func commit(_ message: String) throws {
+            try Shell.git(path, "add", "-A")
+            try Shell.git(path, "commit", "-qm", message)
+        }
+
+        func head(_ rev: String = "HEAD") throws -> String {
+            try Shell.git(path, "rev-parse", rev).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+
+        /// `git push ARGS` with CI unset (the hook does nothing under CI).
+        func push(_ args: String..., env: [String: String] = [:]) throws -> ProcessResult {
+            try Shell.run(["git", "-C", path, "push"] + args, environment: ["CI": "", "MLCI_TEST_SCRATCH": scratch.path].merging(env) { $1 })
+        }
+
+        func mlci(_ args: [String]) throws -> ProcessResult { try MLCIRunner.run(args, in: path) }
+
+        func ran(_ stage: String) -> [String] {
+            ((try? String(contentsOfFile: scratch.file(stage), encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        }
+    }
+
+    @Test("a docs-only push runs no stage and goes through")
+    func docsOnly() throws {
+        let c = try Clone()
+        try c.write("docs/index.md", "more docs\n")
+        try c.commit("docs")
+        let push = try c.push("origin", "main")
+        #expect(push.status == 0, "\(push.err)")
+        #expect(push.err.contains("no hook stage affected"))
+        #expect(c.ran("lint").isEmpty && c.ran("test").isEmpty)
+    }
+
+    @Test("a failing stage blocks the push; a passing one lets it through")
+    func blocksAndPasses() throws {
+        let c = try Clone()
+        try c.write("src/app.py", "FAILTEST\n")
+        try c.commit("broken")
+        let blocked = try c.push("origin", "main")
+        #expect(blocked.status != 0)
+        #expect(blocked.err.contains("push blocked"))
+        #expect(try Shell.git(c.remote, "rev-parse", "main").trimmingCharacters(in: .whitespacesAndNewlines) != (try c.head()))
+        try c.write("src/app.py", "print(2)\n")
+        try c.commit("fixed")
+        let ok = try c.push("origin", "main")
+        #expect(ok.status == 0, "\(ok.err)")
+        #expect(c.ran("test").last == (try c.head()))
+    }
+
+    @Test("git push origin a b: every ref is planned, and only b's code change runs the stages, at b")
+    func multipleRefs() throws {
+        let c = try Clone()
+        try Shell.git(c.path, "checkout", "-q", "-b", "a")
+        try c.write("docs/a.md", "a\n")
+        try c.commit("a: docs")
+        try Shell.git(c.path, "checkout", "-q", "-b", "b", "main")
+        try c.write("src/b.py", "B = 1\n")
+        try c.commit("b: code")
+        try Shell.git(c.path, "checkout", "-q", "main")
+        let push = try c.push("origin", "a", "b")
+        #expect(push.status == 0, "\(push.err)")
+        #expect(c.ran("lint") == [try c.head("b")], "the stages ran once, at the pushed commit of b")
+        #expect(push.err.contains("origin a: ") && push.err.contains("no hook stage affected"))
+    }
+
+    @Test("a first push of a branch behind origin/main counts only the branch's own commits")
+    func newBranchBehindMain() throws {
+        let c = try Clone()
+        let old = try c.head()
+        try c.write("src/app.py", "print('newer main')\n")
+        try c.commit("main moves on")
+        try #require(c.push("origin", "main").status == 0)
+        try Shell.git(c.path, "checkout", "-q", "-b", "feature", old)
+        try c.write("docs/feature.md", "feature docs\n")
+        try c.commit("feature: docs only")
+        let before = c.ran("lint").count
+        let push = try c.push("origin", "feature")
+        #expect(push.status == 0, "\(push.err)")
+        #expect(c.ran("lint").count == before, "main's newer code must not count for the feature branch")
+        #expect(push.err.contains("no hook stage affected"))
+    }
+
+    @Test("a force push after a rebase plans the rewritten commits only")
+    func forcePush() throws {
+        let c = try Clone()
+        try Shell.git(c.path, "checkout", "-q", "-b", "topic")
+        try c.write("docs/topic.md", "v1\n")
+        try c.commit("topic v1")
+        try #require(c.push("origin", "topic").status == 0)
+        try Shell.git(c.path, "commit", "-q", "--amend", "-m", "topic v1, reworded")
+        try c.write("src/app.py", "BROKEN\n")
+        try c.commit("topic: broken code")
+        let push = try c.push("--force", "origin", "topic")
+        #expect(push.status != 0, "the rewritten history holds broken code")
+        #expect(push.err.contains("not on origin"))
+    }
+
+    @Test("a deletion push and a tag of a pushed commit check nothing; a tag of a new commit is checked")
+    func deletionAndTags() throws {
+        let c = try Clone()
+        try Shell.git(c.path, "checkout", "-q", "-b", "gone")
+        try #require(c.push("origin", "gone").status == 0)
+        let deletion = try c.push("origin", "--delete", "gone")
+        #expect(deletion.status == 0 && deletion.err.contains("deletion"))
+        try Shell.git(c.path, "checkout", "-q", "main")
+        try Shell.git(c.path, "tag", "-a", "v1", "-m", "v1")
+        let tag = try c.push("origin", "v1")
+        #expect(tag.status == 0 && tag.err.contains("every commit is already on origin"), "\(tag.err)")
+        try c.write("src/app.py", "FAILTEST\n")
+        try c.commit("broken, tagged")
+        try Shell.git(c.path, "tag", "v2")
+        let newTag = try c.push("origin", "v2")
+        #expect(newTag.status != 0, "a tag of a new broken commit is checked")
+    }
+
+    @Test("an uncommitted fix does not rescue a broken commit")
+    func uncommittedFix() throws {
+        let c = try Clone()
+        try c.write("src/app.py", "BROKEN\n")
+        try c.commit("broken")
+        try c.write("src/app.py", "print('fixed, not committed')\n")
+        let push = try c.push("origin", "main")
+        #expect(push.status != 0)
+        #expect(push.err.contains("temporary worktree"))
+        #expect(try String(contentsOfFile: c.path + "/src/app.py", encoding: .utf8) == "print('fixed, not committed')\n", "the user's file is untouched")
+        #expect(try Shell.git(c.path, "worktree", "list").split(separator: "\n").count == 1, "the temporary worktree is removed")
+    }
+
+    @Test("install keeps an existing hook (run first), is idempotent, and uninstall restores it byte for byte")
+    func existingHook() throws {
+        let c = try Clone(install: false)
+        let hookPath = c.path + "/.git/hooks/pre-push"
+        let mine = "#!/bin/sh\n# my own hook\necho mine-ran >> \"$MLCI_TEST_SCRATCH/mine\"\nexit 0\n"
+        try mine.write(toFile: hookPath, atomically: false, encoding: .utf8)
+        chmod(hookPath, 0o755)
+        let first = try c.mlci(["hook", "install"])
+        #expect(first.status == 0 && first.out.contains("kept as"))
+        #expect(try c.mlci(["hook", "install", "--stages", "lint"]).status == 0, "installing again just updates")
+        #expect(try String(contentsOfFile: hookPath + ".mlci-prev", encoding: .utf8) == mine)
+        try c.write("src/app.py", "print(3)\n")
+        try c.commit("code")
+        #expect(try c.push("origin", "main").status == 0)
+        #expect(c.ran("mine") == ["mine-ran"], "the previous hook ran")
+        #expect(c.ran("lint").count == 1 && c.ran("test").isEmpty, "the reinstall limited the hook to lint")
+        let status = try c.mlci(["hook", "status"])
+        #expect(status.out.contains("stages:    lint") && status.out.contains("kept as pre-push.mlci-prev"))
+        #expect(try c.mlci(["hook", "uninstall"]).status == 0)
+        #expect(try String(contentsOfFile: hookPath, encoding: .utf8) == mine)
+        #expect(!FileManager.default.fileExists(atPath: hookPath + ".mlci-prev"))
+        let refuse = try c.mlci(["hook", "uninstall"])
+        #expect(refuse.status == 2 && refuse.err.contains("not mlci's"))
+        #expect(try String(contentsOfFile: hookPath, encoding: .utf8) == mine)
+    }
+
+    @Test("the previous hook failing blocks the push too")
+    func previousHookFails() throws {
+        let c = try Clone(install: false)
+        let hookPath = c.path + "/.git/hooks/pre-push"
+        try "#!/bin/sh\necho 'my hook says no' >&2\nexit 1\n".write(toFile: hookPath, atomically: false, encoding: .utf8)
+        chmod(hookPath, 0o755)
+        try c.mlci(["hook", "install"]).requireSuccess()
+        try c.write("docs/x.md", "x\n")
+        try c.commit("docs")
+        let push = try c.push("origin", "main")
+        #expect(push.status != 0 && push.err.contains("my hook says no"))
+    }
+
+    @Test("the hooks directory is the one git uses: core.hooksPath inside the repository, the common dir for linked worktrees; outside is refused")
+    func hooksDirectory() throws {
+        let c = try Clone(install: false)
+        try Shell.git(c.path, "config", "core.hooksPath", ".githooks")
+        try c.mlci(["hook", "install"]).requireSuccess()
+        let gitPath = try Shell.git(c.path, "rev-parse", "--git-path", "hooks").trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(gitPath == ".githooks")
+        #expect(FileManager.default.fileExists(atPath: c.path + "/.githooks/pre-push"))
+        try c.write("src/app.py", "BROKEN\n")
+        try c.commit("broken")
+        #expect(try c.push("origin", "main").status != 0, "git runs the hook from core.hooksPath")
+
+        let outside = try TemporaryDirectory("global-hooks")
+        try Shell.git(c.path, "config", "core.hooksPath", outside.path)
+        let refused = try c.mlci(["hook", "install"])
+        #expect(refused.status == 2 && refused.err.contains(outside.path) && refused.err.contains("--hooks-path"))
+        #expect(try Shell.git(c.path, "config", "core.hooksPath").trimmingCharacters(in: .whitespacesAndNewlines) == outside.path, "never changed")
+        #expect(try c.mlci(["hook", "install", "--hooks-path", outside.path]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: outside.path + "/pre-push"))
+
+        try Shell.git(c.path, "config", "--unset", "core.hooksPath")
+        let linked = c.dir.file("linked")
+        try Shell.git(c.path, "worktree", "add", "-q", "-b", "side", linked)
+        try MLCIRunner.run(["hook", "install"], in: linked).requireSuccess()
+        let common = try Shell.git(linked, "rev-parse", "--path-format=absolute", "--git-path", "hooks").trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(FileManager.default.fileExists(atPath: common + "/pre-push"))
+        #expect(common == c.path + "/.git/hooks")
+    }
+
+    @Test("a missing mlci binary blocks the push with instructions, unless installed with --fail-open")
+    func missingBinary() throws {
+        let c = try Clone(install: false)
+        let copy = c.dir.file("mlci-copy")
+        try FileManager.default.copyItem(atPath: FixturePaths.mlciBinary, toPath: copy)
+        try Shell.ok([copy, "hook", "install"], in: c.path)
+        try FileManager.default.removeItem(atPath: copy)
+        try c.write("docs/y.md", "y\n")
+        try c.commit("docs")
+        let env = ["PATH": "/usr/bin:/bin"]
+        let blocked = try c.push("origin", "main", env: env)
+        #expect(blocked.status != 0)
+        #expect(blocked.err.contains("cannot find mlci") && blocked.err.contains("mlci hook install") && blocked.err.contains("MLCI=0"))
+        let status = try c.mlci(["hook", "status"])
+        #expect(status.out.contains("MISSING"))
+        try FileManager.default.copyItem(atPath: FixturePaths.mlciBinary, toPath: copy)
+        try Shell.ok([copy, "hook", "install", "--fail-open"], in: c.path)
+        try FileManager.default.removeItem(atPath: copy)
+        #expect(try c.push("origin", "main", env: env).status == 0)
+    }
+
+    @Test("MLCI=0 skips the check and MLCI_SKIP skips stages, both announced")
+    func skipVariables() throws {
+        let c = try Clone()
+        try c.write("src/app.py", "FAILTEST\n")
+        try c.commit("test would fail")
+        let skipAll = try c.push("origin", "main", env: ["MLCI": "0"])
+        #expect(skipAll.status == 0 && skipAll.err.contains("MLCI=0"))
+        try c.write("src/app.py", "FAILTEST again\n")
+        try c.commit("still failing")
+        let skipTest = try c.push("origin", "main", env: ["MLCI_SKIP": "test"])
+        #expect(skipTest.status == 0, "\(skipTest.err)")
+        #expect(skipTest.err.contains("MLCI_SKIP skips test"))
+        #expect(c.ran("lint").count == 1 && c.ran("test").isEmpty)
+    }
+
+    @Test("malformed hook input is refused with the line, and empty input is fine")
+    func malformedInput() throws {
+        let c = try Clone()
+        let bad = try MLCIRunner.run(["hook", "run", "pre-push", "origin", c.remote], in: c.path, environment: ["CI": ""], stdin: Array("refs/heads/main abc\n".utf8))
+        #expect(bad.status == 2 && bad.err.contains("line 1"))
+        let empty = try MLCIRunner.run(["hook", "run", "pre-push", "origin", c.remote], in: c.path, environment: ["CI": ""], stdin: [])
+        #expect(empty.status == 0 && empty.err.contains("nothing is being pushed"))
+        let unknown = try MLCIRunner.run(["hook", "run", "pre-push", "origin", c.remote], in: c.path, environment: ["CI": ""],
+                                         stdin: Array("refs/heads/main \(String(repeating: "ab", count: 20)) refs/heads/main \(String(repeating: "0", count: 40))\n".utf8))
+        #expect(unknown.status == 2 && unknown.err.contains("not a commit"))
+    }
+}
