@@ -3,9 +3,9 @@ import Yams
 
 /// Reads `mlci.yml` text into an `MLCIConfig`, collecting every problem before failing.
 public struct ConfigLoader {
-    static let topLevelKeys = ["version", "default_branch", "kinds", "stages", "pipelines", "ci", "templates"]
+    static let topLevelKeys = ["version", "default_branch", "kinds", "stages", "pipelines", "ci", "templates", "notebook_outputs"]
     static let stageKeys = ["run", "on", "needs", "after", "params", "ci", "timeout", "shards", "rollback",
-                            "dir", "env", "secrets", "inputs", "env_inputs", "outputs", "cache"]
+                            "dir", "env", "secrets", "inputs", "env_inputs", "outputs", "cache", "tags"]
     static let pipelineKeys = ["stages", "branches", "schedule", "dispatch"]
     static let ciKeys = ["github", "gitlab", "setup"]
 
@@ -44,6 +44,7 @@ public struct ConfigLoader {
         var pipelineNodes: [(String, Node, Node)] = []
         var ci = CISettings()
         var templates: String?
+        var notebookOutputsCount = false
         var sawVersion = false
 
         for (keyNode, value) in top {
@@ -89,6 +90,12 @@ public struct ConfigLoader {
                 for (nameNode, body) in map { pipelineNodes.append((nameNode.string ?? "", nameNode, body)) }
             case "ci":
                 ci = ciSettings(value, what: "ci", doc, out)
+            case "notebook_outputs":
+                switch value.scalar?.string {
+                case "ignore": notebookOutputsCount = false
+                case "count": notebookOutputsCount = true
+                default: out.error("notebook_outputs must be 'ignore' (the default) or 'count'", doc.location(value))
+                }
             case "templates":
                 if let s = value.scalar?.string, !s.isEmpty { templates = s } else {
                     out.error("templates must be a directory path", doc.location(value))
@@ -125,7 +132,7 @@ public struct ConfigLoader {
         let errors = out.diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty else { throw ConfigError(out.diagnostics) }
         return (MLCIConfig(version: version, defaultBranch: defaultBranch, kinds: kinds, stages: stages,
-                           pipelines: pipelines, ci: ci, templates: templates),
+                           pipelines: pipelines, ci: ci, templates: templates, notebookOutputsCount: notebookOutputsCount),
                 out.diagnostics)
     }
 
@@ -147,6 +154,7 @@ public struct ConfigLoader {
         var shards: Int?
         var rollback: String?
         var local = LocalRunSettings()
+        var tags: [String] = []
         var definition: [String: JSONValue] = [:]
         for (keyNode, value) in map {
             let key = keyNode.string ?? ""
@@ -231,6 +239,8 @@ public struct ConfigLoader {
                         local.outputs.append(path)
                     }
                 }
+            case "tags":
+                tags = strings(value, what: "stage '\(name)' tags", doc, out).map(\.0)
             case "cache":
                 if let b = value.bool { local.cache = b } else {
                     out.error("stage '\(name)': cache must be true or false", doc.location(value))
@@ -251,7 +261,7 @@ public struct ConfigLoader {
         }
         return Stage(name: name, run: run ?? "", on: on, needs: needs, after: after, params: params,
                      location: stageAt, ci: ci, timeout: timeout, shards: shards, rollback: rollback,
-                     local: local, definition: definition)
+                     local: local, tags: tags, definition: definition)
     }
 
     static func isVariableName(_ s: String) -> Bool {

@@ -15,6 +15,8 @@ public struct MLCIConfig: Sendable {
     public let ci: CISettings
     /// A directory (relative to the repository root) with templates overriding the built-in ones.
     public let templates: String?
+    /// `notebook_outputs: count`: a notebook change in outputs only still counts as a change.
+    public let notebookOutputsCount: Bool
 
     public func stage(named name: String) -> Stage? { stages.first { $0.name == name } }
     public func kind(named name: String) -> Kind? { kinds.first { $0.name == name } }
@@ -71,6 +73,8 @@ public struct Stage: Sendable {
     public let rollback: String?
     /// How `mlci run` runs the stage on this machine: directory, environment, cache.
     public let local: LocalRunSettings
+    /// Release tag patterns (`model@v*`, `*#prod#*`): the stage runs when the head is such a tag.
+    public let tags: [String]
     /// Each key of the stage's mapping in canonical form, plus the patterns of the kinds it
     /// watches, so a change to any of them is seen as a change of the definition.
     public let definition: [String: JSONValue]

@@ -18,6 +18,7 @@ public struct PrePushCheck {
         try ranges.map { range in
             var request = PlanRequest(head: range.head.hex, configFile: configFile, environment: environment)
             request.baseChoice = BaseChoice(sha: range.base, source: "pre-push: \(range.how)")
+            if range.ref.localRef.hasPrefix("refs/tags/") { request.tags = [String(range.ref.localRef.dropFirst(10))] }
             let plan = try Planner.plan(request, in: repo)
             let affected = plan.affected.map(\.stage)
             let toRun = affected.filter { hookStages.contains($0.name) && !skip.contains($0.name) }

@@ -15,11 +15,15 @@ public enum PlanJSON {
             ("base", .object(base)),
             ("head", .object(head)),
             ("changes", .array(plan.changes.map { c in
-                .object([
+                var fields: [(String, JSONValue)] = [
                     ("status", .string(String(c.change.status.rawValue))),
                     ("path", .string(c.path)),
                     ("kinds", .array(c.kinds.map(JSONValue.string))),
-                ])
+                ]
+                if let via = c.via { fields.append(("via", .string(via))) }
+                if !c.participates { fields.append(("triggers", .bool(false))) }
+                if let note = c.note { fields.append(("ml", note)) }
+                return .object(fields)
             })),
             ("stages", .array(plan.stages.map { d in
                 .object([
@@ -49,6 +53,8 @@ public enum PlanJSON {
             fields.append(("trigger", .string(what)))
         case .forced:
             break
+        case .tag(let tag, let pattern):
+            fields += [("tag", .string(tag)), ("pattern", .string(pattern))]
         }
         fields.append(("summary", .string(r.summary)))
         return .object(fields)

@@ -17,6 +17,16 @@ public enum PlanText {
             if d.reasons.count > 1 { reason += " (+\(d.reasons.count - 1) more)" }
             out += d.stage.name.padding(nameWidth) + "  " + run + "  " + reason + "\n"
         }
+        let notes = plan.changes.filter { !$0.participates || $0.via != nil }
+        if !notes.isEmpty { out += "\n" }
+        for c in notes.prefix(10) {
+            if let via = c.via {
+                let old = c.note?.lookup("old_hash")?.stringValue ?? "(none)", new = c.note?.lookup("new_hash")?.stringValue ?? "(none)"
+                out += "note: \(c.path) changed through \(via) (hash \(old.prefix(12)) → \(new.prefix(12)))\n"
+            } else if let summary = c.note?.lookup("summary")?.stringValue {
+                out += "note: \(c.path): \(summary)\n"
+            }
+        }
         if !plan.unwatched.isEmpty {
             out += "\n"
             let shown = plan.unwatched.prefix(10)

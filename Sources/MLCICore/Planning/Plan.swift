@@ -15,6 +15,8 @@ public enum Reason: Sendable, Equatable {
     case trigger(String)
     /// `--all` or `MLCI_ALL=1`.
     case forced
+    /// The head is a release tag matching one of the stage's `tags:` patterns.
+    case tag(tag: String, pattern: String)
 
     public var type: String {
         switch self {
@@ -24,6 +26,7 @@ public enum Reason: Sendable, Equatable {
         case .upstream: return "upstream"
         case .trigger: return "trigger"
         case .forced: return "forced"
+        case .tag: return "tag"
         }
     }
 
@@ -41,6 +44,7 @@ public enum Reason: Sendable, Equatable {
         case .upstream(let stage): return "needs \(stage)"
         case .trigger(let what): return "triggered by \(what)"
         case .forced: return "forced (--all)"
+        case .tag(let tag, let pattern): return "tag \(tag) matches \(pattern)"
         }
     }
 }
@@ -69,6 +73,12 @@ public struct PlannedChange: Sendable {
     public let change: ChangedFile
     public let path: String
     public let kinds: [String]
+    /// For a data path that changed through a `.dvc` pointer: the pointer.
+    public var via: String? = nil
+    /// What mlci read from the file (DVC outs hashes, LFS oids, notebook outputs-only).
+    public var note: JSONValue? = nil
+    /// False for changes that trigger nothing.
+    public var participates: Bool = true
 }
 
 /// The decision for one stage.

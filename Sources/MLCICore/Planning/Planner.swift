@@ -12,6 +12,9 @@ public struct PlanRequest {
     public var environment: [String: String] = [:]
     /// A base already decided (the pre-push hook computes its own ranges); skips resolution.
     public var baseChoice: BaseChoice?
+    /// Tags naming the head (`--tag`, or found by the pre-push hook); CI tags are read from
+    /// `GITHUB_REF` and `CI_COMMIT_TAG`.
+    public var tags: [String] = []
 
     public init(base: String? = nil, head: String? = nil, worktree: Bool = false, all: Bool = false,
                 configFile: String? = nil, environment: [String: String] = [:]) {
@@ -84,11 +87,15 @@ public enum Planner {
             }
         }
 
+        var mlFiles = try MLFiles(repo: repo, base: baseSide, head: headSide, notebookOutputsCount: config.notebookOutputsCount)
+        let entries = mlFiles.examine(changes)
+        let warningsOut = warnings + mlFiles.warnings
+        let participating = entries.filter(\.participates)
         let classifier = ChangeClassifier(config: config)
-        let classified = changes.map { classifier.classify($0) }
+        let classified = participating.map { classifier.classify($0.change) }
         let watchedParams = Set(config.stages.flatMap { $0.params.map(\.file) })
-        let changedPaths = Set(classified.map(\.path).filter(watchedParams.contains))
-
+        let changedPaths = Set(entries.filter { $0.via == nil }.map(\.path).filter(watchedParams.contains))
+        let headTags = Self.headTags(request)
         var decisions: [String: [Reason]] = [:]
         var matchedAny = [Bool](repeating: false, count: classified.count)
         let ordered = StageGraph.order(config.stages)
@@ -111,6 +118,12 @@ public enum Planner {
                     }
                 }
                 reasons += classifier.pathReasons(stage, classified, matched: &matchedAny)
+                for tag in headTags {
+                    if let pattern = stage.tags.first(where: { Glob.matchWhole($0, tag) }) {
+                        reasons.append(.tag(tag: tag, pattern: pattern))
+                        break
+                    }
+                }
                 reasons += try paramsReasons(stage, changedPaths: changedPaths, base: baseSide, head: headSide, repo: repo)
             }
             for upstream in stage.needs where !(decisions[upstream] ?? []).isEmpty {
@@ -124,10 +137,25 @@ public enum Planner {
             if item.path != MLCIConfig.fileName && !watchedParams.contains(item.path) { unwatched.append(item.path) }
         }
 
+        var kindsByIndex: [[String]] = []
+        var next = 0
+        for entry in entries {
+            if entry.participates { kindsByIndex.append(classified[next].kinds); next += 1 } else { kindsByIndex.append([]) }
+        }
         return Plan(base: base, head: headID, worktree: request.worktree,
-                    changes: classified.map { PlannedChange(change: $0.change, path: $0.path, kinds: $0.kinds) },
+                    changes: entries.enumerated().map { i, e in
+                        PlannedChange(change: e.change, path: e.path, kinds: kindsByIndex[i], via: e.via, note: e.note, participates: e.participates)
+                    },
                     stages: ordered.map { StageDecision(stage: $0, reasons: decisions[$0.name] ?? []) },
-                    unwatched: unwatched, warnings: warnings, config: config)
+                    unwatched: unwatched, warnings: warningsOut, config: config)
+    }
+
+    /// The tags naming the head: given ones, GitHub's `GITHUB_REF=refs/tags/…`, GitLab's `CI_COMMIT_TAG`.
+    static func headTags(_ request: PlanRequest) -> [String] {
+        var tags = request.tags
+        if let ref = request.environment["GITHUB_REF"], ref.hasPrefix("refs/tags/") { tags.append(String(ref.dropFirst(10))) }
+        if let tag = request.environment["CI_COMMIT_TAG"], !tag.isEmpty { tags.append(tag) }
+        return tags
     }
 
     /// Reads and checks the configuration on the head side (or `--config`).

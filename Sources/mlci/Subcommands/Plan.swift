@@ -27,9 +27,14 @@ struct PlanOptions: ParsableArguments {
     @Flag(help: "Mark every stage affected (reason: forced). Same as MLCI_ALL=1.")
     var all = false
 
+    @Option(help: ArgumentHelp("The head is this release tag: stages whose tags: patterns match it run (repeatable).", valueName: "name"))
+    var tag: [String] = []
+
     func request() -> PlanRequest {
-        PlanRequest(base: base, head: head, worktree: worktree, all: all, configFile: config,
-                    environment: ProcessInfo.processInfo.environment)
+        var request = PlanRequest(base: base, head: head, worktree: worktree, all: all, configFile: config,
+                                  environment: ProcessInfo.processInfo.environment)
+        request.tags = tag
+        return request
     }
 }
 

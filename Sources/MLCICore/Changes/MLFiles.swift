@@ -1,0 +1,195 @@
+import Foundation
+import MLCIGit
+import Yams
+
+/// A changed path as the planner sees it after reading ML file formats: a `.dvc` pointer whose
+/// hashes changed stands for its data paths; a pointer, LFS or notebook change that changes no
+/// content triggers nothing; an LFS change carries its object ids.
+public struct PlanEntry: Sendable {
+    public let change: ChangedFile
+    public let path: String
+    /// False for changes that trigger nothing (metadata-only pointer edits, notebook outputs).
+    public let participates: Bool
+    /// Set for data paths that only exist through a `.dvc` pointer: the pointer's path.
+    public let via: String?
+    /// What mlci read from the file, for the JSON plan and explanations.
+    public let note: JSONValue?
+}
+
+/// Reads `.dvc` pointers, Git LFS pointers and notebooks on both sides of a change.
+struct MLFiles {
+    let repo: Repository
+    let base: Snapshot
+    let head: Snapshot
+    let lfsPatterns: [PathPattern]
+    let notebookOutputsCount: Bool
+    private(set) var warnings: [Diagnostic] = []
+
+    init(repo: Repository, base: Snapshot, head: Snapshot, notebookOutputsCount: Bool) throws {
+        self.repo = repo
+        self.base = base
+        self.head = head
+        self.notebookOutputsCount = notebookOutputsCount
+        lfsPatterns = try Self.lfsPatterns(try head.read(".gitattributes", in: repo))
+    }
+
+    /// `filter=lfs` patterns of the top-level `.gitattributes`.
+    static func lfsPatterns(_ bytes: [UInt8]?) -> [PathPattern] {
+        guard let bytes else { return [] }
+        return String(decoding: bytes, as: UTF8.self).split(separator: "\n").compactMap { line in
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard let first = fields.first, !first.hasPrefix("#"), fields.dropFirst().contains("filter=lfs") else { return nil }
+            return PathPattern(String(first))
+        }
+    }
+
+    mutating func examine(_ changes: [ChangedFile]) -> [PlanEntry] {
+        var entries: [PlanEntry] = []
+        entries.reserveCapacity(changes.count)
+        for change in changes {
+            let path = change.path
+            if path.hasSuffix(".dvc") {
+                entries += dvcPointer(change, path)
+            } else if path.hasSuffix(".ipynb") {
+                entries.append(notebook(change, path))
+            } else if !lfsPatterns.isEmpty, lfsPatterns.contains(where: { $0.matches(SplitPath(change.pathBytes)) }) {
+                entries.append(lfs(change, path))
+            } else {
+                entries.append(PlanEntry(change: change, path: path, participates: true, via: nil, note: nil))
+            }
+        }
+        return entries
+    }
+
+    private func read(_ side: Snapshot, _ path: String) -> [UInt8]? { try? side.read(path, in: repo) }
+
+    private mutating func warn(_ message: String) {
+        warnings.append(Diagnostic(.warning, message, at: nil))
+    }
+
+    // MARK: .dvc pointers
+
+    /// `outs` path → hash (md5, etag or checksum, as written: "0123" stays a string).
+    private func dvcOuts(_ bytes: [UInt8], pointer: String) throws -> [String: String] {
+        guard let node = try Yams.compose(yaml: String(decoding: bytes, as: UTF8.self)) else { return [:] }
+        var wdir = (pointer as NSString).deletingLastPathComponent
+        if let w = node["wdir"]?.string { wdir = (wdir as NSString).appendingPathComponent(w) }
+        var outs: [String: String] = [:]
+        for out in node["outs"]?.items ?? [] {
+            guard let p = out["path"]?.string else { throw MLCIError.usage("an outs entry without a path") }
+            let full = URL(fileURLWithPath: "/" + (wdir as NSString).appendingPathComponent(p)).standardized.path.dropFirst()
+            outs[String(full)] = out["md5"]?.scalar?.string ?? out["etag"]?.scalar?.string ?? out["checksum"]?.scalar?.string ?? ""
+        }
+        return outs
+    }
+
+    private mutating func dvcPointer(_ change: ChangedFile, _ path: String) -> [PlanEntry] {
+        let plain = PlanEntry(change: change, path: path, participates: true, via: nil, note: nil)
+        let old: [String: String], new: [String: String]
+        do {
+            old = try read(base, path).map { try dvcOuts($0, pointer: path) } ?? [:]
+            new = try read(head, path).map { try dvcOuts($0, pointer: path) } ?? [:]
+        } catch {
+            warn("\(path): cannot read the DVC pointer (\(error)); treating it as a plain file change")
+            return [plain]
+        }
+        var virtual: [PlanEntry] = []
+        for out in Set(old.keys).union(new.keys).sorted() where old[out] != new[out] {
+            let status: ChangedFile.Status = old[out] == nil ? .added : (new[out] == nil ? .deleted : .modified)
+            virtual.append(PlanEntry(change: ChangedFile(status: status, pathBytes: Array(out.utf8), oldMode: nil, newMode: nil, oldID: nil, newID: nil),
+                                     path: out, participates: true, via: path,
+                                     note: .object([("type", .string("dvc-out")), ("pointer", .string(path)),
+                                                    ("old_hash", old[out].map(JSONValue.string) ?? .null),
+                                                    ("new_hash", new[out].map(JSONValue.string) ?? .null)])))
+        }
+        if virtual.isEmpty {
+            return [PlanEntry(change: change, path: path, participates: false, via: nil,
+                              note: .object([("type", .string("dvc-metadata")),
+                                             ("summary", .string("pointer edited without changing any outs hash; triggers nothing"))]))]
+        }
+        return [plain] + virtual
+    }
+
+    // MARK: Git LFS pointers
+
+    struct LFSPointer: Equatable { let oid: String; let size: Int }
+
+    /// nil when the text is not an LFS pointer at all; throws when it looks like one but is broken.
+    static func lfsPointer(_ bytes: [UInt8]) throws -> LFSPointer? {
+        guard bytes.count < 1024, let text = String(validating: bytes, as: UTF8.self),
+              text.hasPrefix("version https://git-lfs.github.com/spec/v1") else { return nil }
+        var oid: String?, size: Int?
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("oid sha256:") {
+                let hex = String(line.dropFirst("oid sha256:".count))
+                guard hex.count == 64, hex.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+                    throw MLCIError.usage("bad LFS oid '\(hex)'")
+                }
+                oid = hex
+            } else if line.hasPrefix("size ") {
+                size = Int(line.dropFirst(5))
+            }
+        }
+        guard let oid, let size else { throw MLCIError.usage("an LFS pointer without oid or size") }
+        return LFSPointer(oid: oid, size: size)
+    }
+
+    private mutating func lfs(_ change: ChangedFile, _ path: String) -> PlanEntry {
+        let old: LFSPointer?, new: LFSPointer?
+        do {
+            old = try read(base, path).flatMap(Self.lfsPointer)
+            new = try read(head, path).flatMap(Self.lfsPointer)
+        } catch {
+            warn("\(path): \(error); treating it as a plain file change")
+            return PlanEntry(change: change, path: path, participates: true, via: nil, note: nil)
+        }
+        if old == nil && new == nil { return PlanEntry(change: change, path: path, participates: true, via: nil, note: nil) }
+        var note: [(String, JSONValue)] = [("type", .string("lfs"))]
+        if let old { note += [("old_oid", .string(old.oid)), ("old_size", .int(old.size))] }
+        if let new { note += [("new_oid", .string(new.oid)), ("new_size", .int(new.size))] }
+        if let old, let new, old.oid == new.oid {
+            note.append(("summary", .string("LFS pointer rewritten with the same object; triggers nothing")))
+            return PlanEntry(change: change, path: path, participates: false, via: nil, note: .object(note))
+        }
+        return PlanEntry(change: change, path: path, participates: true, via: nil, note: .object(note))
+    }
+
+    // MARK: Notebooks
+
+    /// The cells' types and sources: what a notebook means, without outputs or metadata.
+    static func cellSources(_ bytes: [UInt8]) throws -> [String] {
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw MLCIError.usage("not UTF-8 text") }
+        let json = try JSONParser.parse(text)
+        guard case .array(let cells)? = json.lookup("cells") else { throw MLCIError.usage("no cells") }
+        return cells.map { cell in
+            let type = cell.lookup("cell_type")?.stringValue ?? ""
+            var source = ""
+            switch cell.lookup("source") {
+            case .string(let s)?: source = s
+            case .array(let parts)?: source = parts.compactMap(\.stringValue).joined()
+            default: break
+            }
+            return type + "\u{0}" + source
+        }
+    }
+
+    private mutating func notebook(_ change: ChangedFile, _ path: String) -> PlanEntry {
+        guard !notebookOutputsCount, change.status == .modified else {
+            return PlanEntry(change: change, path: path, participates: true, via: nil, note: nil)
+        }
+        do {
+            let old = try read(base, path).map(Self.cellSources) ?? []
+            let new = try read(head, path).map(Self.cellSources) ?? []
+            if old == new {
+                return PlanEntry(change: change, path: path, participates: false, via: nil,
+                                 note: .object([("type", .string("notebook-outputs")),
+                                                ("summary", .string("only outputs, execution counts or metadata changed; not a code change"))]))
+            }
+            return PlanEntry(change: change, path: path, participates: true, via: nil,
+                             note: .object([("type", .string("notebook-source"))]))
+        } catch {
+            warn("\(path): cannot read the notebook (\(error)); treating it as a plain file change")
+            return PlanEntry(change: change, path: path, participates: true, via: nil, note: nil)
+        }
+    }
+}
