@@ -5,7 +5,7 @@ import Yams
 public struct ConfigLoader {
     static let topLevelKeys = ["version", "default_branch", "kinds", "stages", "pipelines", "ci", "templates", "notebook_outputs"]
     static let stageKeys = ["run", "on", "needs", "after", "params", "ci", "timeout", "shards", "rollback",
-                            "dir", "env", "secrets", "inputs", "env_inputs", "outputs", "cache", "tags"]
+                            "dir", "env", "secrets", "inputs", "env_inputs", "outputs", "cache", "tags", "dvc"]
     static let pipelineKeys = ["stages", "branches", "schedule", "dispatch"]
     static let ciKeys = ["github", "gitlab", "setup"]
 
@@ -155,6 +155,7 @@ public struct ConfigLoader {
         var rollback: String?
         var local = LocalRunSettings()
         var tags: [String] = []
+        var dvc: DVCLink?
         var definition: [String: JSONValue] = [:]
         for (keyNode, value) in map {
             let key = keyNode.string ?? ""
@@ -239,6 +240,10 @@ public struct ConfigLoader {
                         local.outputs.append(path)
                     }
                 }
+            case "dvc":
+                if let b = value.bool { dvc = b ? .all : nil } else {
+                    dvc = .stages(strings(value, what: "stage '\(name)' dvc", doc, out).map(\.0))
+                }
             case "tags":
                 tags = strings(value, what: "stage '\(name)' tags", doc, out).map(\.0)
             case "cache":
@@ -261,7 +266,7 @@ public struct ConfigLoader {
         }
         return Stage(name: name, run: run ?? "", on: on, needs: needs, after: after, params: params,
                      location: stageAt, ci: ci, timeout: timeout, shards: shards, rollback: rollback,
-                     local: local, tags: tags, definition: definition)
+                     local: local, tags: tags, dvc: dvc, definition: definition)
     }
 
     static func isVariableName(_ s: String) -> Bool {

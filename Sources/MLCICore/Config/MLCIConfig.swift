@@ -75,6 +75,8 @@ public struct Stage: Sendable {
     public let local: LocalRunSettings
     /// Release tag patterns (`model@v*`, `*#prod#*`): the stage runs when the head is such a tag.
     public let tags: [String]
+    /// `dvc: true` (any DVC stage) or `dvc: [names]`: the stage carries a DVC pipeline.
+    public let dvc: DVCLink?
     /// Each key of the stage's mapping in canonical form, plus the patterns of the kinds it
     /// watches, so a change to any of them is seen as a change of the definition.
     public let definition: [String: JSONValue]
@@ -98,4 +100,9 @@ public struct LocalRunSettings: Sendable {
     public var cache: Bool?
 
     public init() {}
+}
+
+public enum DVCLink: Sendable, Equatable {
+    case all
+    case stages([String])
 }

@@ -33,7 +33,12 @@ public enum PlanJSON {
                 ])
             })),
             ("unwatched", .array(plan.unwatched.map(JSONValue.string))),
-        ])
+        ] + (plan.dvcStages.map { stages in
+            [("dvc_stages", JSONValue.array(stages.map { s in
+                .object([("name", .string(s.name)), ("affected", .bool(!s.reasons.isEmpty)),
+                         ("reasons", .array(s.reasons.map { .object([("type", .string($0.type)), ("detail", .string($0.detail))]) }))])
+            }))]
+        } ?? []))
     }
 
     static func reason(_ r: Reason) -> JSONValue {
@@ -55,6 +60,8 @@ public enum PlanJSON {
             break
         case .tag(let tag, let pattern):
             fields += [("tag", .string(tag)), ("pattern", .string(pattern))]
+        case .dvc(let stage):
+            fields.append(("stage", .string(stage)))
         }
         fields.append(("summary", .string(r.summary)))
         return .object(fields)

@@ -17,6 +17,13 @@ public enum PlanText {
             if d.reasons.count > 1 { reason += " (+\(d.reasons.count - 1) more)" }
             out += d.stage.name.padding(nameWidth) + "  " + run + "  " + reason + "\n"
         }
+        if let dvc = plan.dvcStages {
+            let invalid = dvc.filter { !$0.reasons.isEmpty }
+            out += "\nDVC stages: " + (invalid.isEmpty ? "all \(dvc.count) up to date" : "\(invalid.count) of \(dvc.count) invalidated") + "\n"
+            for s in invalid {
+                out += "  \(s.name): \(s.reasons.map { $0.type == "upstream" ? "upstream \($0.detail) changed" : $0.detail }.joined(separator: "; "))\n"
+            }
+        }
         let notes = plan.changes.filter { !$0.participates || $0.via != nil }
         if !notes.isEmpty { out += "\n" }
         for c in notes.prefix(10) {

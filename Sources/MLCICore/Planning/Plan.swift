@@ -17,6 +17,8 @@ public enum Reason: Sendable, Equatable {
     case forced
     /// The head is a release tag matching one of the stage's `tags:` patterns.
     case tag(tag: String, pattern: String)
+    /// A DVC stage the mlci stage carries (`dvc:`) is invalidated.
+    case dvc(stage: String)
 
     public var type: String {
         switch self {
@@ -27,6 +29,7 @@ public enum Reason: Sendable, Equatable {
         case .trigger: return "trigger"
         case .forced: return "forced"
         case .tag: return "tag"
+        case .dvc: return "dvc"
         }
     }
 
@@ -45,6 +48,7 @@ public enum Reason: Sendable, Equatable {
         case .trigger(let what): return "triggered by \(what)"
         case .forced: return "forced (--all)"
         case .tag(let tag, let pattern): return "tag \(tag) matches \(pattern)"
+        case .dvc(let stage): return "DVC stage \(stage) is invalidated"
         }
     }
 }
@@ -100,8 +104,15 @@ public struct Plan: Sendable {
     public let unwatched: [String]
     public let warnings: [Diagnostic]
     public let config: MLCIConfig
+    /// The DVC stages of a DVC project, with why each is invalidated (empty: up to date).
+    public var dvcStages: [DVCStageDecision]? = nil
 
     public var affected: [StageDecision] { stages.filter(\.affected) }
 
     public func decision(_ name: String) -> StageDecision? { stages.first { $0.stage.name == name } }
+}
+
+public struct DVCStageDecision: Sendable {
+    public let name: String
+    public let reasons: [DVCReason]
 }

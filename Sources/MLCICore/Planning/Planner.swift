@@ -89,13 +89,24 @@ public enum Planner {
 
         var mlFiles = try MLFiles(repo: repo, base: baseSide, head: headSide, notebookOutputsCount: config.notebookOutputsCount)
         let entries = mlFiles.examine(changes)
-        let warningsOut = warnings + mlFiles.warnings
+        var warningsOut = warnings + mlFiles.warnings
         let participating = entries.filter(\.participates)
         let classifier = ChangeClassifier(config: config)
         let classified = participating.map { classifier.classify($0.change) }
         let watchedParams = Set(config.stages.flatMap { $0.params.map(\.file) })
         let changedPaths = Set(entries.filter { $0.via == nil }.map(\.path).filter(watchedParams.contains))
         let headTags = Self.headTags(request)
+
+        var dvc: DVCAnalysis.Result? = nil
+        if !runsEverything {
+            var analysis = DVCAnalysis(repo: repo, base: baseSide, head: headSide)
+            let dvcChanged = Set(participating.map(\.path))
+            dvc = try analysis.run(changedPaths: dvcChanged) {
+                let tree = request.worktree ? try repo.worktreeTree() : try repo.commit(headID!).tree
+                return try repo.changes(fromTree: nil, toTree: tree).map(\.path)
+            }
+        }
+        let affectedDVC = Set((dvc?.stages ?? []).filter { !$0.reasons.isEmpty }.map(\.name))
         var decisions: [String: [Reason]] = [:]
         var matchedAny = [Bool](repeating: false, count: classified.count)
         let ordered = StageGraph.order(config.stages)
@@ -118,6 +129,14 @@ public enum Planner {
                     }
                 }
                 reasons += classifier.pathReasons(stage, classified, matched: &matchedAny)
+                switch stage.dvc {
+                case .all?: if let first = dvc?.stages.first(where: { affectedDVC.contains($0.name) }) { reasons.append(.dvc(stage: first.name)) }
+                case .stages(let names)?:
+                    for name in names where affectedDVC.contains(name) || affectedDVC.contains(where: { $0.hasPrefix(name + "@") }) {
+                        reasons.append(.dvc(stage: name)); break
+                    }
+                case nil: break
+                }
                 for tag in headTags {
                     if let pattern = stage.tags.first(where: { Glob.matchWhole($0, tag) }) {
                         reasons.append(.tag(tag: tag, pattern: pattern))
@@ -132,11 +151,20 @@ public enum Planner {
             decisions[stage.name] = reasons
         }
 
+        // With a stage carrying a DVC pipeline, the files DVC reads are watched through it.
+        let dvcWatched = config.stages.contains { $0.dvc != nil } ? dvc?.watched ?? [] : []
+        func watchedByDVC(_ path: String) -> Bool {
+            dvcWatched.contains(path) || dvcWatched.contains { path.hasPrefix($0 + "/") }
+        }
         var unwatched: [String] = []
         for (i, item) in classified.enumerated() where !matchedAny[i] {
-            if item.path != MLCIConfig.fileName && !watchedParams.contains(item.path) { unwatched.append(item.path) }
+            let pointsAtDVCData = participating.contains { $0.via == item.path && watchedByDVC($0.path) }
+            if item.path != MLCIConfig.fileName && !watchedParams.contains(item.path) && !watchedByDVC(item.path) && !pointsAtDVCData {
+                unwatched.append(item.path)
+            }
         }
 
+        warningsOut += dvc?.warnings ?? []
         var kindsByIndex: [[String]] = []
         var next = 0
         for entry in entries {
@@ -147,7 +175,20 @@ public enum Planner {
                         PlannedChange(change: e.change, path: e.path, kinds: kindsByIndex[i], via: e.via, note: e.note, participates: e.participates)
                     },
                     stages: ordered.map { StageDecision(stage: $0, reasons: decisions[$0.name] ?? []) },
-                    unwatched: unwatched, warnings: warningsOut, config: config)
+                    unwatched: unwatched, warnings: warningsOut, config: config,
+                    dvcStages: dvc?.stages.map { DVCStageDecision(name: $0.name, reasons: $0.reasons) })
+    }
+
+    /// What `mlci validate` reports about a DVC project at a commit: stale `dvc.lock` entries
+    /// (warnings) and DVC files that cannot be read (errors).
+    public static func dvcDiagnostics(repo: Repository, at commit: ObjectID) throws -> [Diagnostic] {
+        var analysis = DVCAnalysis(repo: repo, base: .commit(commit), head: .commit(commit))
+        guard let result = try analysis.run(changedPaths: [], headPaths: {
+            try repo.changes(fromTree: nil, toTree: try repo.commit(commit).tree).map(\.path)
+        }) else { return [] }
+        return result.warnings.map { d in
+            result.unreadable.contains(d) ? Diagnostic(.error, d.message, at: d.location) : d
+        }
     }
 
     /// The tags naming the head: given ones, GitHub's `GITHUB_REF=refs/tags/…`, GitLab's `CI_COMMIT_TAG`.

@@ -35,7 +35,9 @@ struct Validate: ParsableCommand {
             all += ConfigChecks.trackedFileWarnings(loaded, paths: try repo.trackedPaths(in: headID),
                                                       file: config ?? MLCIConfig.fileName)
         }
+        if let headID { all += try Planner.dvcDiagnostics(repo: repo, at: headID) }
         for warning in all { Output.diagnostic(warning) }
+        if all.contains(where: { $0.severity == .error }) { throw ExitCode(ExitStatus.usage) }
         let file = config ?? MLCIConfig.fileName
         Output.write("\(file) is valid: \(loaded.stages.count) stages, \(loaded.kinds.count) kinds"
                      + (all.isEmpty ? "" : ", \(all.count) warning\(all.count == 1 ? "" : "s")") + "\n")

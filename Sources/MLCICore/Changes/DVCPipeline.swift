@@ -1,0 +1,192 @@
+import Foundation
+import Yams
+
+/// A stage of a DVC pipeline after `foreach`/`matrix` expansion and `${…}` interpolation, with
+/// paths relative to the repository root.
+public struct DVCStage: Sendable {
+    public let name: String
+    public let file: String
+    public let cmd: String
+    public let deps: [String]
+    public let outs: [String]
+    /// Params files and their tracked keys; nil keys: every key of the file.
+    public let params: [(file: String, keys: [String]?)]
+    public let frozen: Bool
+    public let alwaysChanged: Bool
+}
+
+/// Reads `dvc.yaml` files the way DVC does, enough to tell from git alone which stages a change
+/// invalidates.
+public enum DVCPipelineReader {
+    /// Stages of one `dvc.yaml`; `read` gives files at the same side (for `vars` and params.yaml).
+    public static func stages(file: String, bytes: [UInt8], read: (String) -> [UInt8]?) throws -> [DVCStage] {
+        guard let root = try Yams.compose(yaml: String(decoding: bytes, as: UTF8.self)) else { return [] }
+        let dir = (file as NSString).deletingLastPathComponent
+        func local(_ p: String) -> String { normalize(dir.isEmpty ? p : dir + "/" + p) }
+
+        // Interpolation context: params.yaml beside dvc.yaml, then `vars` (files or inline maps).
+        var context: [(String, JSONValue)] = []
+        if let params = read(local("params.yaml")), case .object(let pairs) = try? ParamsFile.parse(params, format: .yaml) {
+            context += pairs
+        }
+        for entry in root["vars"]?.items ?? [] {
+            if let name = entry.string {
+                let path = local(String(name.split(separator: ":").first ?? ""))
+                if let bytes = read(path), let format = ParamsFormat(path: path), case .object(let pairs) = try ParamsFile.parse(bytes, format: format) {
+                    context += pairs
+                }
+            } else if case .object(let pairs) = ParamsFile.typed(entry) {
+                context += pairs
+            }
+        }
+
+        var result: [DVCStage] = []
+        for (nameNode, body) in root["stages"]?.pairs ?? [] {
+            let base = nameNode
+            if let foreach = body["foreach"], let template = body["do"] {
+                switch ParamsFile.typed(foreach) {
+                case .array(let items):
+                    for (i, item) in items.enumerated() {
+                        let suffix: String
+                        switch item { case .object, .array: suffix = String(i); default: suffix = item.display }
+                        result.append(try stage("\(base)@\(suffix)", template, context + [("item", item)], file: file, dir: dir))
+                    }
+                case .object(let pairs):
+                    for (key, item) in pairs {
+                        result.append(try stage("\(base)@\(key)", template, context + [("item", item), ("key", .string(key))], file: file, dir: dir))
+                    }
+                default:
+                    throw MLCIError.usage("\(file): stage \(base): foreach must be a list or a mapping")
+                }
+            } else if let matrix = body["matrix"] {
+                guard case .object(let axes) = ParamsFile.typed(matrix) else { throw MLCIError.usage("\(file): stage \(base): matrix must be a mapping") }
+                var combos: [[(String, JSONValue)]] = [[]]
+                for (axis, values) in axes {
+                    guard case .array(let list) = values else { throw MLCIError.usage("\(file): stage \(base): matrix.\(axis) must be a list") }
+                    combos = combos.flatMap { combo in list.map { combo + [(axis, $0)] } }
+                }
+                for combo in combos {
+                    let suffix = combo.map { $0.1.display }.joined(separator: "-")
+                    result.append(try stage("\(base)@\(suffix)", body, context + [("item", .object(combo))], file: file, dir: dir))
+                }
+            } else {
+                result.append(try stage(base, body, context, file: file, dir: dir))
+            }
+        }
+        return result
+    }
+
+    private static func stage(_ name: String, _ body: Node, _ context: [(String, JSONValue)], file: String, dir: String) throws -> DVCStage {
+        let scope = JSONValue.object(context)
+        func text(_ s: String) -> String { interpolate(s, scope) }
+        func local(_ p: String) -> String { normalize(dir.isEmpty ? text(p) : dir + "/" + text(p)) }
+        let wdir = body["wdir"]?.string.map(text)
+        func path(_ p: String) -> String { local(wdir.map { $0 + "/" + p } ?? p) }
+
+        var cmd = ""
+        if let c = body["cmd"] {
+            cmd = c.string.map(text) ?? c.items.compactMap(\.string).map(text).joined(separator: "\n")
+        }
+        let deps = (body["deps"]?.items ?? []).compactMap { $0.string ?? $0.pairs.first?.0 }.map(path)
+        let outs = ["outs", "metrics", "plots"].flatMap { key in
+            (body[key]?.items ?? []).compactMap { $0.string ?? $0.pairs.first?.0 }.map(path)
+        }
+        var params: [(String, [String]?)] = []
+        for entry in body["params"]?.items ?? [] {
+            if let key = entry.string {
+                params.append((path("params.yaml"), [text(key)]))
+            } else {
+                for (paramsFile, keys) in entry.pairs {
+                    let list = keys.items.compactMap(\.string).map(text)
+                    params.append((path(text(paramsFile)), list.isEmpty ? nil : list))
+                }
+            }
+        }
+        let grouped = Dictionary(grouping: params, by: \.0).map { file, entries -> (String, [String]?) in
+            entries.contains { $0.1 == nil } ? (file, nil) : (file, entries.flatMap { $0.1 ?? [] })
+        }.sorted { $0.0 < $1.0 }
+        return DVCStage(name: name, file: file, cmd: cmd, deps: deps, outs: outs, params: grouped,
+                        frozen: body["frozen"]?.bool ?? false, alwaysChanged: body["always_changed"]?.bool ?? false)
+    }
+
+    /// `${a.b}` replaced by its value; an expression with no value is left as written.
+    static func interpolate(_ s: String, _ scope: JSONValue) -> String {
+        guard s.contains("${") else { return s }
+        var out = "", rest = Substring(s)
+        while let start = rest.range(of: "${") {
+            out += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else { out += rest[start.lowerBound...]; return out }
+            let expr = rest[start.upperBound..<end].trimmingCharacters(in: .whitespaces)
+            out += scope.lookup(expr)?.display ?? "${\(expr)}"
+            rest = rest[rest.index(after: end)...]
+        }
+        return out + rest
+    }
+
+    static func normalize(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") {
+            if part == "." || part.isEmpty { continue }
+            if part == "..", !parts.isEmpty { parts.removeLast(); continue }
+            parts.append(part)
+        }
+        return parts.joined(separator: "/")
+    }
+}
+
+/// Why a DVC stage is invalidated, in DVC's terms.
+public struct DVCReason: Sendable {
+    public let type: String   // new, cmd, dep, params, always_changed, upstream
+    public let detail: String
+}
+
+/// Decides which DVC stages a change invalidates, from the dvc.yaml of both sides.
+public enum DVCInvalidation {
+    public static func evaluate(base: [DVCStage], head: [DVCStage], changedPaths: Set<String>,
+                                paramValue: (_ file: String, _ key: String?, _ head: Bool) -> JSONValue?) -> [(String, [DVCReason])] {
+        let before = Dictionary(base.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var reasons: [String: [DVCReason]] = [:]
+        func changed(_ dep: String) -> String? {
+            if changedPaths.contains(dep) { return dep }
+            return changedPaths.first { $0.hasPrefix(dep + "/") }
+        }
+        for stage in head {
+            var r: [DVCReason] = []
+            guard let old = before[stage.name] else {
+                reasons[stage.name] = [DVCReason(type: "new", detail: "new stage")]
+                continue
+            }
+            if stage.alwaysChanged { r.append(DVCReason(type: "always_changed", detail: "always_changed")) }
+            if old.cmd != stage.cmd { r.append(DVCReason(type: "cmd", detail: "cmd changed: \(old.cmd) → \(stage.cmd)")) }
+            if !stage.frozen {
+                for dep in stage.deps { if let path = changed(dep) { r.append(DVCReason(type: "dep", detail: "dep \(dep) changed (\(path))")) } }
+                for (file, keys) in stage.params {
+                    let tracked: [String?] = keys.map { $0.map(Optional.some) } ?? [nil]
+                    for k in tracked {
+                        let a = paramValue(file, k, false), b = paramValue(file, k, true)
+                        let same: Bool = { if let a, let b { return a.sameValue(as: b) }; return a == nil && b == nil }()
+                        if !same {
+                            r.append(DVCReason(type: "params", detail: "\(file): \(k ?? "(any key)") \(a?.display ?? "(absent)") → \(b?.display ?? "(absent)")"))
+                        }
+                    }
+                }
+            }
+            reasons[stage.name] = r
+        }
+        // Downstream through out → dep edges, in as many passes as the graph is deep.
+        var changedSomething = true
+        while changedSomething {
+            changedSomething = false
+            for stage in head where !stage.frozen {
+                for upstream in head where upstream.name != stage.name && !upstream.frozen && !(reasons[upstream.name] ?? []).isEmpty {
+                    let feeds = upstream.outs.contains { out in stage.deps.contains { $0 == out || $0.hasPrefix(out + "/") || out.hasPrefix($0 + "/") } }
+                    if feeds, !(reasons[stage.name] ?? []).contains(where: { $0.type == "upstream" && $0.detail == upstream.name }) {
+                        reasons[stage.name, default: []].append(DVCReason(type: "upstream", detail: upstream.name))
+                        changedSomething = true
+                    }
+                }
+            }
+        }
+        return head.map { ($0.name, reasons[$0.name] ?? []) }
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import MLCIGit
+
+/// The DVC side of a plan: which DVC stages the change invalidates, and whether `dvc.lock`
+/// agrees with `dvc.yaml`, the params files and the tracked files at head — from git alone,
+/// with no DVC, no data and no network.
+struct DVCAnalysis {
+    struct Result {
+        let stages: [(name: String, reasons: [DVCReason])]
+        let warnings: [Diagnostic]
+        /// Paths DVC reads: dvc.yaml and dvc.lock files, deps (files or directories) and params files.
+        let watched: Set<String>
+        /// DVC files that could not be read (also among `warnings`); `mlci validate` fails on them.
+        let unreadable: [Diagnostic]
+    }
+
+    let repo: Repository
+    let base: Snapshot
+    let head: Snapshot
+    private var parsed: [String: JSONValue?] = [:]
+
+    init(repo: Repository, base: Snapshot, head: Snapshot) {
+        self.repo = repo
+        self.base = base
+        self.head = head
+    }
+
+    /// nil when the repository is not a DVC project (no `.dvc/` directory and no top-level dvc.yaml).
+    mutating func run(changedPaths: Set<String>, headPaths: () throws -> [String]) throws -> Result? {
+        let rootMarker = (try? head.read("dvc.yaml", in: repo)) != nil || (try? head.read(".dvc/config", in: repo)) != nil
+        guard rootMarker else { return nil }
+        var warnings: [Diagnostic] = []
+        let files = try headPaths().filter { $0 == "dvc.yaml" || $0.hasSuffix("/dvc.yaml") }.sorted()
+        var headStages: [DVCStage] = [], baseStages: [DVCStage] = []
+        for file in files {
+            for (side, role) in [(head, "head"), (base, "base")] {
+                guard let bytes = try side.read(file, in: repo) else { continue }
+                do {
+                    let stages = try DVCPipelineReader.stages(file: file, bytes: bytes) { try? side.read($0, in: repo) }
+                    if role == "head" { headStages += stages } else { baseStages += stages }
+                } catch {
+                    warnings.append(Diagnostic(.warning, "\(file) at \(side.describe(role)) cannot be read: \(error); its stages are left out", at: nil))
+                }
+            }
+        }
+        var cache: [String: JSONValue?] = [:]
+        let reasons = DVCInvalidation.evaluate(base: baseStages, head: headStages, changedPaths: changedPaths) { file, key, atHead in
+            let side = atHead ? head : base
+            let cacheKey = (atHead ? "h:" : "b:") + file
+            if cache[cacheKey] == nil {
+                var value: JSONValue? = nil
+                if let bytes = try? side.read(file, in: repo) {
+                    if let format = ParamsFormat(path: file) { value = try? ParamsFile.parse(bytes, format: format) }
+                    else { value = .string(ObjectID.hashing(bytes).hex) }  // e.g. params.py: any change counts
+                }
+                cache[cacheKey] = .some(value)
+            }
+            guard let whole = cache[cacheKey] ?? nil else { return nil }
+            return key.map { whole.lookup($0) } ?? whole
+        }
+        warnings += try staleLock(files: files, stages: headStages)
+        var watched = Set(files)
+        for file in files { watched.insert(DVCPipelineReader.normalize((file as NSString).deletingLastPathComponent + "/dvc.lock")) }
+        for stage in headStages {
+            watched.formUnion(stage.deps)
+            watched.formUnion(stage.params.map(\.file))
+        }
+        let unreadable = warnings.filter { $0.message.contains("cannot be read") || $0.message.contains("unknown schema") }
+        return Result(stages: reasons, warnings: warnings, watched: watched, unreadable: unreadable)
+    }
+
+    /// `dvc.lock` (schema 2.0) against the head: cmd, params values, md5 of git-tracked deps
+    /// (entries with `hash: md5` only), and deps against the producing stage's outs.
+    private func staleLock(files: [String], stages: [DVCStage]) throws -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let byName = Dictionary(stages.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for file in files {
+            let lockPath = DVCPipelineReader.normalize((file as NSString).deletingLastPathComponent + "/dvc.lock")
+            guard let bytes = try head.read(lockPath, in: repo) else { continue }
+            let lock: JSONValue
+            do { lock = try ParamsFile.parse(bytes, format: .yaml) } catch {
+                out.append(Diagnostic(.warning, "\(lockPath) at \(head.describe("head")) cannot be read: \(error)", at: nil)); continue
+            }
+            guard lock.lookup("schema")?.display == "2.0" else {
+                out.append(Diagnostic(.warning, "\(lockPath): unknown schema \(lock.lookup("schema")?.display ?? "(none)"); not checked", at: nil)); continue
+            }
+            guard case .object(let entries)? = lock.lookup("stages") else { continue }
+            var outHashes: [String: String] = [:]
+            for (_, entry) in entries {
+                if case .array(let outs)? = entry.lookup("outs") {
+                    for o in outs { if let p = o.lookup("path")?.stringValue, let h = o.lookup("md5")?.display { outHashes[p] = h } }
+                }
+            }
+            for (name, entry) in entries {
+                guard let stage = byName[name] else {
+                    out.append(Diagnostic(.warning, "\(lockPath): stage \(name) is not in \(file)", at: nil)); continue
+                }
+                if let cmd = entry.lookup("cmd") {
+                    let locked = cmd.stringValue ?? (cmd.arrayStrings?.joined(separator: "\n") ?? "")
+                    if locked != stage.cmd { out.append(Diagnostic(.warning, "\(lockPath) is stale: stage \(name): cmd differs from \(file)", at: nil)) }
+                }
+                if case .object(let files)? = entry.lookup("params") {
+                    for (paramsFile, values) in files {
+                        let full = DVCPipelineReader.normalize((file as NSString).deletingLastPathComponent + "/" + paramsFile)
+                        guard case .object(let pairs) = values, let bytes = try head.read(full, in: repo), let format = ParamsFormat(path: full),
+                              let current = try? ParamsFile.parse(bytes, format: format) else { continue }
+                        for (key, value) in pairs where !(current.lookup(key).map { $0.sameValue(as: value) } ?? false) {
+                            out.append(Diagnostic(.warning, "\(lockPath) is stale: stage \(name): param \(paramsFile):\(key) is \(current.lookup(key)?.display ?? "absent"), locked \(value.display)", at: nil))
+                        }
+                    }
+                }
+                if case .array(let deps)? = entry.lookup("deps") {
+                    for dep in deps {
+                        guard let p = dep.lookup("path")?.stringValue, let md5 = dep.lookup("md5")?.display else { continue }
+                        let full = DVCPipelineReader.normalize((file as NSString).deletingLastPathComponent + "/" + p)
+                        if let produced = outHashes[p], produced != md5 {
+                            out.append(Diagnostic(.warning, "\(lockPath) is stale: stage \(name): dep \(p) is locked at \(md5) but its producing stage records \(produced)", at: nil))
+                        } else if dep.lookup("hash")?.stringValue == "md5", !md5.hasSuffix(".dir"), let blob = try head.read(full, in: repo),
+                                  MD5.hex(blob) != md5 {
+                            out.append(Diagnostic(.warning, "\(lockPath) is stale: stage \(name): dep \(p) changed since it was locked", at: nil))
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+}
+
+extension JSONValue {
+    var arrayStrings: [String]? {
+        if case .array(let items) = self { return items.compactMap(\.stringValue) }
+        return nil
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import MLCITestSupport
+import Testing
+
+/// DVC pipelines from git alone (Fixtures/dvc-project): expanded stage names, DVC's
+/// invalidation rules, propagation, stale-lock checks and mlci stages carrying DVC stages.
+@Suite("DVC pipelines")
+struct DVCPipelineTests {
+    static let all = ["prepare", "featurize", "train@small", "train@large", "evaluate",
+                      "sweep@0.1-3", "sweep@0.1-5", "sweep@0.01-3", "sweep@0.01-5", "report", "check"]
+
+    static let expected: [String: [String]] = [
+        "data-hash": ["prepare", "featurize", "train@small", "train@large", "evaluate", "sweep@0.1-3", "sweep@0.1-5", "sweep@0.01-3", "sweep@0.01-5", "check"],
+        "pointer-meta": ["check"],
+        "tracked-param": ["train@small", "train@large", "evaluate", "check"],
+        "untracked-param": ["check"],
+        "removed-param": ["featurize", "train@small", "train@large", "evaluate", "sweep@0.1-3", "sweep@0.1-5", "sweep@0.01-3", "sweep@0.01-5", "check"],
+        "cmd-vars": ["prepare", "featurize", "train@small", "train@large", "evaluate", "sweep@0.1-3", "sweep@0.1-5", "sweep@0.01-3", "sweep@0.01-5", "check"],
+        "code-dep": ["evaluate", "check"],
+        "new-stage": ["check", "export"],
+    ]
+
+    static func dvcStages(_ plan: [String: Any]) -> [[String: Any]] { plan["dvc_stages"] as? [[String: Any]] ?? [] }
+
+    @Test("expanded stage names follow DVC: name@item, name@key, name@a-b")
+    func names() throws {
+        let repo = try FixtureRepository.build("dvc-project")
+        let plan = try PlanHelpers.plan(["--base", "d-data-hash~1", "--head", "d-data-hash"], in: repo.path)
+        #expect(Self.dvcStages(plan).compactMap { $0["name"] as? String } == Self.all)
+    }
+
+    @Test("each commit invalidates exactly the DVC stages DVC's rules say; frozen stages cut propagation")
+    func invalidation() throws {
+        let repo = try FixtureRepository.build("dvc-project")
+        for (name, stages) in Self.expected.sorted(by: { $0.key < $1.key }) {
+            let plan = try PlanHelpers.plan(["--base", "d-\(name)~1", "--head", "d-\(name)"], in: repo.path)
+            let invalid = Self.dvcStages(plan).filter { $0["affected"] as? Bool == true }.compactMap { $0["name"] as? String }
+            #expect(invalid == stages, "\(name)")
+            #expect(!invalid.contains("report"), "report is frozen")
+        }
+    }
+
+    @Test("reasons name the dep, the param with both values, the cmd and the upstream stage")
+    func reasons() throws {
+        let repo = try FixtureRepository.build("dvc-project")
+        func reasons(_ tag: String, _ stage: String) throws -> [String] {
+            let plan = try PlanHelpers.plan(["--base", "d-\(tag)~1", "--head", "d-\(tag)"], in: repo.path)
+            let s = Self.dvcStages(plan).first { $0["name"] as? String == stage }
+            return (s?["reasons"] as? [[String: String]] ?? []).map { "\($0["type"] ?? ""): \($0["detail"] ?? "")" }
+        }
+        #expect(try reasons("data-hash", "prepare") == ["dep: dep data/data.xml changed (data/data.xml)"])
+        #expect(try reasons("data-hash", "featurize") == ["upstream: prepare"])
+        #expect(try reasons("tracked-param", "train@large") == ["params: params.yaml: train.lr 0.1 → 0.05"])
+        #expect(try reasons("removed-param", "featurize") == ["params: params.yaml: featurize.ngrams 1 → (absent)"])
+        #expect(try reasons("cmd-vars", "prepare") == ["cmd: cmd changed: python3 src/prepare.py data/data.xml → python3.12 src/prepare.py data/data.xml"])
+        #expect(try reasons("new-stage", "export") == ["new: new stage"])
+    }
+
+    @Test("mlci stages carrying DVC stages (dvc: true, dvc: [names]) follow them")
+    func carriers() throws {
+        let repo = try FixtureRepository.build("dvc-project")
+        let params = try PlanHelpers.plan(["--base", "d-tracked-param~1", "--head", "d-tracked-param"], in: repo.path)
+        #expect(PlanHelpers.affected(params) == ["pipeline", "training"])
+        #expect(PlanHelpers.reasons(params, "training").first?["type"] as? String == "dvc")
+        let code = try PlanHelpers.plan(["--base", "d-code-dep~1", "--head", "d-code-dep"], in: repo.path)
+        #expect(PlanHelpers.affected(code) == ["lint", "pipeline", "training"])
+        #expect(code["unwatched"] as? [String] == [])
+    }
+
+    @Test("a stale dvc.lock is reported by plan and validate; a malformed dvc.yaml fails validate")
+    func staleLock() throws {
+        let repo = try FixtureRepository.build("dvc-project")
+        let plan = try MLCIRunner.run(["plan", "--base", "d-stale-lock~1", "--head", "d-stale-lock"], in: repo.path)
+        #expect(plan.err.contains("dvc.lock is stale: stage prepare: dep src/prepare.py changed since it was locked"))
+        let validate = try MLCIRunner.run(["validate", "--head", "d-stale-lock"], in: repo.path)
+        #expect(validate.status == 0 && validate.err.contains("dvc.lock is stale"))
+        let fresh = try MLCIRunner.run(["validate", "--head", "d-data-hash"], in: repo.path)
+        #expect(!fresh.err.contains("stale"), "the lock matches at the start")
+        try "stages:\n  broken: [unclosed\n".write(toFile: repo.file("dvc.yaml"), atomically: false, encoding: .utf8)
+        try Shell.git(repo.path, "commit", "-qam", "break dvc.yaml")
+        let broken = try MLCIRunner.run(["validate"], in: repo.path)
+        #expect(broken.status == 2 && broken.err.contains("dvc.yaml at head"))
+        let planBroken = try MLCIRunner.run(["plan", "--base", "HEAD~1"], in: repo.path)
+        #expect(planBroken.status == 0 && planBroken.err.contains("cannot be read"), "plan continues with a warning")
+    }
+}
