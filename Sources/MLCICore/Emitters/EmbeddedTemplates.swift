@@ -108,6 +108,49 @@ variables:
   ]
 }
 """#,
+        "init/header.yml": #"""
+# mlci configuration, written by `mlci init` ({{detected}}).
+# Each stage runs when a change matches its `on:` entries (a kind below, or a path pattern);
+# `needs:` makes a stage follow another. See the mlci README for every key.
+version: 1
+default_branch: {{branch}}
+
+# Change kinds: gitignore-style patterns, in order; the last match wins and "!" negates.
+kinds:
+"""#,
+        "init/stage-deploy.yml": #"""
+  # Delivery: a new model or new manifests deploy.
+  deploy:
+    run: {{deploy}}
+    on: [{{deploy_on}}]
+    needs: [{{deploy_needs}}]
+"""#,
+        "init/stage-lint.yml": #"""
+  # Static checks on every code change.
+  lint:
+    run: {{lint}}
+    on: [code]
+"""#,
+        "init/stage-package.yml": #"""
+  # The serving image, tagged with the commit.
+  package:
+    run: docker build -t "{{image}}:$MLCI_HEAD_SHA" .
+    on: [code, deps, Dockerfile]
+    needs: [test]
+"""#,
+        "init/stage-test.yml": #"""
+  # Unit tests when code or dependencies change.
+  test:
+    run: {{test}}
+    on: [code, deps]
+    after: [lint]
+"""#,
+        "init/stage-train.yml": #"""
+  # Continuous training: new data or training code retrains, independently of CI/CD.
+  train:
+    run: {{train}}
+    on: [{{train_on}}]
+"""#,
         "jenkins/options.groovy": #"""
     agent any
     options {
