@@ -97,4 +97,13 @@ write src/mlapp/features.py 'def scale(xs):
     return [x / top for x in xs]'
 git add -A
 commit "features: handle empty input"
+git checkout -q -b data/describe-export main
+write data/customers.csv.dvc 'outs:
+- md5: 9f1c2ab0aa9b6f0fa3f1b7fd6a2c0b11
+  size: 15002311
+  hash: md5
+  path: customers.csv
+  desc: November export from the CRM'
+git add -A
+commit "data: describe the export (pointer metadata only)"
 git checkout -q main
