@@ -6,6 +6,8 @@ public final class Repository {
     let pointer: OpaquePointer
     /// Set once object writes go to memory (see `worktreeTree`).
     var hasInMemoryObjects = false
+    /// The commit-graph, once looked for.
+    var commitGraphCache: CommitGraphBox?
 
     /// Opens the repository containing `path`, searching upward as git does. Linked worktrees
     /// and bare repositories open too.

@@ -31,15 +31,11 @@ extension Repository {
         return git_odb_exists(odb, &oid) == 1
     }
 
-    /// The best common ancestor of two commits, as `git merge-base` prints it; nil when the
-    /// histories are unrelated.
+    /// The best common ancestor of two commits, as `git merge-base` prints it (the first of
+    /// `git merge-base --all`); nil when the histories are unrelated. Uses the commit-graph
+    /// when there is one (see `MergeBaseWalk`).
     public func mergeBase(_ a: ObjectID, _ b: ObjectID) throws -> ObjectID? {
-        var out = git_oid()
-        var one = a.gitOID, two = b.gitOID
-        let code = git_merge_base(&out, pointer, &one, &two)
-        if code == GIT_ENOTFOUND.rawValue { return nil }
-        try check(code, "computing merge-base of \(a.hex) and \(b.hex)")
-        return ObjectID(out)
+        try mergeBases(a, b).first
     }
 
     /// True when `ancestor` is `descendant` or reachable from it.
