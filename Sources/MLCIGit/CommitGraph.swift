@@ -13,6 +13,8 @@ final class CommitGraph {
     /// `offset ..< offset + count`.
     private struct Layer {
         let data: Data
+        /// The mapped bytes; valid as long as `data` (held by this layer) lives.
+        let bytes: UnsafePointer<UInt8>
         let offset: Int
         let count: Int
         let fanout: Int      // byte offsets of the chunks in `data`
@@ -71,7 +73,8 @@ final class CommitGraph {
               fanout + 1024 <= data.count else { return nil }
         let count = Int(readUInt32(data, fanout + 255 * 4))
         guard oids + count * 20 <= data.count, commitData + count * 36 <= data.count else { return nil }
-        return Layer(data: data, offset: offset, count: count, fanout: fanout, oids: oids, commitData: commitData,
+        let bytes = data.withUnsafeBytes { $0.baseAddress!.assumingMemoryBound(to: UInt8.self) }
+        return Layer(data: data, bytes: bytes, offset: offset, count: count, fanout: fanout, oids: oids, commitData: commitData,
                      extraEdges: chunks["EDGE"])
     }
 
@@ -120,28 +123,41 @@ final class CommitGraph {
         return ObjectID(bytes: l.data[start..<(start + 20)])
     }
 
-    /// Parents (global positions), topological level and commit time of the commit at `position`.
-    func commit(at position: Int) -> (parents: [Int], generation: UInt32, date: Int64) {
-        let l = layer(for: position)
-        let at = l.commitData + (position - l.offset) * 36 + 20
-        var parents: [Int] = []
-        let p1 = Self.readUInt32(l.data, at)
-        let p2 = Self.readUInt32(l.data, at + 4)
-        if p1 != Self.noParent { parents.append(Int(p1)) }
-        if p2 != Self.noParent {
-            if p2 & 0x8000_0000 == 0 {
-                parents.append(Int(p2))
-            } else if let edges = l.extraEdges {
-                var index = Int(p2 & 0x7fff_ffff)
-                while true {
-                    let edge = Self.readUInt32(l.data, edges + index * 4)
-                    parents.append(Int(edge & 0x7fff_ffff))
-                    if edge & 0x8000_0000 != 0 { break }
-                    index += 1
-                }
-            }
+    @inline(__always)
+    private static func be32(_ p: UnsafePointer<UInt8>) -> UInt32 {
+        UInt32(p[0]) << 24 | UInt32(p[1]) << 16 | UInt32(p[2]) << 8 | UInt32(p[3])
+    }
+
+    /// The commit's CDAT record: parents after the tree id, then level and time.
+    @inline(__always)
+    private func record(_ position: Int) -> (layer: Layer, at: UnsafePointer<UInt8>) {
+        let l = layers.count == 1 ? layers[0] : layer(for: position)
+        return (l, l.bytes + l.commitData + (position - l.offset) * 36 + 20)
+    }
+
+    /// Calls `body` with each parent's global position (octopus parents from the EDGE chunk).
+    @inline(__always)
+    func forEachParent(of position: Int, _ body: (Int) throws -> Void) rethrows {
+        let (l, at) = record(position)
+        let p1 = Self.be32(at), p2 = Self.be32(at + 4)
+        if p1 != Self.noParent { try body(Int(p1)) }
+        guard p2 != Self.noParent else { return }
+        if p2 & 0x8000_0000 == 0 { try body(Int(p2)); return }
+        guard let edges = l.extraEdges else { return }
+        var index = Int(p2 & 0x7fff_ffff)
+        while edges + index * 4 + 4 <= l.data.count {
+            let edge = Self.be32(l.bytes + edges + index * 4)
+            try body(Int(edge & 0x7fff_ffff))
+            if edge & 0x8000_0000 != 0 { break }
+            index += 1
         }
-        let word = Self.readUInt64(l.data, at + 8)
-        return (parents, UInt32(word >> 34), Int64(word & 0x3_ffff_ffff))
+    }
+
+    /// Topological level (generation number v1) and commit time.
+    @inline(__always)
+    func generationAndDate(at position: Int) -> (UInt32, Int64) {
+        let (_, at) = record(position)
+        let word = UInt64(Self.be32(at + 8)) << 32 | UInt64(Self.be32(at + 12))
+        return (UInt32(word >> 34), Int64(word & 0x3_ffff_ffff))
     }
 }

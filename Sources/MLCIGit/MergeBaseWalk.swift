@@ -4,133 +4,154 @@ import CLibgit2
 /// commit-graph where it holds the commits and libgit2's commit objects where it does not
 /// (a graph written before the newest commits). Returns exactly what `git merge-base --all`
 /// returns, in git's order (newest commit date first).
+///
+/// A commit is an integer: its position in the graph, or `graphCount + k` for the k-th commit
+/// read from its object. Per-commit state lives in flat arrays, so the walk allocates nothing
+/// per commit on the graph path.
 struct MergeBaseWalk {
     private let repo: Repository
     private let graph: CommitGraph?
+    private let graphCount: Int
 
-    /// A commit in the walk: an index into `nodes`.
-    private struct Node {
-        let id: ObjectID
-        let generation: UInt32   // UInt32.max: not in the graph (git's GENERATION_NUMBER_INFINITY)
-        let date: Int64
-        var parents: [Int]? = nil
-        var flags: UInt8 = 0
-    }
-
-    private var nodes: [Node] = []
-    private var byGraphPosition: [Int32]
-    private var byID: [ObjectID: Int] = [:]
+    private var flags: [UInt8]
+    private var touched: [Int] = []
+    private var extras: [(id: ObjectID, date: Int64, parents: [Int]?)] = []
+    private var extraByID: [ObjectID: Int] = [:]
 
     private static let parent1: UInt8 = 1, parent2: UInt8 = 2, stale: UInt8 = 4, result: UInt8 = 8
 
     init(repo: Repository, graph: CommitGraph?) {
         self.repo = repo
         self.graph = graph
-        byGraphPosition = [Int32](repeating: -1, count: graph?.count ?? 0)
-    }
-
-    private mutating func node(graphPosition p: Int) -> Int {
-        if byGraphPosition[p] >= 0 { return Int(byGraphPosition[p]) }
-        let c = graph!.commit(at: p)
-        let id = graph!.id(at: p)
-        nodes.append(Node(id: id, generation: c.generation == 0 ? UInt32.max - 1 : c.generation, date: c.date))
-        byGraphPosition[p] = Int32(nodes.count - 1)
-        byID[id] = nodes.count - 1
-        return nodes.count - 1
+        graphCount = graph?.count ?? 0
+        flags = [UInt8](repeating: 0, count: graphCount)
     }
 
     private mutating func node(_ id: ObjectID) throws -> Int {
-        if let n = byID[id] { return n }
-        if let graph, let p = graph.position(of: id) { return node(graphPosition: p) }
+        if let graph, let p = graph.position(of: id) { return p }
+        if let n = extraByID[id] { return n }
         let handle = try repo.lookupCommit(id, what: "commit")
-        nodes.append(Node(id: id, generation: UInt32.max, date: Int64(git_commit_time(handle.pointer))))
-        byID[id] = nodes.count - 1
-        return nodes.count - 1
+        extras.append((id, Int64(git_commit_time(handle.pointer)), nil))
+        flags.append(0)
+        extraByID[id] = graphCount + extras.count - 1
+        return graphCount + extras.count - 1
     }
 
-    private mutating func parents(of n: Int) throws -> [Int] {
-        if let known = nodes[n].parents { return known }
-        var result: [Int] = []
-        if let graph, nodes[n].generation != UInt32.max, let p = graph.position(of: nodes[n].id) {
-            for parent in graph.commit(at: p).parents { result.append(node(graphPosition: parent)) }
-        } else {
-            for parent in try repo.commit(nodes[n].id).parents { result.append(try node(parent)) }
+    private func id(_ n: Int) -> ObjectID {
+        n < graphCount ? graph!.id(at: n) : extras[n - graphCount].id
+    }
+
+    /// Generation (UInt32.max for commits outside the graph, as git's INFINITY) and date.
+    @inline(__always)
+    private func order(_ n: Int) -> (UInt32, Int64) {
+        if n < graphCount {
+            let (g, d) = graph!.generationAndDate(at: n)
+            return (g == 0 ? UInt32.max - 1 : g, d)
         }
-        nodes[n].parents = result
-        return result
+        return (UInt32.max, extras[n - graphCount].date)
     }
 
-    /// Max-heap order of git's `compare_commits_by_gen_then_commit_date`.
-    private func before(_ a: Int, _ b: Int) -> Bool {
-        let x = nodes[a], y = nodes[b]
-        if x.generation != y.generation { return x.generation > y.generation }
-        return x.date > y.date
+    private mutating func forEachParent(_ n: Int, _ body: (Int) -> Void) throws {
+        if n < graphCount { graph!.forEachParent(of: n, body); return }
+        let k = n - graphCount
+        if extras[k].parents == nil {
+            var list: [Int] = []
+            for parent in try repo.commit(extras[k].id).parents { list.append(try node(parent)) }
+            extras[k].parents = list
+        }
+        for p in extras[k].parents! { body(p) }
+    }
+
+    private mutating func mark(_ n: Int, _ f: UInt8) {
+        if flags[n] == 0 { touched.append(n) }
+        flags[n] |= f
+    }
+
+    private mutating func clearMarks() {
+        for n in touched { flags[n] = 0 }
+        touched.removeAll(keepingCapacity: true)
     }
 
     mutating func mergeBases(_ one: ObjectID, _ two: ObjectID) throws -> [ObjectID] {
         let a = try node(one), b = try node(two)
         if a == b { return [one] }
-        var candidates = try paintDownToCommon(a, [b])
-        candidates = candidates.filter { nodes[$0].flags & Self.stale == 0 }
+        var candidates = try paintDownToCommon(a, [b]).filter { flags[$0] & Self.stale == 0 }
+        clearMarks()
         candidates = try removeRedundant(candidates)
         // commit_list_insert_by_date: newest first, equal dates keep their order.
         let sorted = candidates.enumerated().sorted { l, r in
-            nodes[l.element].date != nodes[r.element].date ? nodes[l.element].date > nodes[r.element].date : l.offset < r.offset
+            let dl = order(l.element).1, dr = order(r.element).1
+            return dl != dr ? dl > dr : l.offset < r.offset
         }
-        return sorted.map { nodes[$0.element].id }
+        return sorted.map { id($0.element) }
     }
 
-    private mutating func paintDownToCommon(_ one: Int, _ twos: [Int]) throws -> [Int] {
-        for i in nodes.indices { nodes[i].flags = 0 }
-        var queue: [Int] = []
-        func push(_ n: Int) {
-            queue.append(n)
-            var i = queue.count - 1
+    /// A max-heap in the order of git's `compare_commits_by_gen_then_commit_date`.
+    private struct Queue {
+        var items: [(n: Int, gen: UInt32, date: Int64)] = []
+        var nonStale = 0
+
+        @inline(__always) static func before(_ x: (n: Int, gen: UInt32, date: Int64), _ y: (n: Int, gen: UInt32, date: Int64)) -> Bool {
+            x.gen != y.gen ? x.gen > y.gen : x.date > y.date
+        }
+
+        mutating func push(_ item: (n: Int, gen: UInt32, date: Int64)) {
+            items.append(item)
+            var i = items.count - 1
             while i > 0 {
                 let parent = (i - 1) / 2
-                guard before(queue[i], queue[parent]) else { break }
-                queue.swapAt(i, parent); i = parent
+                guard Self.before(items[i], items[parent]) else { break }
+                items.swapAt(i, parent); i = parent
             }
         }
-        func pop() -> Int {
-            let top = queue[0]
-            queue[0] = queue[queue.count - 1]
-            queue.removeLast()
+
+        mutating func pop() -> Int {
+            let top = items[0].n
+            items[0] = items[items.count - 1]
+            items.removeLast()
             var i = 0
             while true {
                 let l = 2 * i + 1, r = l + 1
                 var best = i
-                if l < queue.count && before(queue[l], queue[best]) { best = l }
-                if r < queue.count && before(queue[r], queue[best]) { best = r }
+                if l < items.count && Self.before(items[l], items[best]) { best = l }
+                if r < items.count && Self.before(items[r], items[best]) { best = r }
                 if best == i { break }
-                queue.swapAt(i, best); i = best
+                items.swapAt(i, best); i = best
             }
             return top
         }
-        nodes[one].flags |= Self.parent1
-        push(one)
-        for t in twos { nodes[t].flags |= Self.parent2; push(t) }
+    }
+
+    private mutating func paintDownToCommon(_ one: Int, _ twos: [Int]) throws -> [Int] {
+        var queue = Queue()
+        func entry(_ n: Int) -> (n: Int, gen: UInt32, date: Int64) { let (g, d) = order(n); return (n, g, d) }
+        mark(one, Self.parent1)
+        queue.push(entry(one))
+        for t in twos { mark(t, Self.parent2); queue.push(entry(t)) }
         var result: [Int] = []
-        while queue.contains(where: { nodes[$0].flags & Self.stale == 0 }) {
-            let commit = pop()
-            var flags = nodes[commit].flags & (Self.parent1 | Self.parent2 | Self.stale)
-            if flags == Self.parent1 | Self.parent2 {
-                if nodes[commit].flags & Self.result == 0 {
-                    nodes[commit].flags |= Self.result
+        // git's queue_has_nonstale: a linear scan; the queue is as wide as the history, not as long.
+        while queue.items.contains(where: { flags[$0.n] & Self.stale == 0 }) {
+            let commit = queue.pop()
+            var f = flags[commit] & (Self.parent1 | Self.parent2 | Self.stale)
+            if f == Self.parent1 | Self.parent2 {
+                if flags[commit] & Self.result == 0 {
+                    mark(commit, Self.result)
                     result.append(commit)
                 }
-                flags |= Self.stale
+                f |= Self.stale
             }
-            for p in try parents(of: commit) {
-                if nodes[p].flags & flags == flags { continue }
-                nodes[p].flags |= flags
-                push(p)
+            var parents: [Int] = []
+            try forEachParent(commit) { parents.append($0) }
+            for p in parents {
+                if flags[p] & f == f { continue }
+                mark(p, f)
+                queue.push(entry(p))
             }
         }
         return result
     }
 
-    /// Drops candidates that are ancestors of other candidates.
+    /// Drops candidates that are ancestors of other candidates (git's `remove_redundant`).
     private mutating func removeRedundant(_ candidates: [Int]) throws -> [Int] {
         guard candidates.count > 1 else { return candidates }
         var redundant = Set<Int>()
@@ -138,8 +159,9 @@ struct MergeBaseWalk {
             let others = candidates.enumerated().filter { $0.offset != i && !redundant.contains($0.element) }.map(\.element)
             guard !others.isEmpty else { continue }
             _ = try paintDownToCommon(c, others)
-            if nodes[c].flags & Self.parent2 != 0 { redundant.insert(c) }
-            for o in others where nodes[o].flags & Self.parent1 != 0 { redundant.insert(o) }
+            if flags[c] & Self.parent2 != 0 { redundant.insert(c) }
+            for o in others where flags[o] & Self.parent1 != 0 { redundant.insert(o) }
+            clearMarks()
         }
         return candidates.filter { !redundant.contains($0) }
     }

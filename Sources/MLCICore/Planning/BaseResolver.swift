@@ -150,10 +150,11 @@ public struct BaseResolver {
         for ref in candidates {
             guard let tip = repo.commitOfRef(ref) else { continue }
             let short = ref.replacingOccurrences(of: "refs/remotes/", with: "").replacingOccurrences(of: "refs/heads/", with: "")
-            if try repo.isAncestor(head, of: tip) {
+            let base = try mergeBase(tip, head)
+            if base == head {
                 return try firstParent(head, source: "local:first-parent (head is on \(short))", fallback: fallback)
             }
-            return BaseChoice(sha: try mergeBase(tip, head), source: "local:merge-base \(short)", fallback: fallback)
+            return BaseChoice(sha: base, source: "local:merge-base \(short)", fallback: fallback)
         }
         let note = "no default branch found (looked for \(candidates.map { $0.replacingOccurrences(of: "refs/", with: "") }.joined(separator: ", ")))"
         return try firstParent(head, source: "local:first-parent", fallback: [fallback, note].compactMap { $0 }.joined(separator: "; "))
