@@ -46,6 +46,61 @@ def measure(name, mlci_argv, git_argv, target, cwd):
     }
 
 
+def timed(argv, cwd, env=None):
+    start = time.perf_counter()
+    subprocess.run(argv, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def hook_row(mlci, work):
+    """A no-op push (a docs commit) through the installed pre-push hook against the same push
+    with no hook, interleaved; reports the median time the hook adds."""
+    root = os.path.join(work, "hook")
+    subprocess.run(["rm", "-rf", root], check=True)
+    repo, remote = os.path.join(root, "sample"), os.path.join(root, "remote.git")
+    here = os.path.dirname(os.path.abspath(__file__))
+    subprocess.run(["bash", os.path.join(here, "..", "Fixtures", "sample-ml", "build.sh"), repo], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["git", "init", "-q", "--bare", remote], check=True)
+    shell(f"git remote add origin {remote} && git push -q origin main", repo)
+    subprocess.run([mlci, "hook", "install"], cwd=repo, check=True, stdout=subprocess.DEVNULL)
+    hook = os.path.join(repo, ".git", "hooks", "pre-push")
+    env = dict(os.environ, CI="")
+    with_hook, without = [], []
+    for i in range(REPEAT * 2):
+        shell(f"echo {i} >> docs/usage.md && git commit -qam 'docs {i}'", repo)
+        if i % 2 == 0:
+            with_hook.append(timed(["git", "push", "-q", "origin", "main"], repo, env))
+        else:
+            os.rename(hook, hook + ".off")
+            without.append(timed(["git", "push", "-q", "origin", "main"], repo, env))
+            os.rename(hook + ".off", hook)
+    added = statistics.median(with_hook) - statistics.median(without)
+    return {"name": "hook: no-op push, added", "value": added, "target": 0.050,
+            "detail": f"push {ms(statistics.median(with_hook))} vs {ms(statistics.median(without))} ms without the hook"}
+
+
+def runner_row(mlci, work):
+    """20 no-op stages in a chain: mlci run's wall time minus the stages' own time (20 `sh -c true`)."""
+    root = os.path.join(work, "runner")
+    subprocess.run(["rm", "-rf", root], check=True)
+    os.makedirs(root)
+    shell("git init -q -b main . && echo x > f && git add f && git -c user.name=b -c user.email=b@b commit -qm x", root)
+    lines = ["version: 1", "stages:"]
+    for i in range(20):
+        lines.append(f"  s{i:02d}: {{run: 'true', cache: false" + (f", needs: [s{i - 1:02d}]" if i else "") + "}")
+    config = os.path.join(root, "chain.yml")
+    with open(config, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    env = dict(os.environ, CI="true")
+    runs, own = [], []
+    for _ in range(REPEAT):
+        runs.append(timed([mlci, "run", "--all", "--no-cache", "--config", config], root, env))
+        own.append(timed(["sh", "-c", "for i in $(seq 20); do sh -c true; done"], root, env))
+    per_stage = (statistics.median(runs) - statistics.median(own)) / 20
+    return {"name": "runner: overhead per stage", "value": per_stage, "target": 0.020,
+            "detail": f"run {ms(statistics.median(runs))} ms, stages' own {ms(statistics.median(own))} ms"}
+
+
 def ms(seconds):
     return f"{seconds * 1000:.1f}"
 
@@ -68,6 +123,16 @@ def report(rows):
     return 1 if failed else 0
 
 
+def report_absolute(rows):
+    failed = False
+    print()
+    for r in rows:
+        ok = r["value"] <= r["target"]
+        failed |= not ok
+        print(f"{r['name']:<34} {ms(r['value']):>7} ms   target <= {ms(r['target'])} ms{'' if ok else '  MISS'}   ({r['detail']})")
+    return 1 if failed else 0
+
+
 def main():
     mlci, work = sys.argv[1], sys.argv[2]
     rows = []
@@ -84,7 +149,9 @@ def main():
     rows.append(measure("deep: plan (merge-base)",
                         [mlci, "plan", "--format", "json", "--head", "feature", "--config", config],
                         ["git", "merge-base", "main", "feature"], 2.0, deep))
-    sys.exit(report(rows))
+    status = report(rows)
+    status |= report_absolute([hook_row(mlci, work), runner_row(mlci, work)])
+    sys.exit(status)
 
 
 if __name__ == "__main__":

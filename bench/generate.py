@@ -40,14 +40,22 @@ def commit(out, ref, mark, message, tick, parent=None, files=()):
     out.write(b"\n")
 
 
+def content(path, version):
+    """File contents by type: notebooks are real (small) notebooks, whose cells change."""
+    if path.endswith(".ipynb"):
+        return ('{"cells": [{"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [], '
+                f'"source": ["print(\'{path} {version}\')"]}}], "metadata": {{}}, "nbformat": 4, "nbformat_minor": 5}}\n')
+    return f"{path} {version}\n"
+
+
 def wide(out, total=200_000, changed=20_000):
     paths = wide_paths(total)
-    commit(out, "refs/heads/main", 1, "base", 0, files=[(p, f"{p} v1\n") for p in paths])
+    commit(out, "refs/heads/main", 1, "base", 0, files=[(p, content(p, "v1")) for p in paths])
     step = len(paths) // changed
     commit(out, "refs/heads/feature", 2, "feature", 1, parent=":1",
-           files=[(p, f"{p} feature\n") for p in paths[::step][:changed]])
+           files=[(p, content(p, "feature")) for p in paths[::step][:changed]])
     commit(out, "refs/heads/main", 3, "main moves on", 2, parent=":1",
-           files=[(p, f"{p} main\n") for p in paths[1::step * 20][:1000]])
+           files=[(p, content(p, "main")) for p in paths[1::step * 20][:1000]])
 
 
 def deep(out, commits=100_000, fork=50_000, branch_commits=100):

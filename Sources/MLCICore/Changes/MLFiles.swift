@@ -61,7 +61,10 @@ struct MLFiles {
         return entries
     }
 
-    private func read(_ side: Snapshot, _ path: String) -> [UInt8]? { try? side.read(path, in: repo) }
+    /// The old or new content of a change, by the blob id the comparison already found (no
+    /// second lookup by path); nil for the side where the file does not exist.
+    private func old(_ change: ChangedFile) -> [UInt8]? { change.oldID.flatMap { try? repo.blobContents($0) } }
+    private func new(_ change: ChangedFile) -> [UInt8]? { change.newID.flatMap { try? repo.blobContents($0) } }
 
     private mutating func warn(_ message: String) {
         warnings.append(Diagnostic(.warning, message, at: nil))
@@ -87,8 +90,8 @@ struct MLFiles {
         let plain = PlanEntry(change: change, path: path, participates: true, via: nil, note: nil)
         let old: [String: String], new: [String: String]
         do {
-            old = try read(base, path).map { try dvcOuts($0, pointer: path) } ?? [:]
-            new = try read(head, path).map { try dvcOuts($0, pointer: path) } ?? [:]
+            old = try self.old(change).map { try dvcOuts($0, pointer: path) } ?? [:]
+            new = try self.new(change).map { try dvcOuts($0, pointer: path) } ?? [:]
         } catch {
             warn("\(path): cannot read the DVC pointer (\(error)); treating it as a plain file change")
             return [plain]
@@ -137,8 +140,8 @@ struct MLFiles {
     private mutating func lfs(_ change: ChangedFile, _ path: String) -> PlanEntry {
         let old: LFSPointer?, new: LFSPointer?
         do {
-            old = try read(base, path).flatMap(Self.lfsPointer)
-            new = try read(head, path).flatMap(Self.lfsPointer)
+            old = try self.old(change).flatMap(Self.lfsPointer)
+            new = try self.new(change).flatMap(Self.lfsPointer)
         } catch {
             warn("\(path): \(error); treating it as a plain file change")
             return PlanEntry(change: change, path: path, participates: true, via: nil, note: nil)
@@ -178,8 +181,8 @@ struct MLFiles {
             return PlanEntry(change: change, path: path, participates: true, via: nil, note: nil)
         }
         do {
-            let old = try read(base, path).map(Self.cellSources) ?? []
-            let new = try read(head, path).map(Self.cellSources) ?? []
+            let old = try self.old(change).map(Self.cellSources) ?? []
+            let new = try self.new(change).map(Self.cellSources) ?? []
             if old == new {
                 return PlanEntry(change: change, path: path, participates: false, via: nil,
                                  note: .object([("type", .string("notebook-outputs")),

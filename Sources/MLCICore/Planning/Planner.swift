@@ -156,10 +156,12 @@ public enum Planner {
         func watchedByDVC(_ path: String) -> Bool {
             dvcWatched.contains(path) || dvcWatched.contains { path.hasPrefix($0 + "/") }
         }
+        // Pointers whose data paths DVC reads.
+        let dvcPointers: Set<String> = dvcWatched.isEmpty ? [] : Set(participating.compactMap { e in e.via.flatMap { watchedByDVC(e.path) ? $0 : nil } })
         var unwatched: [String] = []
         for (i, item) in classified.enumerated() where !matchedAny[i] {
-            let pointsAtDVCData = participating.contains { $0.via == item.path && watchedByDVC($0.path) }
-            if item.path != MLCIConfig.fileName && !watchedParams.contains(item.path) && !watchedByDVC(item.path) && !pointsAtDVCData {
+            if item.path != MLCIConfig.fileName && !watchedParams.contains(item.path)
+                && (dvcWatched.isEmpty || (!watchedByDVC(item.path) && !dvcPointers.contains(item.path))) {
                 unwatched.append(item.path)
             }
         }

@@ -32,12 +32,15 @@ struct Changes: ParsableCommand {
         let repo = try repository.open()
         let range = try ChangeRange.resolve(in: repo, base: base, head: head, mergeBase: mergeBase, worktree: worktree)
         let changes = try range.changes(in: repo)
+        Output.keepUntilExit(changes)
         switch format {
         case .text:
             let quoting = PathQuoting(quoteHighBytes: (try? repo.configBool("core.quotepath")) ?? true)
             Output.write(ChangeListing.nameStatus(changes, quoting: quoting))
         case .json:
-            Output.write(ChangeListing.json(changes).bytes())
+            let json = ChangeListing.json(changes)
+            Output.keepUntilExit(json)
+            Output.write(json.bytes())
         }
     }
 }

@@ -61,6 +61,9 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let repo = try options.repository.open()
         let plan = try Planner.plan(options.request(), in: repo)
+        // Freeing tens of thousands of planned changes one by one just before the process
+        // exits is measurable; the plan is parked instead and goes with the process.
+        Output.keepUntilExit(plan)
         for warning in plan.warnings { Output.diagnostic(warning) }
 
         if let explain {
@@ -73,7 +76,10 @@ struct PlanCommand: ParsableCommand {
         }
         switch format {
         case .text: Output.write(PlanText.render(plan, style: .init(color: Output.stdoutIsColorTerminal)))
-        case .json: Output.write(PlanJSON.render(plan).bytes())
+        case .json:
+            let json = PlanJSON.render(plan)
+            Output.keepUntilExit(json)
+            Output.write(json.bytes())
         case .dotenv: Output.write(PlanVariables.dotenv(plan))
         case .markdown: Output.write(PlanGraph.markdown(plan))
         case .mermaid: Output.write(PlanGraph.mermaid(plan))

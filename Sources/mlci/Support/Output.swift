@@ -5,6 +5,10 @@ import MLCICore
 /// colour is decided in one place.
 enum Output {
     nonisolated(unsafe) private static var buffer: [UInt8] = []
+    nonisolated(unsafe) private static var parked: [Any] = []
+
+    /// Keeps a large value alive until the process exits, so it is never freed piecemeal.
+    static func keepUntilExit(_ value: Any) { parked.append(value) }
 
     static func write(_ bytes: [UInt8]) {
         buffer.append(contentsOf: bytes)
