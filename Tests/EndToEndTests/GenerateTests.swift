@@ -264,3 +264,27 @@ extension ProcessResult {
         return self
     }
 }
+
+@Suite("README examples")
+struct ReadmeExampleTests {
+    @Test("the README shows the GitLab pipeline mlci generates for the sample repository, unchanged")
+    func gitlabPipeline() throws {
+        let repo = try FixtureRepository.build("sample-ml")
+        try MLCIRunner.run(["generate", "gitlab"], in: repo.path).requireSuccess()
+        let generated = try String(contentsOfFile: repo.file(".gitlab-ci.yml"), encoding: .utf8)
+        let readme = try String(contentsOfFile: FixturePaths.packageRoot + "/README.md", encoding: .utf8)
+        #expect(readme.contains("```yaml\n" + generated + "```"), "update the README's GitLab example from mlci generate gitlab on the sample")
+    }
+
+    @Test("--check is clean right after generating, for every fixture configuration")
+    func checkEveryFixture() throws {
+        for fixture in ["sample-ml", "plan-scenarios", "generate-mlops", "ml-files", "dvc-project"] {
+            let repo = try FixtureRepository.build(fixture)
+            for kind in ["github", "gitlab", "jenkins"] {
+                try MLCIRunner.run(["generate", kind], in: repo.path).requireSuccess()
+                let check = try MLCIRunner.run(["generate", kind, "--check"], in: repo.path)
+                #expect(check.status == 0 && check.out.isEmpty, "\(fixture) \(kind)")
+            }
+        }
+    }
+}

@@ -2,27 +2,27 @@ import Foundation
 import MLCITestSupport
 import Testing
 
-/// The JSON plan of every scenario commit in Fixtures/plan-scenarios, compared with the
-/// recorded golden file. Re-record after an intended change with:
+/// The JSON plan of every scenario commit of a fixture (tags `<prefix><name>`, planned against
+/// their parent), compared with the recorded golden files `Fixtures/<fixture>/expected/<name>.json`.
+/// Re-record after an intended change with
 ///   MLCI_RECORD=1 swift test --filter PlanGoldenTests
-/// and review the diff of Fixtures/plan-scenarios/expected/ before committing it.
-@Suite("plan scenarios match their golden JSON")
-struct PlanGoldenTests {
-    static let expectedDir = FixturePaths.fixtures + "/plan-scenarios/expected"
-
-    @Test("every s-* scenario tag, planned against its parent")
-    func goldens() throws {
-        let repo = try FixtureRepository.build("plan-scenarios")
-        let tags = try Shell.git(repo.path, "tag", "-l", "s-*").split(separator: "\n").map(String.init).filter { $0 != "s-root" }
-        #expect(tags.count >= 15)
+/// and review the diff of the expected/ directories before committing it.
+enum GoldenPlans {
+    static func check(fixture: String, tagPrefix: String, minimum: Int) throws {
+        let repo = try FixtureRepository.build(fixture)
+        let expectedDir = FixturePaths.fixtures + "/\(fixture)/expected"
+        try FileManager.default.createDirectory(atPath: expectedDir, withIntermediateDirectories: true)
+        let tags = try Shell.git(repo.path, "tag", "-l", tagPrefix + "*").split(separator: "\n").map(String.init)
+            .filter { $0 != tagPrefix + "root" }
+        #expect(tags.count >= minimum)
         let record = ProcessInfo.processInfo.environment["MLCI_RECORD"] == "1"
         var names: Set<String> = []
         for tag in tags {
-            let name = String(tag.dropFirst(2))
+            let name = String(tag.dropFirst(tagPrefix.count))
             names.insert(name)
             let result = try MLCIRunner.run(["plan", "--format", "json", "--base", tag + "~1", "--head", tag], in: repo.path)
             #expect(result.status == 0, "\(tag): \(result.err)")
-            let file = Self.expectedDir + "/\(name).json"
+            let file = expectedDir + "/\(name).json"
             if record {
                 try result.out.write(toFile: file, atomically: true, encoding: .utf8)
                 continue
@@ -32,8 +32,26 @@ struct PlanGoldenTests {
             #expect(result.out == expected, "\(tag) differs from \(file); if intended, re-record with MLCI_RECORD=1")
         }
         // A golden file whose scenario is gone would otherwise rot unnoticed.
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.expectedDir).filter { $0.hasSuffix(".json") }
+        let files = try FileManager.default.contentsOfDirectory(atPath: expectedDir).filter { $0.hasSuffix(".json") }
         #expect(Set(files.map { String($0.dropLast(5)) }) == names)
+    }
+}
+
+@Suite("plan scenarios match their golden JSON")
+struct PlanGoldenTests {
+    @Test("every s-* scenario of plan-scenarios")
+    func planScenarios() throws {
+        try GoldenPlans.check(fixture: "plan-scenarios", tagPrefix: "s-", minimum: 15)
+    }
+
+    @Test("every d-* commit of the DVC project (affected DVC stages and mlci stages)")
+    func dvcProject() throws {
+        try GoldenPlans.check(fixture: "dvc-project", tagPrefix: "d-", minimum: 9)
+    }
+
+    @Test("every m-* commit of the ML files fixture (DVC pointers, LFS, notebooks)")
+    func mlFiles() throws {
+        try GoldenPlans.check(fixture: "ml-files", tagPrefix: "m-", minimum: 10)
     }
 }
 
