@@ -112,6 +112,18 @@ public final class Repository {
         return try blobContents(ObjectID(git_tree_entry_id(entry).pointee))
     }
 
+    /// The contents of the blob at `path` in tree `id`, or nil when there is no such file.
+    public func blob(atPath path: String, inTree id: ObjectID) throws -> [UInt8]? {
+        let tree = try lookupTree(id)
+        var entry: OpaquePointer?
+        let code = git_tree_entry_bypath(&entry, tree.pointer, path)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try check(code, "looking up \(path) in tree \(id.hex)")
+        defer { git_tree_entry_free(entry) }
+        guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return nil }
+        return try blobContents(ObjectID(git_tree_entry_id(entry).pointee))
+    }
+
     /// The raw contents of a blob.
     public func blobContents(_ id: ObjectID) throws -> [UInt8] {
         var oid = id.gitOID

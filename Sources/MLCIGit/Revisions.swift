@@ -68,7 +68,12 @@ extension Repository {
 
     /// The names of the entries at the top of a commit's tree.
     public func rootNames(of commit: ObjectID) throws -> Set<String> {
-        let tree = try lookupTree(try self.commit(commit).tree)
+        try rootNames(ofTree: try self.commit(commit).tree)
+    }
+
+    /// The names of the entries at the top of a tree.
+    public func rootNames(ofTree id: ObjectID) throws -> Set<String> {
+        let tree = try lookupTree(id)
         var names = Set<String>()
         for i in 0..<git_tree_entrycount(tree.pointer) {
             names.insert(String(cString: git_tree_entry_name(git_tree_entry_byindex(tree.pointer, i))))

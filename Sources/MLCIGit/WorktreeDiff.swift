@@ -40,6 +40,26 @@ extension Repository {
         return ObjectID(oid)
     }
 
+    /// The id of the tree `git write-tree` would produce from the index as it is (what a
+    /// commit would record now), computed in memory.
+    /// `indexFile` names another index (git hands hooks `GIT_INDEX_FILE`, for instance the
+    /// temporary index of `git commit -a`).
+    public func indexTree(indexFile: String? = nil) throws -> ObjectID {
+        try installInMemoryObjectWrites()
+        var index: OpaquePointer?
+        if let indexFile {
+            try check(git_index_open(&index, indexFile), "reading the index \(indexFile)")
+            try check(git_repository_set_index(pointer, index), "using the index \(indexFile)")
+        } else {
+            try check(git_repository_index(&index, pointer), "reading the index")
+        }
+        defer { git_index_free(index) }
+        try check(git_index_read(index, 1), "reading the index")
+        var oid = git_oid()
+        try check(git_index_write_tree(&oid, index), "building the index tree (resolve merge conflicts first)")
+        return ObjectID(oid)
+    }
+
     /// Routes object writes to an in-memory pack at the highest priority, so building trees
     /// and blobs for the working tree leaves nothing behind in `.git/objects`.
     private func installInMemoryObjectWrites() throws {

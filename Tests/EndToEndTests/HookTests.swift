@@ -285,3 +285,40 @@ struct HookTests {
         #expect(unknown.status == 2 && unknown.err.contains("not a commit"))
     }
 }
+
+@Suite("pre-commit hook")
+struct PreCommitTests {
+    @Test("pre-commit runs lint on exactly the staged content: unstaged fixes do not rescue it, unstaged breakage does not block it")
+    func stagedContent() throws {
+        let c = try HookTests.Clone(install: false)
+        try c.mlci(["hook", "install", "--hook", "pre-commit"]).requireSuccess()
+        #expect(try c.mlci(["hook", "status", "--hook", "pre-commit"]).out.contains("stages:    lint"))
+        func commit(_ message: String) throws -> ProcessResult {
+            try Shell.run(["git", "-C", c.path, "commit", "-qm", message], environment: ["CI": "", "MLCI_TEST_SCRATCH": c.scratch.path])
+        }
+        try c.write("docs/index.md", "docs only\n")
+        try Shell.git(c.path, "add", "docs/index.md")
+        let docs = try commit("docs")
+        #expect(docs.status == 0 && docs.err.contains("no hook stage affected"))
+        #expect(c.ran("lint").isEmpty)
+
+        try c.write("src/app.py", "BROKEN\n")
+        try Shell.git(c.path, "add", "src/app.py")
+        try c.write("src/app.py", "print('fixed but not staged')\n")
+        let blocked = try commit("broken staged")
+        #expect(blocked.status != 0 && blocked.err.contains("commit blocked"))
+        #expect(blocked.err.contains("temporary worktree"))
+        #expect(try String(contentsOfFile: c.path + "/src/app.py", encoding: .utf8) == "print('fixed but not staged')\n")
+
+        try Shell.git(c.path, "add", "src/app.py")
+        try c.write("src/app.py", "BROKEN but unstaged\n")
+        let passes = try commit("good staged")
+        #expect(passes.status == 0, "\(passes.err)")
+        // `git commit -a` commits through a temporary index that git names in GIT_INDEX_FILE.
+        try c.write("src/app.py", "BROKEN again\n")
+        let all = try Shell.run(["git", "-C", c.path, "commit", "-qam", "commit -a"], environment: ["CI": "", "MLCI_TEST_SCRATCH": c.scratch.path])
+        #expect(all.status != 0 && all.err.contains("commit blocked"), "\(all.err)")
+        #expect(try c.mlci(["hook", "uninstall", "--hook", "pre-commit"]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: c.path + "/.git/hooks/pre-commit"))
+    }
+}

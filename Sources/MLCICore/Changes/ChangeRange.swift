@@ -6,6 +6,7 @@ public struct ChangeRange: Sendable, Equatable {
     public enum Head: Sendable, Equatable {
         case commit(ObjectID)
         case worktree(ObjectID?)  // the commit HEAD points at, nil in an empty repository
+        case tree(ObjectID, commit: ObjectID?)  // a tree such as the index, and HEAD's commit
     }
 
     public let base: ObjectID?
@@ -21,6 +22,7 @@ public struct ChangeRange: Sendable, Equatable {
         switch head {
         case .commit(let id): return id
         case .worktree(let id): return id
+        case .tree(_, let id): return id
         }
     }
 
@@ -75,6 +77,7 @@ public struct ChangeRange: Sendable, Equatable {
         switch head {
         case .commit(let id): return try repo.changes(from: base, to: id)
         case .worktree: return try repo.worktreeChanges(from: base)
+        case .tree(let tree, _): return try repo.changes(fromTree: try base.map { try repo.commit($0).tree }, toTree: tree)
         }
     }
 }

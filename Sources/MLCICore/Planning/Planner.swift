@@ -12,6 +12,10 @@ public struct PlanRequest {
     public var environment: [String: String] = [:]
     /// A base already decided (the pre-push hook computes its own ranges); skips resolution.
     public var baseChoice: BaseChoice?
+    /// Plan the index (what a commit would record now) against HEAD: the pre-commit hook.
+    public var indexHead = false
+    /// With `indexHead`: the index file to read, when not the repository's own.
+    public var indexFile: String?
     /// Tags naming the head (`--tag`, or found by the pre-push hook); CI tags are read from
     /// `GITHUB_REF` and `CI_COMMIT_TAG`.
     public var tags: [String] = []
@@ -34,11 +38,15 @@ public enum Planner {
         var headID: ObjectID?
         do {
             headID = try repo.resolveCommit(request.head ?? "HEAD")
-        } catch GitError.noCommits where request.worktree && request.head == nil {
+        } catch GitError.noCommits where (request.worktree || request.indexHead) && request.head == nil {
             headID = nil
         }
         let headSide: Snapshot
-        if request.worktree {
+        var indexTree: ObjectID? = nil
+        if request.indexHead {
+            indexTree = try repo.indexTree(indexFile: request.indexFile)
+            headSide = .tree(indexTree!)
+        } else if request.worktree {
             guard let workdir = repo.workdir else { throw MLCIError.usage("--worktree needs a working tree; this repository is bare") }
             headSide = .worktree(root: workdir)
         } else {
@@ -64,7 +72,8 @@ public enum Planner {
         // Changes.
         var changes: [ChangedFile] = []
         if !runsEverything {
-            let range = ChangeRange(base: base.sha, head: request.worktree ? .worktree(headID) : .commit(headID!))
+            let head: ChangeRange.Head = indexTree.map { .tree($0, commit: headID) } ?? (request.worktree ? .worktree(headID) : .commit(headID!))
+            let range = ChangeRange(base: base.sha, head: head)
             changes = try range.changes(in: repo)
         }
         let baseSide: Snapshot = base.sha.map(Snapshot.commit) ?? .empty
@@ -102,7 +111,7 @@ public enum Planner {
             var analysis = DVCAnalysis(repo: repo, base: baseSide, head: headSide)
             let dvcChanged = Set(participating.map(\.path))
             dvc = try analysis.run(changedPaths: dvcChanged) {
-                let tree = request.worktree ? try repo.worktreeTree() : try repo.commit(headID!).tree
+                let tree = try indexTree ?? (request.worktree ? try repo.worktreeTree() : try repo.commit(headID!).tree)
                 return try repo.changes(fromTree: nil, toTree: tree).map(\.path)
             }
         }
@@ -224,6 +233,7 @@ public enum Planner {
         switch side {
         case .worktree(let root): rootNames = Set((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
         case .commit(let id): rootNames = try repo.rootNames(of: id)
+        case .tree(let id): rootNames = try repo.rootNames(ofTree: id)
         case .empty: break
         }
         return try ConfigLoader(rootNames: rootNames).load(text: String(decoding: text, as: UTF8.self), file: fileName)

@@ -5,6 +5,8 @@ import MLCIGit
 public enum Snapshot {
     case commit(ObjectID)
     case worktree(root: String)
+    /// A tree that is not a commit's: the index, for the pre-commit hook.
+    case tree(ObjectID)
     case empty
 
     /// The file's bytes, or nil when it does not exist on this side.
@@ -13,6 +15,7 @@ public enum Snapshot {
         case .commit(let id): return try repo.blob(atPath: path, inCommit: id)
         case .worktree(let root):
             return FileManager.default.contents(atPath: root + path).map { [UInt8]($0) }
+        case .tree(let id): return try repo.blob(atPath: path, inTree: id)
         case .empty: return nil
         }
     }
@@ -22,6 +25,7 @@ public enum Snapshot {
         switch self {
         case .commit(let id): return "\(role) \(id.hex.prefix(8))"
         case .worktree: return "the working tree"
+        case .tree: return "the index"
         case .empty: return "\(role) (empty tree)"
         }
     }
