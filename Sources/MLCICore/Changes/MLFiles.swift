@@ -43,13 +43,17 @@ struct MLFiles {
         }
     }
 
-    mutating func examine(_ changes: [ChangedFile]) -> [PlanEntry] {
+    /// `mayMatter` says whether any stage could react to a path; a notebook or LFS file no
+    /// stage watches is not read at all (its classification could change nothing).
+    mutating func examine(_ changes: [ChangedFile], mayMatter: (ChangedFile) -> Bool) -> [PlanEntry] {
         var entries: [PlanEntry] = []
         entries.reserveCapacity(changes.count)
         for change in changes {
             let path = change.path
             if path.hasSuffix(".dvc") {
                 entries += dvcPointer(change, path)
+            } else if (path.hasSuffix(".ipynb") || !lfsPatterns.isEmpty) && !mayMatter(change) {
+                entries.append(PlanEntry(change: change, path: path, participates: true, via: nil, note: nil))
             } else if path.hasSuffix(".ipynb") {
                 entries.append(notebook(change, path))
             } else if !lfsPatterns.isEmpty, lfsPatterns.contains(where: { $0.matches(SplitPath(change.pathBytes)) }) {

@@ -97,7 +97,11 @@ public enum Planner {
         }
 
         var mlFiles = try MLFiles(repo: repo, base: baseSide, head: headSide, notebookOutputsCount: config.notebookOutputsCount)
-        let entries = mlFiles.examine(changes)
+        let watcher = ChangeClassifier(config: config)
+        let dvcCarried = config.stages.contains { $0.dvc != nil }
+        let entries = mlFiles.examine(changes) { change in
+            dvcCarried || config.stages.contains { watcher.watches($0, watcher.classify(change)) }
+        }
         var warningsOut = warnings + mlFiles.warnings
         let participating = entries.filter(\.participates)
         let classifier = ChangeClassifier(config: config)
