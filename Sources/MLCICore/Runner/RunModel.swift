@@ -38,6 +38,11 @@ public struct StageResult: Sendable {
         self.note = note
         self.rollback = rollback
     }
+
+    /// A stage that ran no command: cancelled, or not affected.
+    static func notRun(_ stage: String, _ status: StageStatus, note: String? = nil) -> StageResult {
+        StageResult(stage: stage, status: status, duration: 0, exitCode: nil, cacheKey: nil, cacheHit: false, note: note, rollback: nil)
+    }
 }
 
 /// Options of `mlci run`.

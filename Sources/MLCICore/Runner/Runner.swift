@@ -85,8 +85,7 @@ public final class Runner: @unchecked Sendable {
 
             if stop {
                 for name in pending {
-                    finish(StageResult(stage: name, status: .cancelled, duration: 0, exitCode: nil, cacheKey: nil,
-                                       cacheHit: false, note: wasInterrupted ? "interrupted" : "an earlier stage failed", rollback: nil))
+                    finish(.notRun(name, .cancelled, note: wasInterrupted ? "interrupted" : "an earlier stage failed"))
                 }
                 pending.removeAll()
             }
@@ -94,8 +93,7 @@ public final class Runner: @unchecked Sendable {
             for name in pending {
                 let stage = byName[name]!.stage
                 if let failed = stage.needs.first(where: { selected.contains($0) && done[$0].map { !$0.status.isSuccess } ?? false }) {
-                    finish(StageResult(stage: name, status: .cancelled, duration: 0, exitCode: nil, cacheKey: nil,
-                                       cacheHit: false, note: "needs \(failed), which did not pass", rollback: nil))
+                    finish(.notRun(name, .cancelled, note: "needs \(failed), which did not pass"))
                     pending.removeAll { $0 == name }
                 }
             }
@@ -130,8 +128,7 @@ public final class Runner: @unchecked Sendable {
         var ordered: [StageResult] = []
         for decision in plan.stages {
             if let r = results[decision.stage.name] { ordered.append(r) } else {
-                ordered.append(StageResult(stage: decision.stage.name, status: .skippedNotAffected, duration: 0, exitCode: nil,
-                                           cacheKey: nil, cacheHit: false, note: nil, rollback: nil))
+                ordered.append(.notRun(decision.stage.name, .skippedNotAffected))
             }
         }
         lock.unlock()
@@ -282,12 +279,13 @@ public final class Runner: @unchecked Sendable {
     }
 }
 
-/// The lines of one stage's output, appended from its reading thread.
-final class LineLog: @unchecked Sendable {
+/// The lines of a process's output, appended from its reading thread.
+public final class LineLog: @unchecked Sendable {
     private let lock = NSLock()
     private var storage: [String] = []
-    func append(_ line: String) { lock.lock(); storage.append(line); lock.unlock() }
-    var lines: [String] { lock.lock(); defer { lock.unlock() }; return storage }
+    public init() {}
+    public func append(_ line: String) { lock.lock(); storage.append(line); lock.unlock() }
+    public var lines: [String] { lock.lock(); defer { lock.unlock() }; return storage }
 }
 
 final class TimeoutFlag: @unchecked Sendable {

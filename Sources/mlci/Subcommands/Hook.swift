@@ -281,16 +281,10 @@ enum Git {
     static func shell(_ command: String, in repo: Repository) throws -> (status: Int32, output: String) {
         let process = try ChildProcess(command: command, directory: repo.workdir ?? repo.gitDir,
                                        environment: cleanEnvironment(ProcessInfo.processInfo.environment))
-        let output = LinesBox()
+        let output = LineLog()
         let ending = process.wait { output.append($0) }
-        if case .exited(let code) = ending { return (code, output.text) }
-        return (1, output.text)
+        let text = output.lines.joined(separator: "\n")
+        if case .exited(let code) = ending { return (code, text) }
+        return (1, text)
     }
-}
-
-final class LinesBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-    func append(_ s: String) { lock.lock(); lines.append(s); lock.unlock() }
-    var text: String { lock.lock(); defer { lock.unlock() }; return lines.joined(separator: "\n") }
 }
