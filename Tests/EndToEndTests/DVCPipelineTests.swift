@@ -84,3 +84,41 @@ struct DVCPipelineTests {
         #expect(planBroken.status == 0 && planBroken.err.contains("cannot be read"), "plan continues with a warning")
     }
 }
+
+/// mlci's reading of DVC pipelines against DVC itself, installed into the test virtualenv.
+@Suite("DVC conformance")
+struct DVCConformanceTests {
+    @Test("expanded stage names equal `dvc stage list` at every commit")
+    func stageNames() throws {
+        let dvc = try Validators.path("dvc")
+        let repo = try FixtureRepository.build("dvc-project")
+        for tag in try Shell.git(repo.path, "tag", "-l", "d-*").split(separator: "\n").map(String.init) {
+            try Shell.git(repo.path, "checkout", "-q", tag)
+            let theirs = try Shell.ok([dvc, "stage", "list", "--name-only"], in: repo.path).out.split(separator: "\n").map(String.init)
+            let plan = try PlanHelpers.plan(["--base", tag + "~1", "--head", tag], in: repo.path)
+            let mine = DVCPipelineTests.dvcStages(plan).compactMap { $0["name"] as? String }
+            #expect(mine == theirs, "\(tag)")
+        }
+    }
+
+    @Test("the params changes mlci reports equal `dvc params diff`")
+    func paramsDiff() throws {
+        let dvc = try Validators.path("dvc")
+        let repo = try FixtureRepository.build("dvc-project")
+        for tag in ["d-tracked-param", "d-untracked-param", "d-removed-param", "d-data-hash"] {
+            let diff = try Shell.ok([dvc, "params", "diff", tag + "~1", tag, "--json"], in: repo.path)
+            let json = try JSONSerialization.jsonObject(with: Data(diff.stdout)) as? [String: [String: Any]] ?? [:]
+            let theirs = Set(json.flatMap { file, keys in keys.keys.map { "\(file): \($0)" } })
+            let plan = try PlanHelpers.plan(["--base", tag + "~1", "--head", tag], in: repo.path)
+            var mine = Set<String>()
+            for stage in DVCPipelineTests.dvcStages(plan) {
+                for reason in stage["reasons"] as? [[String: String]] ?? [] where reason["type"] == "params" {
+                    // "params.yaml: train.lr 0.1 → 0.05" → "params.yaml: train.lr"
+                    let words = (reason["detail"] ?? "").split(separator: " ")
+                    if words.count >= 2 { mine.insert(words[0] + " " + words[1]) }
+                }
+            }
+            #expect(mine == theirs, "\(tag)")
+        }
+    }
+}
