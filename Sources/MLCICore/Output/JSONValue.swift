@@ -28,7 +28,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         return out
     }
 
-    private func write(to out: inout [UInt8], indent: Int?) {
+    func write(to out: inout [UInt8], indent: Int?) {
         switch self {
         case .null: out += Array("null".utf8)
         case .bool(let b): out += Array((b ? "true" : "false").utf8)
@@ -64,13 +64,13 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
-    private static func newline(_ out: inout [UInt8], _ indent: Int?) {
+    static func newline(_ out: inout [UInt8], _ indent: Int?) {
         guard let indent else { return }
         out.append(0x0a)
         for _ in 0..<(indent * 2) { out.append(0x20) }
     }
 
-    private static func writeString(_ s: String, to out: inout [UInt8]) {
+    static func writeString(_ s: String, to out: inout [UInt8]) {
         out.append(0x22)
         var s = s
         s.withUTF8 { utf8 in

@@ -1,7 +1,50 @@
 /// The JSON plan (`mlci plan --format json`): the contract CI scripts and tests read.
 /// `schema` changes only when a field changes meaning.
 public enum PlanJSON {
-    public static func render(_ plan: Plan) -> JSONValue {
+    /// The pretty-printed plan, written straight into bytes: the changes — tens of thousands
+    /// of them on a wide change — are serialized one by one instead of held as a tree.
+    /// Byte for byte what `render(plan).bytes()` gives.
+    public static func bytes(_ plan: Plan) -> [UInt8] {
+        guard case .object(let fields) = render(plan, includingChanges: false) else { return [] }
+        var out: [UInt8] = [0x7b]
+        for (n, (key, value)) in fields.enumerated() {
+            if n > 0 { out.append(0x2c) }
+            JSONValue.newline(&out, 1)
+            JSONValue.writeString(key, to: &out)
+            out += [0x3a, 0x20]
+            if key == "changes", !plan.changes.isEmpty {
+                out.append(0x5b)
+                for (i, change) in plan.changes.enumerated() {
+                    if i > 0 { out.append(0x2c) }
+                    JSONValue.newline(&out, 2)
+                    self.change(change).write(to: &out, indent: 2)
+                }
+                JSONValue.newline(&out, 1)
+                out.append(0x5d)
+            } else {
+                value.write(to: &out, indent: 1)
+            }
+        }
+        JSONValue.newline(&out, 0)
+        out += [0x7d, 0x0a]
+        return out
+    }
+
+    static func change(_ c: PlannedChange) -> JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("status", .string(String(c.change.status.rawValue))),
+            ("path", .string(c.path)),
+            ("kinds", .array(c.kinds.map(JSONValue.string))),
+        ]
+        if let via = c.via { fields.append(("via", .string(via))) }
+        if !c.participates { fields.append(("triggers", .bool(false))) }
+        if let note = c.note { fields.append(("ml", note)) }
+        return .object(fields)
+    }
+
+    public static func render(_ plan: Plan) -> JSONValue { render(plan, includingChanges: true) }
+
+    static func render(_ plan: Plan, includingChanges: Bool) -> JSONValue {
         var base: [(String, JSONValue)] = [
             ("sha", plan.base.sha.map { .string($0.hex) } ?? .null),
             ("source", .string(plan.base.source)),
@@ -14,17 +57,7 @@ public enum PlanJSON {
             ("schema", .int(1)),
             ("base", .object(base)),
             ("head", .object(head)),
-            ("changes", .array(plan.changes.map { c in
-                var fields: [(String, JSONValue)] = [
-                    ("status", .string(String(c.change.status.rawValue))),
-                    ("path", .string(c.path)),
-                    ("kinds", .array(c.kinds.map(JSONValue.string))),
-                ]
-                if let via = c.via { fields.append(("via", .string(via))) }
-                if !c.participates { fields.append(("triggers", .bool(false))) }
-                if let note = c.note { fields.append(("ml", note)) }
-                return .object(fields)
-            })),
+            ("changes", .array(includingChanges ? plan.changes.map(change) : [])),
             ("stages", .array(plan.stages.map { d in
                 .object([
                     ("name", .string(d.stage.name)),

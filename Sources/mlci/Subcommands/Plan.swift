@@ -76,10 +76,7 @@ struct PlanCommand: ParsableCommand {
         }
         switch format {
         case .text: Output.write(PlanText.render(plan, style: .init(color: Output.stdoutIsColorTerminal)))
-        case .json:
-            let json = PlanJSON.render(plan)
-            Output.keepUntilExit(json)
-            Output.write(json.bytes())
+        case .json: Output.write(PlanJSON.bytes(plan))
         case .dotenv: Output.write(PlanVariables.dotenv(plan))
         case .markdown: Output.write(PlanGraph.markdown(plan))
         case .mermaid: Output.write(PlanGraph.mermaid(plan))
