@@ -39,7 +39,10 @@ public struct ChangeClassifier {
         let kindPatterns: [PathPattern?]
     }
 
-    public func classify(_ change: ChangedFile) -> Classified {
+    public func classify(_ change: ChangedFile) -> Classified { classify(change, path: change.path) }
+
+    /// With the path already decoded (the planner decodes each path once).
+    public func classify(_ change: ChangedFile, path: String) -> Classified {
         let split = SplitPath(change.pathBytes)
         var kinds: [String] = []
         var patterns: [PathPattern?] = []
@@ -49,7 +52,7 @@ public struct ChangeClassifier {
             patterns.append(p)
             if p != nil { kinds.append(kind.name) }
         }
-        return Classified(change: change, path: change.path, split: split, kinds: kinds, kindPatterns: patterns)
+        return Classified(change: change, path: path, split: split, kinds: kinds, kindPatterns: patterns)
     }
 
     /// The stage's `on` entries are one ordered list in which the last entry matching a path

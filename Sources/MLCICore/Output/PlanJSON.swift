@@ -17,7 +17,11 @@ public enum PlanJSON {
                 for (i, change) in plan.changes.enumerated() {
                     if i > 0 { out.append(0x2c) }
                     JSONValue.newline(&out, 2)
-                    self.change(change).write(to: &out, indent: 2)
+                    if change.via == nil && change.participates && change.note == nil {
+                        writePlainChange(change, to: &out)
+                    } else {
+                        self.change(change).write(to: &out, indent: 2)
+                    }
                 }
                 JSONValue.newline(&out, 1)
                 out.append(0x5d)
@@ -28,6 +32,27 @@ public enum PlanJSON {
         JSONValue.newline(&out, 0)
         out += [0x7d, 0x0a]
         return out
+    }
+
+    /// The common case, written without building a value: what `change(c).write(indent: 2)` writes.
+    static func writePlainChange(_ c: PlannedChange, to out: inout [UInt8]) {
+        out += Array("{\n      \"status\": \"".utf8)
+        out.append(UInt8(ascii: c.change.status.rawValue.unicodeScalars.first!))
+        out += Array("\",\n      \"path\": ".utf8)
+        JSONValue.writeString(c.path, to: &out)
+        out += Array(",\n      \"kinds\": ".utf8)
+        if c.kinds.isEmpty {
+            out += [0x5b, 0x5d]
+        } else {
+            out.append(0x5b)
+            for (i, kind) in c.kinds.enumerated() {
+                if i > 0 { out.append(0x2c) }
+                out += Array("\n        ".utf8)
+                JSONValue.writeString(kind, to: &out)
+            }
+            out += Array("\n      ]".utf8)
+        }
+        out += Array("\n    }".utf8)
     }
 
     static func change(_ c: PlannedChange) -> JSONValue {

@@ -103,9 +103,10 @@ public enum Planner {
             dvcCarried || config.stages.contains { watcher.watches($0, watcher.classify(change)) }
         }
         var warningsOut = warnings + mlFiles.warnings
-        let participating = entries.filter(\.participates)
+        // Entries are large values; the ones that take part are referred to by index, not copied.
+        let participating = entries.indices.filter { entries[$0].participates }
         let classifier = ChangeClassifier(config: config)
-        let classified = participating.map { classifier.classify($0.change) }
+        let classified = participating.map { classifier.classify(entries[$0].change, path: entries[$0].path) }
         let watchedParams = Set(config.stages.flatMap { $0.params.map(\.file) })
         let changedPaths = Set(entries.filter { $0.via == nil }.map(\.path).filter(watchedParams.contains))
         let headTags = Self.headTags(request)
@@ -113,7 +114,7 @@ public enum Planner {
         var dvc: DVCAnalysis.Result? = nil
         if !runsEverything {
             var analysis = DVCAnalysis(repo: repo, base: baseSide, head: headSide)
-            let dvcChanged = Set(participating.map(\.path))
+            let dvcChanged = Set(participating.map { entries[$0].path })
             dvc = try analysis.run(changedPaths: dvcChanged) {
                 let tree = try indexTree ?? (request.worktree ? try repo.worktreeTree() : try repo.commit(headID!).tree)
                 return try repo.changes(fromTree: nil, toTree: tree).map(\.path)
@@ -170,7 +171,9 @@ public enum Planner {
             dvcWatched.contains(path) || dvcWatched.contains { path.hasPrefix($0 + "/") }
         }
         // Pointers whose data paths DVC reads.
-        let dvcPointers: Set<String> = dvcWatched.isEmpty ? [] : Set(participating.compactMap { e in e.via.flatMap { watchedByDVC(e.path) ? $0 : nil } })
+        let dvcPointers: Set<String> = dvcWatched.isEmpty ? [] : Set(participating.compactMap { i in
+            entries[i].via.flatMap { watchedByDVC(entries[i].path) ? $0 : nil }
+        })
         var unwatched: [String] = []
         for (i, item) in classified.enumerated() where !matchedAny[i] {
             if item.path != MLCIConfig.fileName && !watchedParams.contains(item.path)
