@@ -6,6 +6,7 @@ wide: 200,000 files in an ML layout; branch `feature` forks from main's first co
 deep: 100,000 commits on main; branch `feature` forks at commit 50,000 and adds 100 commits.
 Both end with `git gc` and a commit-graph, as a maintained clone has.
 """
+import os
 import subprocess
 import sys
 
@@ -72,9 +73,14 @@ def deep(out, commits=100_000, fork=50_000, branch_commits=100):
 
 def main():
     kind, directory = sys.argv[1], sys.argv[2]
+    # MLCI_BENCH_SCALE shrinks the repositories (the test suite's smoke run uses 0.01).
+    scale = float(os.environ.get("MLCI_BENCH_SCALE", "1"))
     subprocess.run(["git", "init", "-q", "-b", "main", directory], check=True)
     proc = subprocess.Popen(["git", "-C", directory, "fast-import", "--quiet"], stdin=subprocess.PIPE)
-    {"wide": wide, "deep": deep}[kind](proc.stdin)
+    if kind == "wide":
+        wide(proc.stdin, total=int(200_000 * scale), changed=max(1, int(20_000 * scale)))
+    else:
+        deep(proc.stdin, commits=max(4, int(100_000 * scale)), fork=max(2, int(50_000 * scale)), branch_commits=max(1, int(100 * scale)))
     proc.stdin.close()
     if proc.wait() != 0:
         sys.exit("git fast-import failed")
