@@ -1,27 +1,81 @@
 import CLibgit2
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #else
 import Darwin
 #endif
 
+/// Results of the parallel comparison, filled from several threads.
+private final class ParallelResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [[ChangedFile]]
+    private var error: Error?
+
+    init(count: Int) { results = Array(repeating: [], count: count) }
+    func set(_ k: Int, _ value: [ChangedFile]) { lock.lock(); results[k] = value; lock.unlock() }
+    func fail(_ e: Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
+    func collect() throws -> [[ChangedFile]] {
+        lock.lock(); defer { lock.unlock() }
+        if let error { throw error }
+        return results
+    }
+}
+
 extension Repository {
     /// The paths that differ between two commits, in the order and with the statuses of
     /// `git diff --name-status --no-renames BASE HEAD`. A nil base means the empty tree
     /// (the base of a root commit).
     public func changes(from base: ObjectID?, to head: ObjectID) throws -> [ChangedFile] {
-        let headTree = try lookupTree(try commit(head).tree)
-        let baseTree = try base.map { try lookupTree(try commit($0).tree) }
-        var walker = TreeComparison(repository: self)
-        try walker.compare(old: baseTree, new: headTree)
-        return walker.changes
+        try changes(fromTree: try base.map { try commit($0).tree }, toTree: try commit(head).tree)
     }
 
-    /// The paths that differ between two tree objects.
+    /// The paths that differ between two tree objects. The second-level subtrees that differ are
+    /// compared on several threads, each with its own repository handle (libgit2 objects must
+    /// not be shared between threads), and the results put back in git's order.
     public func changes(fromTree base: ObjectID?, toTree head: ObjectID) throws -> [ChangedFile] {
         var walker = TreeComparison(repository: self)
+        // Objects written to memory (the working-tree tree) exist only in this handle.
+        walker.deferTopLevelSubtrees = !hasInMemoryObjects && ProcessInfo.processInfo.activeProcessorCount > 1
         try walker.compare(old: try base.map(lookupTree), new: try lookupTree(head))
-        return walker.changes
+        guard walker.deferred.count > 1 else {
+            if let only = walker.deferred.first {
+                var rest = TreeComparison(repository: self, prefix: only.prefix)
+                try rest.compare(old: try only.old.map(lookupTree), new: try only.new.map(lookupTree))
+                return Array(walker.changes[..<only.position]) + rest.changes + walker.changes[only.position...]
+            }
+            return walker.changes
+        }
+        let results = try compareInParallel(walker.deferred)
+        var out: [ChangedFile] = []
+        out.reserveCapacity(walker.changes.count + results.reduce(0) { $0 + $1.count })
+        var next = 0
+        for (k, item) in walker.deferred.enumerated() {
+            out += walker.changes[next..<item.position]
+            out += results[k]
+            next = item.position
+        }
+        out += walker.changes[next...]
+        return out
+    }
+
+    private func compareInParallel(_ items: [TreeComparison.Deferred]) throws -> [[ChangedFile]] {
+        let workers = min(items.count, max(2, min(4, ProcessInfo.processInfo.activeProcessorCount)))
+        let results = ParallelResults(count: items.count)
+        let path = gitDir
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            do {
+                let repo = try Repository(discoveringFrom: path)
+                for k in stride(from: worker, to: items.count, by: workers) {
+                    var walker = TreeComparison(repository: repo, prefix: items[k].prefix)
+                    try walker.compare(old: try items[k].old.map(repo.lookupTree), new: try items[k].new.map(repo.lookupTree))
+                    results.set(k, walker.changes)
+                }
+            } catch {
+                results.fail(error)
+            }
+        }
+        return try results.collect()
     }
 }
 
@@ -36,8 +90,34 @@ struct TreeComparison {
     private(set) var changes: [ChangedFile] = []
     private var prefix: [UInt8] = []
 
-    init(repository: Repository) {
+    /// A top-level subtree left for another thread: where its changes go in `changes`.
+    struct Deferred: Sendable {
+        let position: Int
+        let old: ObjectID?
+        let new: ObjectID?
+        let prefix: [UInt8]
+    }
+
+    /// When set, differing subtrees one level below the top (`src/models/`) are recorded in
+    /// `deferred` instead of walked: enough pieces to share the work evenly between threads,
+    /// even when one top-level directory holds most of the repository.
+    var deferTopLevelSubtrees = false
+    private(set) var deferred: [Deferred] = []
+
+    init(repository: Repository, prefix: [UInt8] = []) {
         self.repository = repository
+        self.prefix = prefix
+    }
+
+    /// Records a top-level subtree for later, when deferring; false when it must be walked now.
+    private mutating func deferred(_ name: UnsafePointer<CChar>, _ length: Int, old: ObjectID?, new: ObjectID?) -> Bool {
+        guard deferTopLevelSubtrees, prefix.count > 0, prefix.lastIndex(of: 0x2f) == prefix.count - 1,
+              prefix.dropLast().firstIndex(of: 0x2f) == nil else { return false }
+        var path = prefix
+        name.withMemoryRebound(to: UInt8.self, capacity: length) { path.append(contentsOf: UnsafeBufferPointer(start: $0, count: length)) }
+        path.append(0x2f)
+        deferred.append(Deferred(position: changes.count, old: old, new: new, prefix: path))
+        return true
     }
 
     private struct Entry {
@@ -107,6 +187,7 @@ struct TreeComparison {
         if a.isTree {
             // Equal names and base_name_compare equal means both are trees.
             if sameID { return }
+            if deferred(a.name, a.length, old: ObjectID(a.id.pointee), new: ObjectID(b.id.pointee)) { return }
             try descend(a.name, a.length) {
                 try $0.compare(old: try $0.repository.lookupTree(ObjectID(a.id.pointee)),
                                new: try $0.repository.lookupTree(ObjectID(b.id.pointee)))
@@ -122,6 +203,7 @@ struct TreeComparison {
 
     private mutating func added(_ e: Entry) throws {
         if e.isTree {
+            if deferred(e.name, e.length, old: nil, new: ObjectID(e.id.pointee)) { return }
             try descend(e.name, e.length) {
                 try $0.compare(old: nil, new: try $0.repository.lookupTree(ObjectID(e.id.pointee)))
             }
@@ -132,6 +214,7 @@ struct TreeComparison {
 
     private mutating func removed(_ e: Entry) throws {
         if e.isTree {
+            if deferred(e.name, e.length, old: ObjectID(e.id.pointee), new: nil) { return }
             try descend(e.name, e.length) {
                 try $0.compare(old: try $0.repository.lookupTree(ObjectID(e.id.pointee)), new: nil)
             }
