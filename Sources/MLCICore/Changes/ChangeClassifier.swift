@@ -72,7 +72,8 @@ public struct ChangeClassifier {
                 case .pattern(let p): if p.matches(items[i].split) { hit = p }
                 }
                 if let hit {
-                    if !hit.negated || isKind(entries[index]) {
+                    // A kind's deciding pattern is never a negation; a `!pattern` entry takes the path back.
+                    if !hit.negated {
                         matched[i] = true
                         if firstItem[index] == nil { firstItem[index] = i; firstPattern[index] = hit.source }
                         counts[index] += 1
@@ -102,8 +103,4 @@ public struct ChangeClassifier {
         return false
     }
 
-    private func isKind(_ entry: CompiledEntry) -> Bool {
-        if case .kind = entry { return true }
-        return false
-    }
 }

@@ -19,16 +19,13 @@ public struct PlanEntry: Sendable {
 /// Reads `.dvc` pointers, Git LFS pointers and notebooks on both sides of a change.
 struct MLFiles {
     let repo: Repository
-    let base: Snapshot
-    let head: Snapshot
     let lfsPatterns: [PathPattern]
     let notebookOutputsCount: Bool
     private(set) var warnings: [Diagnostic] = []
 
-    init(repo: Repository, base: Snapshot, head: Snapshot, notebookOutputsCount: Bool) throws {
+    /// `head` is read for the top-level `.gitattributes`; the changes themselves are read by blob id.
+    init(repo: Repository, head: Snapshot, notebookOutputsCount: Bool) throws {
         self.repo = repo
-        self.base = base
-        self.head = head
         self.notebookOutputsCount = notebookOutputsCount
         lfsPatterns = try Self.lfsPatterns(try head.read(".gitattributes", in: repo))
     }

@@ -32,9 +32,10 @@ enum DidYouMean {
     }
 }
 
-/// Edit distance for the CLI's own suggestions.
+/// The same suggestions for the CLI's own messages (unknown stage names).
 public enum DidYouMeanPublic {
-    public static func distance(_ a: String, _ b: String) -> Int {
-        DidYouMean.distance(Array(a.lowercased()), Array(b.lowercased()))
+    /// " (did you mean 'x'?)", or "" when nothing is close.
+    public static func hint(for word: String, among candidates: [String]) -> String {
+        DidYouMean.hint(for: word, among: candidates)
     }
 }

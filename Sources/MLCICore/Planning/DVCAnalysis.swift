@@ -17,7 +17,6 @@ struct DVCAnalysis {
     let repo: Repository
     let base: Snapshot
     let head: Snapshot
-    private var parsed: [String: JSONValue?] = [:]
 
     init(repo: Repository, base: Snapshot, head: Snapshot) {
         self.repo = repo
@@ -26,7 +25,7 @@ struct DVCAnalysis {
     }
 
     /// nil when the repository is not a DVC project (no `.dvc/` directory and no top-level dvc.yaml).
-    mutating func run(changedPaths: Set<String>, headPaths: () throws -> [String]) throws -> Result? {
+    func run(changedPaths: Set<String>, headPaths: () throws -> [String]) throws -> Result? {
         let rootMarker = (try? head.read("dvc.yaml", in: repo)) != nil || (try? head.read(".dvc/config", in: repo)) != nil
         guard rootMarker else { return nil }
         var warnings: [Diagnostic] = []

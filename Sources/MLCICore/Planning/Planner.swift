@@ -54,7 +54,7 @@ public enum Planner {
         }
 
         // Configuration at head.
-        let (config, warnings) = try loadConfig(request, side: headSide, repo: repo, headID: headID)
+        let (config, warnings) = try loadConfig(request, side: headSide, repo: repo)
 
         // Base.
         let forced = request.all || request.environment["MLCI_ALL"] == "1"
@@ -96,16 +96,15 @@ public enum Planner {
             }
         }
 
-        var mlFiles = try MLFiles(repo: repo, base: baseSide, head: headSide, notebookOutputsCount: config.notebookOutputsCount)
-        let watcher = ChangeClassifier(config: config)
+        var mlFiles = try MLFiles(repo: repo, head: headSide, notebookOutputsCount: config.notebookOutputsCount)
+        let classifier = ChangeClassifier(config: config)
         let dvcCarried = config.stages.contains { $0.dvc != nil }
         let entries = mlFiles.examine(changes) { change in
-            dvcCarried || config.stages.contains { watcher.watches($0, watcher.classify(change)) }
+            dvcCarried || config.stages.contains { classifier.watches($0, classifier.classify(change)) }
         }
         var warningsOut = warnings + mlFiles.warnings
         // Entries are large values; the ones that take part are referred to by index, not copied.
         let participating = entries.indices.filter { entries[$0].participates }
-        let classifier = ChangeClassifier(config: config)
         let classified = participating.map { classifier.classify(entries[$0].change, path: entries[$0].path) }
         let watchedParams = Set(config.stages.flatMap { $0.params.map(\.file) })
         let changedPaths = Set(entries.filter { $0.via == nil }.map(\.path).filter(watchedParams.contains))
@@ -113,7 +112,7 @@ public enum Planner {
 
         var dvc: DVCAnalysis.Result? = nil
         if !runsEverything {
-            var analysis = DVCAnalysis(repo: repo, base: baseSide, head: headSide)
+            let analysis = DVCAnalysis(repo: repo, base: baseSide, head: headSide)
             let dvcChanged = Set(participating.map { entries[$0].path })
             dvc = try analysis.run(changedPaths: dvcChanged) {
                 let tree = try indexTree ?? (request.worktree ? try repo.worktreeTree() : try repo.commit(headID!).tree)
@@ -200,7 +199,7 @@ public enum Planner {
     /// What `mlci validate` reports about a DVC project at a commit: stale `dvc.lock` entries
     /// (warnings) and DVC files that cannot be read (errors).
     public static func dvcDiagnostics(repo: Repository, at commit: ObjectID) throws -> [Diagnostic] {
-        var analysis = DVCAnalysis(repo: repo, base: .commit(commit), head: .commit(commit))
+        let analysis = DVCAnalysis(repo: repo, base: .commit(commit), head: .commit(commit))
         guard let result = try analysis.run(changedPaths: [], headPaths: {
             try repo.changes(fromTree: nil, toTree: try repo.commit(commit).tree).map(\.path)
         }) else { return [] }
@@ -218,8 +217,7 @@ public enum Planner {
     }
 
     /// Reads and checks the configuration on the head side (or `--config`).
-    public static func loadConfig(_ request: PlanRequest, side: Snapshot, repo: Repository,
-                                  headID: ObjectID?) throws -> (MLCIConfig, [Diagnostic]) {
+    public static func loadConfig(_ request: PlanRequest, side: Snapshot, repo: Repository) throws -> (MLCIConfig, [Diagnostic]) {
         let text: [UInt8]
         let fileName: String
         if let path = request.configFile {

@@ -118,11 +118,10 @@ public struct CacheKeys {
     /// Parts of every stage's key, computed in dependency order so upstream keys are known.
     public func parts() -> [String: CacheKeyParts] {
         var result: [String: CacheKeyParts] = [:]
-        let params = Set(config.stages.flatMap { $0.params.map(\.file) })
         for stage in StageGraph.order(config.stages) {
             let watched = files.filter { item in
                 classifier.watches(stage, item) || stage.local.inputs.contains { !$0.negated && $0.matches(item.split) }
-                    || (params.contains(item.path) && stage.params.contains { $0.file == item.path })
+                    || stage.params.contains { $0.file == item.path }
             }
             var definition: [(String, JSONValue)] = [("run", .string(stage.run))]
             if let dir = stage.local.dir { definition.append(("dir", .string(dir))) }

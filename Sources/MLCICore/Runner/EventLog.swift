@@ -5,15 +5,13 @@ import Foundation
 public final class EventLog: RunObserver {
     private let handle: FileHandle
     private let plan: Plan
-    private var keys: [String: String] = [:]
 
-    public init(path: String, plan: Plan, keys: [String: String]) throws {
+    public init(path: String, plan: Plan) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
             throw MLCIError.usage("cannot write the events file \(path)")
         }
         self.handle = handle
         self.plan = plan
-        self.keys = keys
     }
 
     static func timestamp() -> String {

@@ -49,7 +49,6 @@ public struct StageResult: Sendable {
 public struct RunOptions: Sendable {
     public var jobs: Int
     public var keepGoing = false
-    public var useCache = true
     /// Seconds; applies to every stage, in addition to each stage's own `timeout:`.
     public var timeout: Int?
     /// Grace period between TERM and KILL.

@@ -28,7 +28,7 @@ struct GeneratorOptions: ParsableArguments {
         let repo = try repository.open()
         guard let root = repo.workdir else { throw MLCIError.usage("generate needs a working tree; this repository is bare") }
         let request = PlanRequest(configFile: config)
-        let (loaded, warnings) = try Planner.loadConfig(request, side: .worktree(root: root), repo: repo, headID: nil)
+        let (loaded, warnings) = try Planner.loadConfig(request, side: .worktree(root: root), repo: repo)
         for warning in warnings { Output.diagnostic(warning) }
         let problems = JobNames.problems(loaded.stages.map(\.name))
         if !problems.isEmpty { throw MLCIError.usage(problems.joined(separator: "\n")) }

@@ -250,8 +250,7 @@ struct HookRun: ParsableCommand {
         let work = stages.map { Runner.StageWork(stage: $0, parts: keys[$0.name], cacheable: Run.cacheable($0)) }
         let files = try TemporaryFiles()
         let changed = try files.write("changed-files", plan.changes.map(\.path))
-        var options = RunOptions(jobs: ProcessInfo.processInfo.activeProcessorCount)
-        options.useCache = true
+        let options = RunOptions(jobs: ProcessInfo.processInfo.activeProcessorCount)
         let runner = Runner(plan: plan, work: work, options: options, cache: cache, workdir: workdir,
                             environment: env, changedFilesPath: changed)
         runner.add(RunConsole(live: false, color: Output.stderrIsColorTerminal, toStderr: true))

@@ -69,7 +69,7 @@ struct PlanCommand: ParsableCommand {
         if let explain {
             guard plan.decision(explain) != nil else {
                 let names = plan.stages.map(\.stage.name)
-                throw MLCIError.usage("no stage named '\(explain)'\(suggestion(explain, names)); stages: \(names.joined(separator: ", "))")
+                throw MLCIError.usage("no stage named '\(explain)'\(DidYouMeanPublic.hint(for: explain, among: names)); stages: \(names.joined(separator: ", "))")
             }
             Output.write(PlanText.explain(plan, stage: explain))
             return
@@ -91,10 +91,6 @@ struct PlanCommand: ParsableCommand {
             }
             Output.write(PlanText.render(plan, style: .init(color: false)))
         }
-    }
-
-    private func suggestion(_ word: String, _ names: [String]) -> String {
-        names.first { $0.lowercased() == word.lowercased() }.map { " (did you mean '\($0)'?)" } ?? ""
     }
 
     private func append(_ text: String, to path: String, variable: String) throws {

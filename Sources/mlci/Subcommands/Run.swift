@@ -103,7 +103,6 @@ struct Run: ParsableCommand {
         var shardFiles: [String: String] = [:]
         var options = RunOptions(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         options.keepGoing = keepGoing
-        options.useCache = cache != nil
         options.timeout = timeout.flatMap(Duration.seconds)
         if let shard, let (k, n) = Self.parseShard(shard) {
             options.shard = (k, n)
@@ -122,7 +121,7 @@ struct Run: ParsableCommand {
         runner.add(RunConsole(live: live, color: format == .json ? Output.stderrIsColorTerminal : Output.stdoutIsColorTerminal,
                               toStderr: format == .json))
         if let events {
-            runner.add(try EventLog(path: events, plan: result, keys: keys.mapValues(\.key)))
+            runner.add(try EventLog(path: events, plan: result))
         }
         let signals = SignalForwarding { runner.interrupt() }
         let started = Date()
@@ -159,9 +158,7 @@ struct Run: ParsableCommand {
 
     private func unknownStage(_ name: String, _ plan: Plan) -> MLCIError {
         let names = plan.stages.map(\.stage.name)
-        let near = names.min { DidYouMeanPublic.distance(name, $0) < DidYouMeanPublic.distance(name, $1) }
-        let hint = near.map { DidYouMeanPublic.distance(name, $0) <= 2 ? " (did you mean '\($0)'?)" : "" } ?? ""
-        return MLCIError.usage("no stage named '\(name)'\(hint); stages: \(names.joined(separator: ", "))")
+        return MLCIError.usage("no stage named '\(name)'\(DidYouMeanPublic.hint(for: name, among: names)); stages: \(names.joined(separator: ", "))")
     }
 
     /// The stages to run, in plan (topological) order.

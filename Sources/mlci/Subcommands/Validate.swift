@@ -29,7 +29,7 @@ struct Validate: ParsableCommand {
             side = headID.map(Snapshot.commit) ?? .empty
         }
         let request = PlanRequest(head: head, configFile: config)
-        let (loaded, warnings) = try Planner.loadConfig(request, side: side, repo: repo, headID: headID)
+        let (loaded, warnings) = try Planner.loadConfig(request, side: side, repo: repo)
         var all = warnings
         if let headID {
             all += ConfigChecks.trackedFileWarnings(loaded, paths: try repo.trackedPaths(in: headID),
