@@ -16,6 +16,7 @@ struct MLCI: ParsableCommand {
 
     /// Parses, runs, and maps every failure to the documented exit codes at this one edge.
     static func main() {
+        PerformanceTrace.start()
         do {
             var command = try parseAsRoot()
             try command.run()

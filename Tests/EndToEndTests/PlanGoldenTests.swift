@@ -167,6 +167,22 @@ struct PlanScenarioTests {
         #expect((plan["head"] as? [String: Any])?["worktree"] as? Bool == true)
     }
 
+    @Test("MLCI_TRACE_PERFORMANCE=1 times each step on stderr and leaves the plan alone")
+    func performanceTrace() throws {
+        let repo = try FixtureRepository.build("plan-scenarios")
+        let plain = try MLCIRunner.run(["plan", "--format", "json"], in: repo.path)
+        let traced = try MLCIRunner.run(["plan", "--format", "json"], in: repo.path, environment: ["MLCI_TRACE_PERFORMANCE": "1"])
+        #expect(plain.status == 0 && traced.status == 0)
+        #expect(traced.stdout == plain.stdout)
+        #expect(!plain.err.contains("mlci: performance:"))
+        let steps = traced.err.split(separator: "\n").filter { $0.hasPrefix("mlci: performance: ") }
+        for step in ["changes compared", "changes classified", "stages decided", "output written"] {
+            #expect(steps.contains { $0.hasSuffix(" ms " + step) }, "\(step) in \(traced.err)")
+        }
+        let off = try MLCIRunner.run(["plan", "--format", "json"], in: repo.path, environment: ["MLCI_TRACE_PERFORMANCE": "0"])
+        #expect(!off.err.contains("mlci: performance:"))
+    }
+
     @Test("--all and MLCI_ALL=1 force every stage")
     func forced() throws {
         let repo = try FixtureRepository.build("plan-scenarios")

@@ -2,20 +2,6 @@ import Foundation
 import MLCIGit
 import Yams
 
-/// A changed path as the planner sees it after reading ML file formats: a `.dvc` pointer whose
-/// hashes changed stands for its data paths; a pointer, LFS or notebook change that changes no
-/// content triggers nothing; an LFS change carries its object ids.
-public struct PlanEntry: Sendable {
-    public let change: ChangedFile
-    public let path: String
-    /// False for changes that trigger nothing (metadata-only pointer edits, notebook outputs).
-    public let participates: Bool
-    /// Set for data paths that only exist through a `.dvc` pointer: the pointer's path.
-    public let via: String?
-    /// What mlci read from the file, for the JSON plan and explanations.
-    public let note: JSONValue?
-}
-
 /// Reads `.dvc` pointers, Git LFS pointers and notebooks on both sides of a change.
 struct MLFiles {
     let repo: Repository
@@ -40,26 +26,32 @@ struct MLFiles {
         }
     }
 
-    /// `mayMatter` says whether any stage could react to a path; a notebook or LFS file no
-    /// stage watches is not read at all (its classification could change nothing).
-    mutating func examine(_ changes: [ChangedFile], mayMatter: (ChangedFile) -> Bool) -> [PlanEntry] {
-        var entries: [PlanEntry] = []
+    /// Each change as the planner sees it: a `.dvc` pointer whose hashes changed stands for
+    /// its data paths; a pointer, LFS or notebook change that changes no content triggers
+    /// nothing; an LFS change carries its object ids. `mayMatter` says whether any stage could
+    /// react to a path; a notebook or LFS file no stage watches is not read at all (its
+    /// classification could change nothing).
+    mutating func examine(_ changes: [ChangedFile], mayMatter: (ChangedFile) -> Bool) -> [PlannedChange] {
+        var entries: [PlannedChange] = []
         entries.reserveCapacity(changes.count)
         for change in changes {
-            let path = change.path
-            if path.hasSuffix(".dvc") {
-                entries += dvcPointer(change, path)
-            } else if (path.hasSuffix(".ipynb") || !lfsPatterns.isEmpty) && !mayMatter(change) {
-                entries.append(PlanEntry(change: change, path: path, participates: true, via: nil, note: nil))
-            } else if path.hasSuffix(".ipynb") {
-                entries.append(notebook(change, path))
-            } else if !lfsPatterns.isEmpty, lfsPatterns.contains(where: { $0.matches(SplitPath(change.pathBytes)) }) {
-                entries.append(lfs(change, path))
+            let bytes = change.pathBytes
+            if Self.hasSuffix(bytes, ".dvc") {
+                entries += dvcPointer(change, change.path)
+            } else if Self.hasSuffix(bytes, ".ipynb") {
+                entries.append(mayMatter(change) ? notebook(change, change.path) : PlannedChange(change: change))
+            } else if !lfsPatterns.isEmpty, lfsPatterns.contains(where: { $0.matches(SplitPath(bytes)) }) {
+                entries.append(mayMatter(change) ? lfs(change, change.path) : PlannedChange(change: change))
             } else {
-                entries.append(PlanEntry(change: change, path: path, participates: true, via: nil, note: nil))
+                entries.append(PlannedChange(change: change))
             }
         }
         return entries
+    }
+
+    private static func hasSuffix(_ bytes: [UInt8], _ suffix: StaticString) -> Bool {
+        let tail = UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount)
+        return bytes.count >= tail.count && bytes.suffix(tail.count).elementsEqual(tail)
     }
 
     /// The old or new content of a change, by the blob id the comparison already found (no
@@ -87,8 +79,8 @@ struct MLFiles {
         return outs
     }
 
-    private mutating func dvcPointer(_ change: ChangedFile, _ path: String) -> [PlanEntry] {
-        let plain = PlanEntry(change: change, path: path, participates: true, via: nil, note: nil)
+    private mutating func dvcPointer(_ change: ChangedFile, _ path: String) -> [PlannedChange] {
+        let plain = PlannedChange(change: change)
         let old: [String: String], new: [String: String]
         do {
             old = try self.old(change).map { try dvcOuts($0, pointer: path) } ?? [:]
@@ -97,18 +89,17 @@ struct MLFiles {
             warn("\(path): cannot read the DVC pointer (\(error)); treating it as a plain file change")
             return [plain]
         }
-        var virtual: [PlanEntry] = []
+        var virtual: [PlannedChange] = []
         for out in Set(old.keys).union(new.keys).sorted() where old[out] != new[out] {
             let status: ChangedFile.Status = old[out] == nil ? .added : (new[out] == nil ? .deleted : .modified)
-            virtual.append(PlanEntry(change: ChangedFile(status: status, pathBytes: Array(out.utf8), oldMode: nil, newMode: nil, oldID: nil, newID: nil),
-                                     path: out, participates: true, via: path,
+            virtual.append(PlannedChange(change: ChangedFile(status: status, pathBytes: Array(out.utf8), oldMode: nil, newMode: nil, oldID: nil, newID: nil),
+                                         via: path,
                                      note: .object([("type", .string("dvc-out")), ("pointer", .string(path)),
                                                     ("old_hash", old[out].map(JSONValue.string) ?? .null),
                                                     ("new_hash", new[out].map(JSONValue.string) ?? .null)])))
         }
         if virtual.isEmpty {
-            return [PlanEntry(change: change, path: path, participates: false, via: nil,
-                              note: .object([("type", .string("dvc-metadata")),
+            return [PlannedChange(change: change, participates: false, note: .object([("type", .string("dvc-metadata")),
                                              ("summary", .string("pointer edited without changing any outs hash; triggers nothing"))]))]
         }
         return [plain] + virtual
@@ -138,24 +129,24 @@ struct MLFiles {
         return LFSPointer(oid: oid, size: size)
     }
 
-    private mutating func lfs(_ change: ChangedFile, _ path: String) -> PlanEntry {
+    private mutating func lfs(_ change: ChangedFile, _ path: String) -> PlannedChange {
         let old: LFSPointer?, new: LFSPointer?
         do {
             old = try self.old(change).flatMap(Self.lfsPointer)
             new = try self.new(change).flatMap(Self.lfsPointer)
         } catch {
             warn("\(path): \(error); treating it as a plain file change")
-            return PlanEntry(change: change, path: path, participates: true, via: nil, note: nil)
+            return PlannedChange(change: change)
         }
-        if old == nil && new == nil { return PlanEntry(change: change, path: path, participates: true, via: nil, note: nil) }
+        if old == nil && new == nil { return PlannedChange(change: change) }
         var note: [(String, JSONValue)] = [("type", .string("lfs"))]
         if let old { note += [("old_oid", .string(old.oid)), ("old_size", .int(old.size))] }
         if let new { note += [("new_oid", .string(new.oid)), ("new_size", .int(new.size))] }
         if let old, let new, old.oid == new.oid {
             note.append(("summary", .string("LFS pointer rewritten with the same object; triggers nothing")))
-            return PlanEntry(change: change, path: path, participates: false, via: nil, note: .object(note))
+            return PlannedChange(change: change, participates: false, note: .object(note))
         }
-        return PlanEntry(change: change, path: path, participates: true, via: nil, note: .object(note))
+        return PlannedChange(change: change, participates: true, note: .object(note))
     }
 
     // MARK: Notebooks
@@ -177,23 +168,21 @@ struct MLFiles {
         }
     }
 
-    private mutating func notebook(_ change: ChangedFile, _ path: String) -> PlanEntry {
+    private mutating func notebook(_ change: ChangedFile, _ path: String) -> PlannedChange {
         guard !notebookOutputsCount, change.status == .modified else {
-            return PlanEntry(change: change, path: path, participates: true, via: nil, note: nil)
+            return PlannedChange(change: change)
         }
         do {
             let old = try self.old(change).map(Self.cellSources) ?? []
             let new = try self.new(change).map(Self.cellSources) ?? []
             if old == new {
-                return PlanEntry(change: change, path: path, participates: false, via: nil,
-                                 note: .object([("type", .string("notebook-outputs")),
+                return PlannedChange(change: change, participates: false, note: .object([("type", .string("notebook-outputs")),
                                                 ("summary", .string("only outputs, execution counts or metadata changed; not a code change"))]))
             }
-            return PlanEntry(change: change, path: path, participates: true, via: nil,
-                             note: .object([("type", .string("notebook-source"))]))
+            return PlannedChange(change: change, participates: true, note: .object([("type", .string("notebook-source"))]))
         } catch {
             warn("\(path): cannot read the notebook (\(error)); treating it as a plain file change")
-            return PlanEntry(change: change, path: path, participates: true, via: nil, note: nil)
+            return PlannedChange(change: change)
         }
     }
 }

@@ -15,14 +15,22 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
     public let negated: Bool
     let anchored: Bool
     let directoryOnly: Bool
+    /// The parts between `/`s: plain values whose bytes are ranges of `pool`, so that matching
+    /// copies no references — what keeps matching tens of thousands of paths cheap.
     let segments: [Segment]
+    let pool: [UInt8]
 
-    enum Segment: Sendable, Hashable {
-        case literal([UInt8])
-        case suffix([UInt8])  // `*.py`: the common shape, matched without the glob engine
-        case prefix([UInt8])  // `requirements*`
-        case glob([UInt8])
-        case anyDirectories  // `**`
+    struct Segment: Sendable, Hashable {
+        enum Shape: UInt8, Sendable {
+            case literal
+            case suffix  // `*.py`: the common shape, matched without the glob engine
+            case prefix  // `requirements*`
+            case glob
+            case anyDirectories  // `**`
+        }
+        let shape: Shape
+        /// The bytes to compare (for `suffix` and `prefix`, without the `*`).
+        let bytes: Range<Int>
     }
 
     public var description: String { source }
@@ -40,48 +48,63 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
         guard !body.isEmpty else { return nil }
         let parts = body.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
         anchored = leadingSlash || parts.count > 1
+        var pool: [UInt8] = []
         segments = parts.map { part in
             let bytes = Array(part)
-            if bytes == Array("**".utf8) { return .anyDirectories }
+            func segment(_ shape: Segment.Shape, _ kept: ArraySlice<UInt8>) -> Segment {
+                pool += kept
+                return Segment(shape: shape, bytes: pool.count - kept.count..<pool.count)
+            }
+            if bytes == Array("**".utf8) { return segment(.anyDirectories, []) }
             let special: Set<UInt8> = [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "\\")]
             let star = UInt8(ascii: "*")
             if bytes.count > 1, bytes.first == star, !bytes.dropFirst().contains(where: special.contains) {
-                return .suffix(Array(bytes.dropFirst()))
+                return segment(.suffix, bytes.dropFirst())
             }
             if bytes.count > 1, bytes.last == star, !bytes.dropLast().contains(where: special.contains) {
-                return .prefix(Array(bytes.dropLast()))
+                return segment(.prefix, bytes.dropLast())
             }
-            return bytes.contains(where: special.contains) ? .glob(bytes) : .literal(bytes)
+            return segment(bytes.contains(where: special.contains) ? .glob : .literal, bytes[...])
         }
+        self.pool = pool
     }
 
     /// True when the pattern (ignoring negation) matches the file at `path`.
     public func matches(_ path: SplitPath) -> Bool {
-        let count = path.components.count
-        guard count > 0 else { return false }
-        return path.bytes.withUnsafeBufferPointer { buffer in
-            let view = PathView(buffer: buffer, components: path.components)
-            if !anchored {
-                // A single segment, matched against any component: the file itself, or a directory.
-                let last = directoryOnly ? count - 1 : count
-                for i in 0..<last where Self.match(segments[0], view.component(i)) {
-                    return true
+        path.bytes.withUnsafeBufferPointer { bytes in
+            path.components.withUnsafeBufferPointer { components in
+                segments.withUnsafeBufferPointer { segments in
+                    pool.withUnsafeBufferPointer { pool in
+                        PatternMatcher(segments: segments, pool: pool, anchored: anchored, directoryOnly: directoryOnly)
+                            .matches(PathView(buffer: bytes, components: components))
+                    }
                 }
-                return false
             }
-            // Anchored: the segments must match the first k+1 components, for the whole path
-            // (as a file) or for a containing directory.
-            return matchSegments(0, view, 0, fileIndex: count - 1)
         }
     }
+}
 
-    /// The path's bytes without reference counting, for the inner loops.
-    struct PathView {
-        let buffer: UnsafeBufferPointer<UInt8>
-        let components: [Range<Int>]
-        func component(_ i: Int) -> UnsafeBufferPointer<UInt8> {
-            UnsafeBufferPointer(rebasing: buffer[components[i]])
+/// A pattern borrowed for matching: unsafe views of its parts, copied without reference counting.
+struct PatternMatcher {
+    let segments: UnsafeBufferPointer<PathPattern.Segment>
+    let pool: UnsafeBufferPointer<UInt8>
+    let anchored: Bool
+    let directoryOnly: Bool
+
+    func matches(_ path: PathView) -> Bool {
+        let count = path.components.count
+        guard count > 0 else { return false }
+        if !anchored {
+            // A single segment, matched against any component: the file itself, or a directory.
+            let last = directoryOnly ? count - 1 : count
+            for i in 0..<last where match(segments[0], path.component(i)) {
+                return true
+            }
+            return false
         }
+        // Anchored: the segments must match the first k+1 components, for the whole path
+        // (as a file) or for a containing directory.
+        return matchSegments(0, path, 0, fileIndex: count - 1)
     }
 
     /// Matches segments[s...] against components starting at c, succeeding when all segments
@@ -94,8 +117,7 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
             return c <= fileIndex || !directoryOnly
         }
         if c > fileIndex { return false }
-        switch segments[s] {
-        case .anyDirectories:
+        if segments[s].shape == .anyDirectories {
             let isLast = s == segments.count - 1
             // A trailing `**` needs at least one component ("a/**" is inside a, not a itself).
             let minimum = isLast ? 1 : 0
@@ -105,24 +127,60 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
                 k += 1
             }
             return false
-        default:
-            guard Self.match(segments[s], path.component(c)) else { return false }
-            return matchSegments(s + 1, path, c + 1, fileIndex: fileIndex)
         }
+        guard match(segments[s], path.component(c)) else { return false }
+        return matchSegments(s + 1, path, c + 1, fileIndex: fileIndex)
     }
 
-    private static func match(_ segment: Segment, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        switch segment {
-        case .literal(let bytes):
-            return bytes.count == name.count && bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, name.baseAddress!, name.count) == 0 }
-        case .suffix(let bytes):
+    private func match(_ segment: PathPattern.Segment, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        let bytes = UnsafeBufferPointer(rebasing: pool[segment.bytes])
+        switch segment.shape {
+        case .literal:
+            return bytes.count == name.count && (name.isEmpty || memcmp(bytes.baseAddress!, name.baseAddress!, name.count) == 0)
+        case .suffix:
             guard name.count >= bytes.count else { return false }
-            return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, name.baseAddress! + (name.count - bytes.count), bytes.count) == 0 }
-        case .prefix(let bytes):
+            return memcmp(bytes.baseAddress!, name.baseAddress! + (name.count - bytes.count), bytes.count) == 0
+        case .prefix:
             guard name.count >= bytes.count else { return false }
-            return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, name.baseAddress!, bytes.count) == 0 }
-        case .glob(let pattern): return pattern.withUnsafeBufferPointer { Glob.match($0, name) }
+            return memcmp(bytes.baseAddress!, name.baseAddress!, bytes.count) == 0
+        case .glob: return Glob.match(bytes, name)
         case .anyDirectories: return true
+        }
+    }
+}
+
+/// Many patterns flattened into one segment array and one byte pool, lent out as matchers
+/// for a loop over many paths.
+struct PatternTable: Sendable {
+    private let segments: [PathPattern.Segment]
+    private let pool: [UInt8]
+    private let spans: [(segments: Range<Int>, anchored: Bool, directoryOnly: Bool)]
+
+    init(_ patterns: [PathPattern]) {
+        var segments: [PathPattern.Segment] = [], pool: [UInt8] = []
+        var spans: [(segments: Range<Int>, anchored: Bool, directoryOnly: Bool)] = []
+        for pattern in patterns {
+            let start = segments.count
+            segments += pattern.segments.map {
+                PathPattern.Segment(shape: $0.shape, bytes: ($0.bytes.lowerBound + pool.count)..<($0.bytes.upperBound + pool.count))
+            }
+            pool += pattern.pool
+            spans.append((start..<segments.count, pattern.anchored, pattern.directoryOnly))
+        }
+        self.segments = segments
+        self.pool = pool
+        self.spans = spans
+    }
+
+    /// One matcher per pattern, in order, valid inside `body`.
+    func withMatchers<R>(_ body: ([PatternMatcher]) -> R) -> R {
+        segments.withUnsafeBufferPointer { segments in
+            pool.withUnsafeBufferPointer { pool in
+                body(spans.map {
+                    PatternMatcher(segments: UnsafeBufferPointer(rebasing: segments[$0.segments]), pool: pool,
+                                   anchored: $0.anchored, directoryOnly: $0.directoryOnly)
+                })
+            }
         }
     }
 }
@@ -136,16 +194,39 @@ public struct SplitPath: Sendable {
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
         var ranges: [Range<Int>] = []
+        bytes.withUnsafeBufferPointer { Self.appendComponents(of: $0, to: &ranges) }
+        components = ranges
+    }
+
+    /// Appends the ranges of the non-empty `/`-separated components of `bytes`.
+    static func appendComponents(of bytes: UnsafeBufferPointer<UInt8>, to ranges: inout [Range<Int>]) {
         var start = 0
-        for (i, byte) in bytes.enumerated() where byte == UInt8(ascii: "/") {
+        for i in 0..<bytes.count where bytes[i] == UInt8(ascii: "/") {
             if i > start { ranges.append(start..<i) }
             start = i + 1
         }
         if start < bytes.count { ranges.append(start..<bytes.count) }
-        components = ranges
     }
 
     public init(_ path: String) { self.init(Array(path.utf8)) }
+}
+
+/// A path's bytes and component ranges, borrowed for the inner loops: no allocation and no
+/// reference counting per path when many paths are matched one after another.
+struct PathView {
+    let buffer: UnsafeBufferPointer<UInt8>
+    let components: UnsafeBufferPointer<Range<Int>>
+
+    func component(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: buffer[components[i]])
+    }
+
+    /// Splits `bytes` at `/` into `scratch` (emptied first, its storage reused) and lends the view to `body`.
+    static func split<R>(_ bytes: UnsafeBufferPointer<UInt8>, scratch: inout [Range<Int>], _ body: (PathView) -> R) -> R {
+        scratch.removeAll(keepingCapacity: true)
+        SplitPath.appendComponents(of: bytes, to: &scratch)
+        return scratch.withUnsafeBufferPointer { body(PathView(buffer: bytes, components: $0)) }
+    }
 }
 
 /// Matching of one path component against `*`, `?`, `[...]` and `\` escapes.

@@ -71,14 +71,29 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 
     static func writeString(_ s: String, to out: inout [UInt8]) {
-        out.append(0x22)
         var s = s
-        s.withUTF8 { utf8 in
-            // Most strings need no escaping: copy them in one go.
-            guard utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c || $0 == 0x7f }) else {
-                out.append(contentsOf: utf8)
-                return
+        s.withUTF8 { writeString(utf8: $0, to: &out) }
+    }
+
+    /// A path as a JSON string straight from its bytes; bytes that are not UTF-8 become U+FFFD,
+    /// as in `ChangedFile.path`. Paths are nearly always ASCII and take the direct route.
+    static func writePath(_ bytes: [UInt8], to out: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { buffer in
+            if buffer.allSatisfy({ $0 < 0x80 }) {
+                writeString(utf8: buffer, to: &out)
+            } else {
+                writeString(String(decoding: buffer, as: UTF8.self), to: &out)
             }
+        }
+    }
+
+    /// `utf8` must be valid UTF-8.
+    static func writeString(utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(0x22)
+        // Most strings need no escaping: copy them in one go.
+        if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c || $0 == 0x7f }) {
+            out.append(contentsOf: utf8)
+        } else {
             for byte in utf8 {
                 switch byte {
                 case 0x22: out.append(0x5c); out.append(0x22)

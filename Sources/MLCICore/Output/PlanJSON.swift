@@ -1,11 +1,19 @@
+import Foundation
 /// The JSON plan (`mlci plan --format json`): the contract CI scripts and tests read.
 /// `schema` changes only when a field changes meaning.
 public enum PlanJSON {
-    /// The pretty-printed plan, written straight into bytes: the changes — tens of thousands
-    /// of them on a wide change — are serialized one by one instead of held as a tree.
-    /// Byte for byte what `render(plan).bytes()` gives.
+    /// The pretty-printed plan. Byte for byte what `render(plan).bytes()` gives.
     public static func bytes(_ plan: Plan) -> [UInt8] {
-        guard case .object(let fields) = render(plan, includingChanges: false) else { return [] }
+        var out: [UInt8] = []
+        write(plan) { out += $0 }
+        return out
+    }
+
+    /// The pretty-printed plan, handed to `emit` in a few large pieces: the changes — tens of
+    /// thousands of them on a wide change — are serialized on several threads straight into
+    /// bytes, never held as a tree of values, and never copied into one buffer.
+    public static func write(_ plan: Plan, to emit: ([UInt8]) -> Void) {
+        guard case .object(let fields) = render(plan, includingChanges: false) else { return }
         var out: [UInt8] = [0x7b]
         for (n, (key, value)) in fields.enumerated() {
             if n > 0 { out.append(0x2c) }
@@ -14,15 +22,9 @@ public enum PlanJSON {
             out += [0x3a, 0x20]
             if key == "changes", !plan.changes.isEmpty {
                 out.append(0x5b)
-                for (i, change) in plan.changes.enumerated() {
-                    if i > 0 { out.append(0x2c) }
-                    JSONValue.newline(&out, 2)
-                    if change.via == nil && change.participates && change.note == nil {
-                        writePlainChange(change, to: &out)
-                    } else {
-                        self.change(change).write(to: &out, indent: 2)
-                    }
-                }
+                emit(out)
+                changes(plan.changes).forEach(emit)
+                out = []
                 JSONValue.newline(&out, 1)
                 out.append(0x5d)
             } else {
@@ -31,28 +33,49 @@ public enum PlanJSON {
         }
         JSONValue.newline(&out, 0)
         out += [0x7d, 0x0a]
-        return out
+        emit(out)
+    }
+
+    /// The elements of the `changes` array, each after its `,` and newline, in consecutive
+    /// pieces written on several threads.
+    static func changes(_ changes: [PlannedChange]) -> [[UInt8]] {
+        @Sendable func write(_ range: Range<Int>) -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(range.count * 100)
+            for i in range {
+                if i > 0 { out.append(0x2c) }
+                JSONValue.newline(&out, 2)
+                let change = changes[i]
+                if change.via == nil && change.participates && change.note == nil {
+                    writePlainChange(change, to: &out)
+                } else {
+                    self.change(change).write(to: &out, indent: 2)
+                }
+            }
+            return out
+        }
+        return ParallelChunks.map(count: changes.count, write)
     }
 
     /// The common case, written without building a value: what `change(c).write(indent: 2)` writes.
     static func writePlainChange(_ c: PlannedChange, to out: inout [UInt8]) {
-        out += Array("{\n      \"status\": \"".utf8)
+        out.append(contentsOf: "{\n      \"status\": \"".utf8)
         out.append(UInt8(ascii: c.change.status.rawValue.unicodeScalars.first!))
-        out += Array("\",\n      \"path\": ".utf8)
-        JSONValue.writeString(c.path, to: &out)
-        out += Array(",\n      \"kinds\": ".utf8)
+        out.append(contentsOf: "\",\n      \"path\": ".utf8)
+        JSONValue.writePath(c.change.pathBytes, to: &out)
+        out.append(contentsOf: ",\n      \"kinds\": ".utf8)
         if c.kinds.isEmpty {
             out += [0x5b, 0x5d]
         } else {
             out.append(0x5b)
             for (i, kind) in c.kinds.enumerated() {
                 if i > 0 { out.append(0x2c) }
-                out += Array("\n        ".utf8)
+                out.append(contentsOf: "\n        ".utf8)
                 JSONValue.writeString(kind, to: &out)
             }
-            out += Array("\n      ]".utf8)
+            out.append(contentsOf: "\n      ]".utf8)
         }
-        out += Array("\n    }".utf8)
+        out.append(contentsOf: "\n    }".utf8)
     }
 
     static func change(_ c: PlannedChange) -> JSONValue {

@@ -25,7 +25,7 @@ struct DVCAnalysis {
     }
 
     /// nil when the repository is not a DVC project (no `.dvc/` directory and no top-level dvc.yaml).
-    func run(changedPaths: Set<String>, headPaths: () throws -> [String]) throws -> Result? {
+    func run(changedPaths: () -> Set<String>, headPaths: () throws -> [String]) throws -> Result? {
         let rootMarker = (try? head.read("dvc.yaml", in: repo)) != nil || (try? head.read(".dvc/config", in: repo)) != nil
         guard rootMarker else { return nil }
         var warnings: [Diagnostic] = []
@@ -43,7 +43,7 @@ struct DVCAnalysis {
             }
         }
         var cache: [String: JSONValue?] = [:]
-        let reasons = DVCInvalidation.evaluate(base: baseStages, head: headStages, changedPaths: changedPaths) { file, key, atHead in
+        let reasons = DVCInvalidation.evaluate(base: baseStages, head: headStages, changedPaths: changedPaths()) { file, key, atHead in
             let side = atHead ? head : base
             let cacheKey = (atHead ? "h:" : "b:") + file
             if cache[cacheKey] == nil {

@@ -53,9 +53,11 @@ public enum Planner {
             headSide = headID.map(Snapshot.commit) ?? .empty
         }
 
+        PerformanceTrace.step("head resolved")
         // Configuration at head.
         let (config, warnings) = try loadConfig(request, side: headSide, repo: repo)
 
+        PerformanceTrace.step("configuration read")
         // Base.
         let forced = request.all || request.environment["MLCI_ALL"] == "1"
         let base: BaseChoice
@@ -69,6 +71,7 @@ public enum Planner {
         }
         let runsEverything = forced || base.trigger != nil
 
+        PerformanceTrace.step("base resolved")
         // Changes.
         var changes: [ChangedFile] = []
         if !runsEverything {
@@ -76,6 +79,7 @@ public enum Planner {
             let range = ChangeRange(base: base.sha, head: head)
             changes = try range.changes(in: repo)
         }
+        PerformanceTrace.step("changes compared")
         let baseSide: Snapshot = base.sha.map(Snapshot.commit) ?? .empty
 
         // Base configuration, to see which stage definitions changed.
@@ -96,32 +100,39 @@ public enum Planner {
             }
         }
 
+        PerformanceTrace.step("base configuration read")
         var mlFiles = try MLFiles(repo: repo, head: headSide, notebookOutputsCount: config.notebookOutputsCount)
         let classifier = ChangeClassifier(config: config)
         let dvcCarried = config.stages.contains { $0.dvc != nil }
-        let entries = mlFiles.examine(changes) { change in
-            dvcCarried || config.stages.contains { classifier.watches($0, classifier.classify(change)) }
+        var entries = mlFiles.examine(changes) { change in
+            let item = classifier.classify(change)
+            return dvcCarried || config.stages.contains { classifier.watches($0, item) }
         }
+        PerformanceTrace.step("ML files read")
         var warningsOut = warnings + mlFiles.warnings
-        // Entries are large values; the ones that take part are referred to by index, not copied.
+        // One pattern row per entry; only the entries that take part are read off it.
+        let rows = classifier.classify(paths: entries.map(\.change.pathBytes))
+        PerformanceTrace.step("changes classified")
         let participating = entries.indices.filter { entries[$0].participates }
-        let classified = participating.map { classifier.classify(entries[$0].change, path: entries[$0].path) }
         let watchedParams = Set(config.stages.flatMap { $0.params.map(\.file) })
-        let changedPaths = Set(entries.filter { $0.via == nil }.map(\.path).filter(watchedParams.contains))
+        let watchedParamBytes = Set(watchedParams.map { Array($0.utf8) })
+        let changedParams = watchedParams.isEmpty ? [] : Set(entries.lazy
+            .filter { $0.via == nil && watchedParamBytes.contains($0.change.pathBytes) }.map(\.path))
         let headTags = Self.headTags(request)
 
+        PerformanceTrace.step("params files listed")
         var dvc: DVCAnalysis.Result? = nil
         if !runsEverything {
             let analysis = DVCAnalysis(repo: repo, base: baseSide, head: headSide)
-            let dvcChanged = Set(participating.map { entries[$0].path })
-            dvc = try analysis.run(changedPaths: dvcChanged) {
+            dvc = try analysis.run(changedPaths: { [entries] in Set(participating.map { entries[$0].path }) }) {
                 let tree = try indexTree ?? (request.worktree ? try repo.worktreeTree() : try repo.commit(headID!).tree)
                 return try repo.changes(fromTree: nil, toTree: tree).map(\.path)
             }
         }
+        PerformanceTrace.step("DVC pipelines read")
         let affectedDVC = Set((dvc?.stages ?? []).filter { !$0.reasons.isEmpty }.map(\.name))
         var decisions: [String: [Reason]] = [:]
-        var matchedAny = [Bool](repeating: false, count: classified.count)
+        var matchedAny = [Bool](repeating: false, count: entries.count)
         let ordered = StageGraph.order(config.stages)
         for stage in ordered {
             var reasons: [Reason] = []
@@ -141,7 +152,8 @@ public enum Planner {
                         reasons.append(.definition(fields: ["new stage"]))
                     }
                 }
-                reasons += classifier.pathReasons(stage, classified, matched: &matchedAny)
+                reasons += classifier.pathReasons(stage, rows, included: participating, path: { entries[$0].path },
+                                                  matched: &matchedAny)
                 switch stage.dvc {
                 case .all?: if let first = dvc?.stages.first(where: { affectedDVC.contains($0.name) }) { reasons.append(.dvc(stage: first.name)) }
                 case .stages(let names)?:
@@ -156,7 +168,7 @@ public enum Planner {
                         break
                     }
                 }
-                reasons += try paramsReasons(stage, changedPaths: changedPaths, base: baseSide, head: headSide, repo: repo)
+                reasons += try paramsReasons(stage, changedPaths: changedParams, base: baseSide, head: headSide, repo: repo)
             }
             for upstream in stage.needs where !(decisions[upstream] ?? []).isEmpty {
                 reasons.append(.upstream(stage: upstream))
@@ -164,6 +176,7 @@ public enum Planner {
             decisions[stage.name] = reasons
         }
 
+        PerformanceTrace.step("stages decided")
         // With a stage carrying a DVC pipeline, the files DVC reads are watched through it.
         let dvcWatched = config.stages.contains { $0.dvc != nil } ? dvc?.watched ?? [] : []
         func watchedByDVC(_ path: String) -> Bool {
@@ -174,23 +187,21 @@ public enum Planner {
             entries[i].via.flatMap { watchedByDVC(entries[i].path) ? $0 : nil }
         })
         var unwatched: [String] = []
-        for (i, item) in classified.enumerated() where !matchedAny[i] {
-            if item.path != MLCIConfig.fileName && !watchedParams.contains(item.path)
-                && (dvcWatched.isEmpty || (!watchedByDVC(item.path) && !dvcPointers.contains(item.path))) {
-                unwatched.append(item.path)
+        for i in participating where !matchedAny[i] {
+            let path = entries[i].path
+            if path != MLCIConfig.fileName && !watchedParams.contains(path)
+                && (dvcWatched.isEmpty || (!watchedByDVC(path) && !dvcPointers.contains(path))) {
+                unwatched.append(path)
             }
         }
 
         warningsOut += dvc?.warnings ?? []
-        var kindsByIndex: [[String]] = []
-        var next = 0
-        for entry in entries {
-            if entry.participates { kindsByIndex.append(classified[next].kinds); next += 1 } else { kindsByIndex.append([]) }
+        for (i, kinds) in classifier.kindNames(rows, included: participating).enumerated() where !kinds.isEmpty {
+            entries[i].kinds = kinds
         }
+        PerformanceTrace.step("unwatched paths and kinds listed")
         return Plan(base: base, head: headID, worktree: request.worktree,
-                    changes: entries.enumerated().map { i, e in
-                        PlannedChange(change: e.change, path: e.path, kinds: kindsByIndex[i], via: e.via, note: e.note, participates: e.participates)
-                    },
+                    changes: entries,
                     stages: ordered.map { StageDecision(stage: $0, reasons: decisions[$0.name] ?? []) },
                     unwatched: unwatched, warnings: warningsOut, config: config,
                     dvcStages: dvc?.stages.map { DVCStageDecision(name: $0.name, reasons: $0.reasons) })
@@ -200,7 +211,7 @@ public enum Planner {
     /// (warnings) and DVC files that cannot be read (errors).
     public static func dvcDiagnostics(repo: Repository, at commit: ObjectID) throws -> [Diagnostic] {
         let analysis = DVCAnalysis(repo: repo, base: .commit(commit), head: .commit(commit))
-        guard let result = try analysis.run(changedPaths: [], headPaths: {
+        guard let result = try analysis.run(changedPaths: { [] }, headPaths: {
             try repo.changes(fromTree: nil, toTree: try repo.commit(commit).tree).map(\.path)
         }) else { return [] }
         return result.warnings.map { d in

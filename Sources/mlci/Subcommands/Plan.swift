@@ -60,11 +60,13 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let repo = try options.repository.open()
+        PerformanceTrace.step("arguments parsed, repository opened")
         let plan = try Planner.plan(options.request(), in: repo)
         // Freeing tens of thousands of planned changes one by one just before the process
         // exits is measurable; the plan is parked instead and goes with the process.
         Output.keepUntilExit(plan)
         for warning in plan.warnings { Output.diagnostic(warning) }
+        defer { Output.flush(); PerformanceTrace.step("output written") }
 
         if let explain {
             guard plan.decision(explain) != nil else {
@@ -76,7 +78,7 @@ struct PlanCommand: ParsableCommand {
         }
         switch format {
         case .text: Output.write(PlanText.render(plan, style: .init(color: Output.stdoutIsColorTerminal)))
-        case .json: Output.write(PlanJSON.bytes(plan))
+        case .json: PlanJSON.write(plan, to: Output.write)
         case .dotenv: Output.write(PlanVariables.dotenv(plan))
         case .markdown: Output.write(PlanGraph.markdown(plan))
         case .mermaid: Output.write(PlanGraph.mermaid(plan))

@@ -11,6 +11,12 @@ enum Output {
     static func keepUntilExit(_ value: Any) { parked.append(value) }
 
     static func write(_ bytes: [UInt8]) {
+        // A large piece goes out as it is rather than through a copy.
+        if bytes.count >= 1 << 16 {
+            flush()
+            writeAll(bytes)
+            return
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count > 1 << 16 { flush() }
     }
@@ -21,7 +27,12 @@ enum Output {
 
     static func flush() {
         guard !buffer.isEmpty else { return }
-        buffer.withUnsafeBytes { raw in
+        writeAll(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private static func writeAll(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
                 let n = Foundation.write(STDOUT_FILENO, raw.baseAddress! + offset, raw.count - offset)
@@ -29,7 +40,6 @@ enum Output {
                 offset += n
             }
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     /// `mlci: error: MESSAGE` on stderr, in red when stderr is a terminal.
