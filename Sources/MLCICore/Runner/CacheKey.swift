@@ -88,14 +88,19 @@ public struct CacheKeyParts: Sendable, Equatable {
 public struct CacheKeys {
     let config: MLCIConfig
     let classifier: ChangeClassifier
-    /// Every tracked file, classified once.
-    let files: [ChangeClassifier.Classified]
+    /// Every tracked file, classified once (in bulk: a repository can hold hundreds of thousands).
+    let files: [ChangedFile]
+    let rows: ChangeClassifier.Classification
+    /// The files' paths split for stages' `inputs` patterns; empty when no stage lists inputs.
+    let splits: [SplitPath]
     let environment: [String: String]
 
     public init(config: MLCIConfig, trackedFiles: [ChangedFile], environment: [String: String]) {
         self.config = config
         classifier = ChangeClassifier(config: config)
-        files = trackedFiles.map(classifier.classify)
+        files = trackedFiles
+        rows = classifier.classify(paths: trackedFiles.map(\.pathBytes))
+        splits = config.stages.contains { !$0.local.inputs.isEmpty } ? trackedFiles.map { SplitPath($0.pathBytes) } : []
         self.environment = environment
     }
 
@@ -119,10 +124,10 @@ public struct CacheKeys {
     public func parts() -> [String: CacheKeyParts] {
         var result: [String: CacheKeyParts] = [:]
         for stage in StageGraph.order(config.stages) {
-            let watched = files.filter { item in
-                classifier.watches(stage, item) || stage.local.inputs.contains { !$0.negated && $0.matches(item.split) }
-                    || stage.params.contains { $0.file == item.path }
-            }
+            let watched = files.indices.filter { i in
+                classifier.watches(stage, rows, i) || stage.local.inputs.contains { !$0.negated && $0.matches(splits[i]) }
+                    || stage.params.contains { $0.file == files[i].path }
+            }.map { files[$0] }
             var definition: [(String, JSONValue)] = [("run", .string(stage.run))]
             if let dir = stage.local.dir { definition.append(("dir", .string(dir))) }
             definition.append(("env", .array(stage.local.env.map { .array([.string($0.0), .string($0.1)]) })))
@@ -131,7 +136,7 @@ public struct CacheKeys {
             definition.append(("outputs", .array(stage.local.outputs.map(JSONValue.string))))
             result[stage.name] = CacheKeyParts(
                 definition: JSONValue.object(definition).serialized(pretty: false),
-                files: watched.map { ($0.path, $0.change.newID?.hex ?? "") },
+                files: watched.map { ($0.path, $0.newID?.hex ?? "") },
                 envInputs: stage.local.envInputs.map { ($0, environment[$0]) },
                 upstream: stage.needs.compactMap { up in result[up].map { (up, $0.key) } },
                 platform: Self.platform)

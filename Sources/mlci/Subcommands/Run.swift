@@ -107,9 +107,9 @@ struct Run: ParsableCommand {
         if let shard, let (k, n) = Self.parseShard(shard) {
             options.shard = (k, n)
             let classifier = ChangeClassifier(config: result.config)
-            let classified = result.changes.map { classifier.classify($0.change) }
+            let rows = classifier.classify(paths: result.changes.map(\.change.pathBytes))
             for item in work {
-                let mine = classified.filter { classifier.watches(item.stage, $0) }.map(\.path).sorted()
+                let mine = result.changes.indices.filter { classifier.watches(item.stage, rows, $0) }.map { result.changes[$0].path }.sorted()
                     .enumerated().filter { $0.offset % n == k - 1 }.map(\.element)
                 shardFiles[item.stage.name] = try temp.write("shard-\(item.stage.name.utf8.map { String($0, radix: 16) }.joined())", mine)
             }
