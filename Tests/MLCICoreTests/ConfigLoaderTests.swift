@@ -91,6 +91,24 @@ struct ConfigLoaderTests {
         #expect(errors("version: 1\nstages: {a: {run: x, params: {params.ini: [a]}}}\n").first?.contains("must end in .yaml, .yml, .json or .toml") == true)
     }
 
+    @Test("bytes that are not UTF-8 and control characters are errors at their line and column")
+    func unreadableBytes() {
+        func diagnostics(_ bytes: [UInt8]) -> [String] {
+            do {
+                _ = try ConfigLoader().load(bytes: bytes)
+                return []
+            } catch {
+                return error.diagnostics.map(\.description)
+            }
+        }
+        let prefix = Array("version: 1\nstages:\n  a: {run: \"é".utf8)  // line 3, é at column 13
+        #expect(diagnostics(prefix + [0xff] + Array("\"}\n".utf8))
+                == ["mlci.yml:3:14: error: not UTF-8 text (byte 0xff); save mlci.yml as UTF-8"])
+        #expect(diagnostics(prefix + Array("x".utf8) + [0x01] + Array("\"}\n".utf8))
+                == ["mlci.yml:3:15: error: cannot read YAML: control characters are not allowed (U+0001)"])
+        #expect(diagnostics(prefix + Array("\"}\n".utf8)).isEmpty, "the same file without the bad byte loads")
+    }
+
     @Test("a single string counts as a list of one")
     func scalarLists() throws {
         let (config, _) = try ConfigLoader().load(text: "version: 1\nstages: {a: {run: x}, b: {run: y, needs: a, on: \"src/**\"}}\n")

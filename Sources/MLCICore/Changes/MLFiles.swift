@@ -13,7 +13,7 @@ struct MLFiles {
     init(repo: Repository, head: Snapshot, notebookOutputsCount: Bool) throws {
         self.repo = repo
         self.notebookOutputsCount = notebookOutputsCount
-        lfsPatterns = try Self.lfsPatterns(try head.read(".gitattributes", in: repo))
+        lfsPatterns = Self.lfsPatterns(try head.read(".gitattributes", in: repo))
     }
 
     /// `filter=lfs` patterns of the top-level `.gitattributes`.

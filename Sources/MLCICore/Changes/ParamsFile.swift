@@ -34,7 +34,7 @@ public enum ParamsFile {
                 guard let node = try Yams.compose(yaml: text) else { return .object([]) }
                 return typed(node)
             } catch let error as YamlError {
-                let d = YAMLDocument.diagnostic(error, file: "")
+                let d = YAMLDocument.diagnostic(error, file: "", text: text)
                 throw ParamsError(message: d.message, line: d.location?.line)
             } catch {
                 throw ParamsError(message: "\(error)", line: nil)

@@ -27,6 +27,30 @@ public struct ConfigLoader {
         }
     }
 
+    /// The file's bytes, which must be UTF-8 (the first byte that is not is reported at its
+    /// line and column rather than read as U+FFFD into a command line).
+    public func load(bytes: [UInt8], file: String = MLCIConfig.fileName) throws(ConfigError) -> (MLCIConfig, [Diagnostic]) {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            let valid = Self.validUTF8Prefix(bytes)
+            throw ConfigError([Diagnostic(.error, String(format: "not UTF-8 text (byte 0x%02x); save %@ as UTF-8", bytes[valid], file),
+                                          at: SourceLocation(file: file, byteOffset: valid, in: bytes))])
+        }
+        return try load(text: text, file: file)
+    }
+
+    /// How many leading bytes form valid UTF-8.
+    static func validUTF8Prefix(_ bytes: [UInt8]) -> Int {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput, .error: return offset
+            }
+        }
+    }
+
     /// Parses and checks `text`; throws every error at once. Warnings come back with the config.
     public func load(text: String, file: String = MLCIConfig.fileName) throws(ConfigError) -> (MLCIConfig, [Diagnostic]) {
         let doc = try YAMLDocument(text: text, file: file)

@@ -11,6 +11,13 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "\(file):\(line):\(column)" }
+
+    /// The line and column (in characters, from 1) of a byte offset into UTF-8 `bytes`.
+    init(file: String, byteOffset: Int, in bytes: [UInt8]) {
+        let before = bytes[..<min(max(byteOffset, 0), bytes.count)]
+        let lines = before.split(separator: 0x0a, omittingEmptySubsequences: false)
+        self.init(file: file, line: lines.count, column: String(decoding: lines.last ?? [], as: UTF8.self).unicodeScalars.count + 1)
+    }
 }
 
 /// One problem found in a configuration or input file.

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// A parsed YAML file that remembers where each value came from, for `file:line:column`
@@ -11,13 +12,13 @@ struct YAMLDocument {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw ConfigError([Self.diagnostic(error, file: file)])
+            throw ConfigError([Self.diagnostic(error, file: file, text: text)])
         } catch {
-            throw ConfigError([Diagnostic(.error, "cannot parse YAML: \(error)", at: nil)])
+            throw ConfigError([Diagnostic(.error, "cannot parse YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))])
         }
     }
 
-    static func diagnostic(_ error: YamlError, file: String) -> Diagnostic {
+    static func diagnostic(_ error: YamlError, file: String, text: String) -> Diagnostic {
         func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
@@ -26,10 +27,14 @@ struct YAMLDocument {
             return Diagnostic(.error, "invalid YAML: \(prefix)\(problem)", at: at(mark))
         case .duplicatedKeysInMapping(let duplicates, let context):
             return Diagnostic(.error, "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping", at: at(context.mark))
-        case .reader(let problem, _, _, _):
-            return Diagnostic(.error, "cannot read YAML: \(problem)", at: nil)
+        case .reader(let problem, let offset, let value, _):
+            // Yams reports an offset in characters; a person wants the line and column.
+            let what = value >= 0 ? String(format: " (U+%04X)", value) : ""
+            let index = text.index(text.startIndex, offsetBy: offset ?? 0, limitedBy: text.endIndex) ?? text.endIndex
+            return Diagnostic(.error, "cannot read YAML: \(problem)\(what)",
+                              at: SourceLocation(file: file, byteOffset: text.utf8.distance(from: text.startIndex, to: index), in: Array(text.utf8)))
         default:
-            return Diagnostic(.error, "invalid YAML: \(error)", at: nil)
+            return Diagnostic(.error, "invalid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
         }
     }
 

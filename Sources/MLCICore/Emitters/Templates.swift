@@ -35,7 +35,7 @@ public struct Templates {
         do {
             return try Yams.compose(yaml: text) ?? Node.mapping(Node.Mapping([]))
         } catch let error as YamlError {
-            let d = YAMLDocument.diagnostic(error, file: name)
+            let d = YAMLDocument.diagnostic(error, file: name, text: text)
             throw MLCIError.usage("template \(d.description)")
         }
     }

@@ -90,7 +90,7 @@ public enum Planner {
                 baseStages = Dictionary(uniqueKeysWithValues: config.stages.map { ($0.name, $0) })
             } else if let text = try baseSide.read(MLCIConfig.fileName, in: repo) {
                 do {
-                    let (baseConfig, _) = try ConfigLoader().load(text: String(decoding: text, as: UTF8.self))
+                    let (baseConfig, _) = try ConfigLoader().load(bytes: text)
                     baseStages = Dictionary(uniqueKeysWithValues: baseConfig.stages.map { ($0.name, $0) })
                 } catch {
                     baseConfigNote = "mlci.yml at \(baseSide.describe("base")) could not be read"
@@ -252,7 +252,7 @@ public enum Planner {
         case .tree(let id): rootNames = try repo.rootNames(ofTree: id)
         case .empty: break
         }
-        return try ConfigLoader(rootNames: rootNames).load(text: String(decoding: text, as: UTF8.self), file: fileName)
+        return try ConfigLoader(rootNames: rootNames).load(bytes: text, file: fileName)
     }
 
     /// Params keys whose parsed value differs between base and head. Files that did not change
