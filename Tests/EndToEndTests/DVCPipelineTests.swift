@@ -101,6 +101,51 @@ struct DVCConformanceTests {
         }
     }
 
+    @Test("params.py: the keys mlci reports changed equal `dvc params diff`, edit after edit")
+    func pythonParamsDiff() throws {
+        let dvc = try Validators.path("dvc")
+        let repo = try FixtureRepository.build("dvc-project")
+        // A stage tracks two keys of a Python params file: a module constant and a class attribute.
+        var pipeline = try String(contentsOfFile: repo.file("dvc.yaml"), encoding: .utf8)
+        pipeline = pipeline.replacingOccurrences(of: "          - evaluate.threshold\n",
+                                                 with: "          - evaluate.threshold\n      - params.py:\n          - LR\n          - Train.batch\n")
+        try pipeline.write(toFile: repo.file("dvc.yaml"), atomically: false, encoding: .utf8)
+        let edits: [(String, String)] = [
+            ("tracked constant", "LR = 0.1\nEPOCHS = 3\n\nclass Train:\n    batch = 32\n"),
+            ("first value", "LR = 0.2\nEPOCHS = 3\n\nclass Train:\n    batch = 32\n"),
+            ("untracked constant", "LR = 0.2\nEPOCHS = 4\n\nclass Train:\n    batch = 32\n"),
+            ("comments and layout only", "# learning rate\nLR = 0.20  # tuned\nEPOCHS = 4\n\n\nclass Train:\n    \"\"\"Training.\"\"\"\n    batch = 32\n"),
+            ("class attribute", "LR = 0.2\nEPOCHS = 4\n\nclass Train:\n    batch = 64\n"),
+            ("both, annotated", "LR: float = 0.3\nEPOCHS = 4\n\nclass Train:\n    batch: int = 16\n"),
+            ("a non-literal line added", "import os\nLR: float = 0.3\nEPOCHS = int(os.environ.get('E', 4))\n\nclass Train:\n    batch: int = 16\n"),
+            ("key removed", "EPOCHS = 4\n\nclass Train:\n    batch: int = 16\n"),
+        ]
+        var compared = 0
+        var changedSomewhere = false
+        for (n, (what, text)) in edits.enumerated() {
+            try text.write(toFile: repo.file("params.py"), atomically: false, encoding: .utf8)
+            try Shell.git(repo.path, "add", "-A")
+            try Shell.git(repo.path, "commit", "-q", "-m", "params.py: \(what)")
+            guard n > 0 else { continue }  // the first commit also changes dvc.yaml
+            let diff = try Shell.ok([dvc, "params", "diff", "HEAD~1", "HEAD", "--json"], in: repo.path)
+            let json = try JSONSerialization.jsonObject(with: Data(diff.stdout)) as? [String: [String: Any]] ?? [:]
+            let theirs = Set(json.flatMap { file, keys in keys.keys.map { "\(file): \($0)" } })
+            let plan = try PlanHelpers.plan(["--base", "HEAD~1", "--head", "HEAD"], in: repo.path)
+            var mine = Set<String>()
+            for stage in DVCPipelineTests.dvcStages(plan) {
+                for reason in stage["reasons"] as? [[String: String]] ?? [] where reason["type"] == "params" {
+                    let words = (reason["detail"] ?? "").split(separator: " ")
+                    if words.count >= 2 { mine.insert(words[0] + " " + words[1]) }
+                }
+            }
+            #expect(mine == theirs, "\(what)")
+            changedSomewhere = changedSomewhere || !theirs.isEmpty
+            compared += 1
+        }
+        #expect(compared == edits.count - 1)
+        #expect(changedSomewhere, "the edits must change tracked keys somewhere")
+    }
+
     @Test("the params changes mlci reports equal `dvc params diff`")
     func paramsDiff() throws {
         let dvc = try Validators.path("dvc")

@@ -167,6 +167,38 @@ struct PlanScenarioTests {
         #expect((plan["head"] as? [String: Any])?["worktree"] as? Bool == true)
     }
 
+    @Test("a stage's Python params file is read key by key; one mlci cannot read counts as a whole")
+    func pythonParams() throws {
+        let repo = try TemporaryDirectory("python-params")
+        try Shell.git(repo.path, "init", "-q", "-b", "main")
+        try """
+            version: 1
+            stages:
+              train: {run: "python train.py", params: {params.py: [Train.lr, EPOCHS]}}
+            """.write(toFile: repo.file("mlci.yml"), atomically: false, encoding: .utf8)
+        try Shell.git(repo.path, "add", "-A")
+        try Shell.git(repo.path, "commit", "-q", "-m", "config")
+        func commit(_ params: String) throws -> [String: Any] {
+            try params.write(toFile: repo.file("params.py"), atomically: false, encoding: .utf8)
+            try Shell.git(repo.path, "add", "-A")
+            try Shell.git(repo.path, "commit", "-q", "-m", "params")
+            return try PlanHelpers.plan(["--base", "HEAD~1"], in: repo.path)
+        }
+        _ = try commit("EPOCHS = 3\nclass Train:\n    lr = 0.1\n")
+        let comment = try commit("EPOCHS = 3  # more later\nclass Train:\n    lr = 0.1\n    momentum = 0.9\n")
+        #expect(PlanHelpers.affected(comment).isEmpty, "a comment and an untracked key change nothing")
+        let lr = try commit("EPOCHS = 3\nclass Train:\n    lr = 0.05\n    momentum = 0.9\n")
+        #expect(PlanHelpers.affected(lr) == ["train"])
+        let reason = try #require(PlanHelpers.reasons(lr, "train").first)
+        #expect(reason["type"] as? String == "params" && reason["key"] as? String == "Train.lr")
+        #expect(reason["old"] as? Double == 0.1 && reason["new"] as? Double == 0.05)
+        // A complex number is not modelled: the file is compared as a whole, so even a comment counts.
+        _ = try commit("EPOCHS = 3\nC = 1j\nclass Train:\n    lr = 0.05\n")
+        let whole = try commit("EPOCHS = 3  # note\nC = 1j\nclass Train:\n    lr = 0.05\n")
+        #expect(PlanHelpers.affected(whole) == ["train"])
+        #expect(PlanHelpers.reasons(whole, "train").count == 2, "both keys stand for the whole file")
+    }
+
     @Test("MLCI_TRACE_PERFORMANCE=1 times each step on stderr and leaves the plan alone")
     func performanceTrace() throws {
         let repo = try FixtureRepository.build("plan-scenarios")

@@ -88,7 +88,7 @@ struct ConfigLoaderTests {
                 == ["mlci.yml:2:26: error: stage 'a' on: expected a list of strings, found a mapping"])
         #expect(errors("version: 1\nstages: {a: {run: x}, a: {run: y}}\n").first?.contains("duplicate key 'a'") == true)
         #expect(errors("") == ["mlci.yml:1:1: error: mlci.yml must be a mapping with 'version', 'kinds' and 'stages'; found an empty document"])
-        #expect(errors("version: 1\nstages: {a: {run: x, params: {params.ini: [a]}}}\n").first?.contains("must end in .yaml, .yml, .json or .toml") == true)
+        #expect(errors("version: 1\nstages: {a: {run: x, params: {params.ini: [a]}}}\n").first?.contains("must end in .yaml, .yml, .json, .toml or .py") == true)
     }
 
     @Test("bytes that are not UTF-8 and control characters are errors at their line and column")

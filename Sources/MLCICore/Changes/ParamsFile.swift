@@ -1,14 +1,16 @@
+import MLCIGit
 import Yams
 
 /// The formats a params file may have, chosen by extension.
 public enum ParamsFormat: Sendable {
-    case yaml, json, toml
+    case yaml, json, toml, python
 
     public init?(path: String) {
         let lower = path.lowercased()
         if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") { self = .yaml }
         else if lower.hasSuffix(".json") { self = .json }
         else if lower.hasSuffix(".toml") { self = .toml }
+        else if lower.hasSuffix(".py") { self = .python }
         else { return nil }
     }
 }
@@ -20,6 +22,29 @@ public struct ParamsError: Error, Sendable, CustomStringConvertible {
     public var description: String { (line.map { "line \($0): " } ?? "") + message }
 }
 
+/// A params file as compared between two commits: its values, or — when mlci cannot read it key
+/// by key (a Python file using constructs it does not model, a file that does not parse) — the
+/// whole file, which then stands for every key, so that any change to it counts.
+public enum ParamsContent: Sendable {
+    case values(JSONValue)
+    case whole(JSONValue)
+
+    public static func read(_ bytes: [UInt8], path: String) -> ParamsContent {
+        if let format = ParamsFormat(path: path), let values = try? ParamsFile.parse(bytes, format: format) {
+            return .values(values)
+        }
+        return .whole(.string("file " + ObjectID.hashing(bytes).hex.prefix(12)))
+    }
+
+    /// The value of a dotted key; nil for the whole file's values.
+    public func value(_ key: String?) -> JSONValue? {
+        switch self {
+        case .values(let values): return key.map(values.lookup) ?? values
+        case .whole(let file): return file
+        }
+    }
+}
+
 /// Reads params files into values, so stages compare what a key means, not how it is written.
 public enum ParamsFile {
     public static func parse(_ bytes: [UInt8], format: ParamsFormat) throws(ParamsError) -> JSONValue {
@@ -29,6 +54,11 @@ public enum ParamsFile {
         switch format {
         case .json: return try JSONParser.parse(text)
         case .toml: return try TOMLParser.parse(text)
+        case .python:
+            guard let values = PythonParams.parse(text) else {
+                throw ParamsError(message: "not read key by key (a construct mlci does not model, or not valid Python)", line: nil)
+            }
+            return values
         case .yaml:
             do {
                 guard let node = try Yams.compose(yaml: text) else { return .object([]) }

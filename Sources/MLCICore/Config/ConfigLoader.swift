@@ -215,7 +215,7 @@ public struct ConfigLoader {
                     let file = fileNode.string ?? ""
                     let keys = strings(keysNode, what: "stage '\(name)' params \(file)", doc, out).map(\.0)
                     if ParamsFormat(path: file) == nil {
-                        out.error("stage '\(name)': params file '\(file)' must end in .yaml, .yml, .json or .toml", doc.location(fileNode))
+                        out.error("stage '\(name)': params file '\(file)' must end in .yaml, .yml, .json, .toml or .py", doc.location(fileNode))
                     }
                     params.append(ParamsWatch(file: file, keys: keys))
                 }

@@ -42,20 +42,14 @@ struct DVCAnalysis {
                 }
             }
         }
-        var cache: [String: JSONValue?] = [:]
+        var cache: [String: ParamsContent?] = [:]
         let reasons = DVCInvalidation.evaluate(base: baseStages, head: headStages, changedPaths: changedPaths()) { file, key, atHead in
             let side = atHead ? head : base
             let cacheKey = (atHead ? "h:" : "b:") + file
             if cache[cacheKey] == nil {
-                var value: JSONValue? = nil
-                if let bytes = try? side.read(file, in: repo) {
-                    if let format = ParamsFormat(path: file) { value = try? ParamsFile.parse(bytes, format: format) }
-                    else { value = .string(ObjectID.hashing(bytes).hex) }  // e.g. params.py: any change counts
-                }
-                cache[cacheKey] = .some(value)
+                cache[cacheKey] = .some((try? side.read(file, in: repo)).map { ParamsContent.read($0, path: file) })
             }
-            guard let whole = cache[cacheKey] ?? nil else { return nil }
-            return key.map { whole.lookup($0) } ?? whole
+            return (cache[cacheKey] ?? nil)?.value(key)
         }
         warnings += try staleLock(files: files, stages: headStages)
         var watched = Set(files)

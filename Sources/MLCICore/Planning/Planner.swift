@@ -265,7 +265,7 @@ public enum Planner {
             let old = try parseParams(watch.file, format: format, side: base, role: "base", repo: repo)
             let new = try parseParams(watch.file, format: format, side: head, role: "head", repo: repo)
             for key in watch.keys {
-                let a = old?.lookup(key), b = new?.lookup(key)
+                let a = old?.value(key), b = new?.value(key)
                 let same: Bool
                 switch (a, b) {
                 case (nil, nil): same = true
@@ -278,11 +278,14 @@ public enum Planner {
         return reasons
     }
 
+    /// A params file that does not parse is a configuration error (exit 2), except a Python
+    /// file mlci does not read key by key: that one is compared as a whole.
     private static func parseParams(_ file: String, format: ParamsFormat, side: Snapshot, role: String,
-                                    repo: Repository) throws -> JSONValue? {
+                                    repo: Repository) throws -> ParamsContent? {
         guard let bytes = try side.read(file, in: repo) else { return nil }
+        if format == .python { return ParamsContent.read(bytes, path: file) }
         do {
-            return try ParamsFile.parse(bytes, format: format)
+            return .values(try ParamsFile.parse(bytes, format: format))
         } catch {
             let line = error.line.map { ":\($0)" } ?? ""
             throw MLCIError.usage("\(file)\(line) at \(side.describe(role)): \(error.message)")
