@@ -16,7 +16,11 @@ struct BenchmarkSmokeTests {
                                    environment: ["MLCI_BENCH_REPEAT": "1", "CI": ""])
         for row in ["wide: changes --merge-base", "wide: plan --format json", "deep: plan (merge-base)",
                     "hook: no-op push, added", "runner: overhead per stage"] {
-            #expect(result.out.contains(row), "\(row)\n\(result.out)\(result.err)")
+            let line = result.out.split(separator: "\n").first { $0.hasPrefix(row) }
+            #expect(line != nil, "\(row)\n\(result.out)\(result.err)")
+            // Every row reports peak memory: a mlci/git pair in MiB, or the runner's own.
+            #expect(line.map { $0.contains(" MiB") || $0.range(of: #" \d+/\d+( |$)"#, options: .regularExpression) != nil } == true,
+                    "no memory in: \(line ?? "")")
         }
         #expect(result.status == 0 || result.status == 1, "1 only means a target was missed: \(result.err)")
     }
