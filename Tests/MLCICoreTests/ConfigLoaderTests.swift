@@ -109,6 +109,28 @@ struct ConfigLoaderTests {
         #expect(diagnostics(prefix + Array("\"}\n".utf8)).isEmpty, "the same file without the bad byte loads")
     }
 
+    @Test("anchors and merge keys share settings between stages, and their changes show in each stage's definition")
+    func mergeKeys() throws {
+        func load(_ timeout: String) throws -> MLCIConfig {
+            try ConfigLoader().load(text: """
+                version: 1
+                x-gpu: &gpu {timeout: \(timeout), env: {DEVICE: cuda}}
+                stages:
+                  train: {<<: *gpu, run: python train.py}
+                  evaluate:
+                    <<: *gpu
+                    run: python evaluate.py
+                    timeout: 10m
+                """).0
+        }
+        let config = try load("2h")
+        #expect(config.stage(named: "train")?.timeout == 7200)
+        #expect(config.stage(named: "evaluate")?.timeout == 600, "a stage's own key wins over the merged one")
+        let changed = try load("3h")
+        #expect(changed.stage(named: "train")?.definition != config.stage(named: "train")?.definition)
+        #expect(changed.stage(named: "evaluate")?.definition == config.stage(named: "evaluate")?.definition)
+    }
+
     @Test("a single string counts as a list of one")
     func scalarLists() throws {
         let (config, _) = try ConfigLoader().load(text: "version: 1\nstages: {a: {run: x}, b: {run: y, needs: a, on: \"src/**\"}}\n")

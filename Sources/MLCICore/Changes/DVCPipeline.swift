@@ -20,7 +20,7 @@ public struct DVCStage: Sendable {
 public enum DVCPipelineReader {
     /// Stages of one `dvc.yaml`; `read` gives files at the same side (for `vars` and params.yaml).
     public static func stages(file: String, bytes: [UInt8], read: (String) -> [UInt8]?) throws -> [DVCStage] {
-        guard let root = try Yams.compose(yaml: String(decoding: bytes, as: UTF8.self)) else { return [] }
+        guard let root = try Yams.compose(yaml: String(decoding: bytes, as: UTF8.self))?.resolvingMerges() else { return [] }
         let dir = (file as NSString).deletingLastPathComponent
         func local(_ p: String) -> String { normalize(dir.isEmpty ? p : dir + "/" + p) }
 

@@ -67,7 +67,7 @@ struct MLFiles {
 
     /// `outs` path → hash (md5, etag or checksum, as written: "0123" stays a string).
     private func dvcOuts(_ bytes: [UInt8], pointer: String) throws -> [String: String] {
-        guard let node = try Yams.compose(yaml: String(decoding: bytes, as: UTF8.self)) else { return [:] }
+        guard let node = try Yams.compose(yaml: String(decoding: bytes, as: UTF8.self))?.resolvingMerges() else { return [:] }
         var wdir = (pointer as NSString).deletingLastPathComponent
         if let w = node["wdir"]?.string { wdir = (wdir as NSString).appendingPathComponent(w) }
         var outs: [String: String] = [:]

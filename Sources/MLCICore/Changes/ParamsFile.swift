@@ -1,3 +1,4 @@
+import Foundation
 import MLCIGit
 import Yams
 
@@ -62,7 +63,7 @@ public enum ParamsFile {
         case .yaml:
             do {
                 guard let node = try Yams.compose(yaml: text) else { return .object([]) }
-                return typed(node)
+                return typed(node.resolvingMerges())
             } catch let error as YamlError {
                 let d = YAMLDocument.diagnostic(error, file: "", text: text)
                 throw ParamsError(message: d.message, line: d.location?.line)
@@ -72,20 +73,68 @@ public enum ParamsFile {
         }
     }
 
-    /// YAML with scalars resolved to their types (`0.1` a number, `"0.1"` a string).
+    /// YAML with scalars resolved to their types (`0.1` a number, `"0.1"` a string), by the YAML
+    /// 1.2 core schema DVC reads params with (ruamel): `yes`, `on` and `off` are strings,
+    /// `0o17` is octal while `017` is seventeen, and `1_000` is a thousand.
     static func typed(_ node: Node) -> JSONValue {
         switch node {
         case .scalar(let s):
-            if s.style != .plain { return .string(s.string) }
-            if node.null != nil { return .null }
-            if let b = node.bool { return .bool(b) }
-            if let i = node.int { return .int(i) }
-            if let d = node.float { return .double(d) }
-            return .string(s.string)
+            return s.style == .plain ? plainScalar(s.string) : .string(s.string)
         case .sequence(let seq): return .array(seq.map(typed))
         case .mapping(let map): return .object(map.map { ($0.key.string ?? "\($0.key)", typed($0.value)) })
         case .alias: return .null
         }
+    }
+
+    static func plainScalar(_ text: String) -> JSONValue {
+        switch text {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE": return .bool(true)
+        case "false", "False", "FALSE": return .bool(false)
+        default: break
+        }
+        func matches(_ pattern: NSRegularExpression) -> Bool {
+            pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        }
+        var body = Substring(text)
+        let negative = body.first == "-"
+        if body.first == "-" || body.first == "+" { body = body.dropFirst() }
+        let digits = body.replacingOccurrences(of: "_", with: "")
+        // Floats first, as the resolver tries them first.
+        if matches(YAML12.float) {
+            guard let d = Double(digits) else { return .string(text) }
+            return .double(negative ? -d : d)
+        }
+        if matches(YAML12.infinity) { return .double(negative ? -.infinity : .infinity) }
+        if matches(YAML12.nan) { return .double(.nan) }
+        let radix: (String, Int)?
+        if matches(YAML12.binary) { radix = (String(digits.dropFirst(2)), 2) }
+        else if matches(YAML12.hex) { radix = (String(digits.dropFirst(2)), 16) }
+        else if matches(YAML12.octal) { radix = (String(digits.dropFirst(2)), 8) }
+        else if matches(YAML12.decimal) { radix = (digits, 10) }
+        else { radix = nil }
+        if let (number, base) = radix {
+            // Too large for 64 bits, or nothing but underscores: kept as written.
+            guard let n = Int(number, radix: base) else { return .string(text) }
+            return .int(negative ? -n : n)
+        }
+        return .string(text)
+    }
+}
+
+/// The plain-scalar patterns of ruamel's YAML 1.2 resolver, compiled once.
+private enum YAML12 {
+    static let float = regex(#"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?)$"#)
+    static let infinity = regex(#"^[-+]?\.(?:inf|Inf|INF)$"#)
+    static let nan = regex(#"^\.(?:nan|NaN|NAN)$"#)
+    static let binary = regex(#"^[-+]?0b[0-1_]+$"#)
+    static let hex = regex(#"^[-+]?0x[0-9a-fA-F_]+$"#)
+    static let octal = regex(#"^[-+]?0o[0-7_]+$"#)
+    static let decimal = regex(#"^[-+]?[0-9_]+$"#)
+
+    private static func regex(_ pattern: String) -> NSRegularExpression {
+        // The patterns are constants: failing to compile one is a programming error.
+        try! NSRegularExpression(pattern: pattern)
     }
 }
 

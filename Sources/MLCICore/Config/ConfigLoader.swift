@@ -124,6 +124,10 @@ public struct ConfigLoader {
                 if let s = value.scalar?.string, !s.isEmpty { templates = s } else {
                     out.error("templates must be a directory path", doc.location(value))
                 }
+            case _ where key.hasPrefix("x-"):
+                // Extension fields, as in Docker Compose: a place for anchors (`x-gpu: &gpu {…}`)
+                // that stages merge with `<<: *gpu`.
+                break
             default:
                 out.error("unknown key '\(key)'\(DidYouMean.hint(for: key, among: Self.topLevelKeys))", at)
             }

@@ -10,7 +10,7 @@ struct YAMLDocument {
     init(text: String, file: String) throws(ConfigError) {
         self.file = file
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: text)?.resolvingMerges()
         } catch let error as YamlError {
             throw ConfigError([Self.diagnostic(error, file: file, text: text)])
         } catch {
@@ -44,6 +44,47 @@ struct YAMLDocument {
 }
 
 extension Node {
+    /// The node with YAML merge keys (`<<: *defaults`) applied as YAML 1.1 readers apply them
+    /// (PyYAML and ruamel, which DVC uses): the merged mappings' keys come first, a mapping
+    /// earlier in `<<: [*a, *b]` wins over a later one, and the mapping's own keys win over all.
+    /// Each key appears once, where it first appeared, with its winning value; positions are
+    /// kept for messages. A `<<` whose value is not a mapping (or list of them) stays a key.
+    public func resolvingMerges() -> Node {
+        switch self {
+        case .mapping(let mapping):
+            var merged: [(Node, Node)] = [], own: [(Node, Node)] = []
+            for (key, value) in mapping {
+                let resolved = value.resolvingMerges()
+                let sources: [Node.Mapping]? = switch resolved {
+                case .mapping(let m): [m]
+                case .sequence(let items): items.allSatisfy { $0.mapping != nil } ? items.compactMap(\.mapping) : nil
+                default: nil
+                }
+                if key.tag.description == "tag:yaml.org,2002:merge", key.scalar != nil, let sources {
+                    // Later sources first: the last occurrence of a key wins below.
+                    for source in sources.reversed() { merged += source.map { ($0.key, $0.value) } }
+                } else {
+                    own.append((key, resolved))
+                }
+            }
+            var pairs: [(Node, Node)] = []
+            var position: [String: Int] = [:]
+            for (key, value) in merged + own {
+                if let name = key.scalar?.string, let i = position[name] {
+                    pairs[i].1 = value
+                } else {
+                    if let name = key.scalar?.string { position[name] = pairs.count }
+                    pairs.append((key, value))
+                }
+            }
+            return .mapping(Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark))
+        case .sequence(let sequence):
+            return .sequence(Node.Sequence(sequence.map { $0.resolvingMerges() }, sequence.tag, sequence.style, sequence.mark))
+        default:
+            return self
+        }
+    }
+
     /// A short name of the node's shape, for "expected a list, found a mapping".
     var shapeName: String {
         switch self {
