@@ -46,7 +46,9 @@ enum JSONParser {
                     guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':'") }
                     i += 1
                     skipSpace()
-                    pairs.append((key, try value()))
+                    // A repeated key keeps its first place and its last value, as Python's json does.
+                    let v = try value()
+                    if let k = pairs.firstIndex(where: { $0.0 == key }) { pairs[k].1 = v } else { pairs.append((key, v)) }
                     skipSpace()
                     guard i < bytes.count else { throw error("unterminated object") }
                     if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -75,13 +77,41 @@ enum JSONParser {
             }
         }
 
+        /// JSON's number grammar (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?`), and the
+        /// `NaN`, `Infinity` and `-Infinity` that Python's json (DVC's reader) also accepts.
         mutating func number() throws(ParamsError) -> JSONValue {
+            for (word, value) in [("NaN", Double.nan), ("Infinity", .infinity), ("-Infinity", -.infinity)]
+            where bytes[i...].starts(with: word.utf8) {
+                i += word.utf8.count
+                return .double(value)
+            }
             let start = i
-            while i < bytes.count, "+-0123456789.eE".utf8.contains(bytes[i]) { i += 1 }
+            func digits() -> Int {
+                let from = i
+                while i < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") { i += 1 }
+                return i - from
+            }
+            if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
+            let intStart = i
+            let intDigits = digits()
+            guard intDigits > 0 else { throw error(i == start ? "unexpected character" : "bad number: a digit must follow '-'") }
+            guard intDigits == 1 || bytes[intStart] != UInt8(ascii: "0") else { throw error("bad number: leading zeros") }
+            var isInteger = true
+            if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+                i += 1
+                isInteger = false
+                guard digits() > 0 else { throw error("bad number: a digit must follow '.'") }
+            }
+            if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+                i += 1
+                isInteger = false
+                if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+                guard digits() > 0 else { throw error("bad number: a digit must follow the exponent") }
+            }
             let text = String(decoding: bytes[start..<i], as: UTF8.self)
-            if let n = Int(text) { return .int(n) }
-            if !text.isEmpty, let d = Double(text) { return .double(d) }
-            throw error(text.isEmpty ? "unexpected character" : "bad number '\(text)'")
+            if isInteger, let n = Int(text) { return .int(n) }
+            guard let d = Double(text) else { throw error("bad number '\(text)'") }
+            return .double(d)
         }
 
         mutating func string() throws(ParamsError) -> String {

@@ -11,6 +11,8 @@ enum TOMLParser {
 
     /// A mutable tree built while parsing, turned into a JSONValue at the end.
     final class Table {
+        /// Set once a `[header]` names this table: naming it again is an error.
+        var explicit = false
         var keys: [String] = []
         var values: [String: Entry] = [:]
         enum Entry { case value(JSONValue), table(Table), tables([Table]) }
@@ -98,9 +100,16 @@ enum TOMLParser {
                     return fresh
                 }
                 switch table.values[key] {
-                case .table(let t)?: table = t
-                case .tables(let ts)?: table = ts.last!
-                case nil: let t = Table(); table.set(key, .table(t)); table = t
+                case .table(let t)?:
+                    if last {
+                        guard !t.explicit else { throw error("table '\(path.joined(separator: "."))' is defined twice") }
+                        t.explicit = true
+                    }
+                    table = t
+                case .tables(let ts)?:
+                    guard !last else { throw error("'\(key)' is an array of tables, not a table") }
+                    table = ts.last!
+                case nil: let t = Table(); t.explicit = last; table.set(key, .table(t)); table = t
                 case .value?: throw error("'\(key)' is already a value, not a table")
                 }
             }
