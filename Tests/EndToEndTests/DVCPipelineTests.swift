@@ -22,6 +22,33 @@ struct DVCPipelineTests {
 
     static func dvcStages(_ plan: [String: Any]) -> [[String: Any]] { plan["dvc_stages"] as? [[String: Any]] ?? [] }
 
+    @Test("a stage whose own deps, outs or tracked params change is invalidated, as dvc repro reruns it; so is one unfrozen")
+    func definitionLists() throws {
+        let repo = try FixtureRepository.build("dvc-project")
+        let original = try String(contentsOfFile: repo.file("dvc.yaml"), encoding: .utf8)
+        let edits: [(String, String, String, String)] = [
+            // (what, replace, with, the reason expected on the edited stage)
+            ("a dep added", "deps: [data/data.xml, src/prepare.py]", "deps: [data/data.xml, src/prepare.py, src/utils.py]",
+             "prepare: deps changed: +src/utils.py"),
+            ("an out renamed", "outs: [data/features]", "outs: [data/features-v2]", "featurize: outs changed: +data/features-v2 -data/features"),
+            ("a param key tracked", "params: [prepare.seed, prepare.split]", "params: [prepare.seed, prepare.split, prepare.extra]",
+             "prepare: tracked params changed: +params.yaml:prepare.extra"),
+            ("unfrozen", "    frozen: true\n", "", "report: no longer frozen"),
+        ]
+        for (what, from, to, expected) in edits {
+            try Shell.git(repo.path, "checkout", "-q", "-f", "main")
+            try Shell.git(repo.path, "checkout", "-q", "-B", "edit")
+            #expect(original.contains(from), "the fixture must hold \(from.debugDescription)")
+            try original.replacingOccurrences(of: from, with: to).write(toFile: repo.file("dvc.yaml"), atomically: false, encoding: .utf8)
+            try Shell.git(repo.path, "commit", "-q", "-am", what)
+            let plan = try PlanHelpers.plan(["--base", "main", "--head", "edit"], in: repo.path)
+            let details = Self.dvcStages(plan).flatMap { stage in
+                (stage["reasons"] as? [[String: String]] ?? []).map { "\(stage["name"] as? String ?? ""): \($0["detail"] ?? "")" }
+            }
+            #expect(details.contains(expected), "\(what): \(details)")
+        }
+    }
+
     @Test("expanded stage names follow DVC: name@item, name@key, name@a-b")
     func names() throws {
         let repo = try FixtureRepository.build("dvc-project")

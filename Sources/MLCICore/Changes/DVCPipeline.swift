@@ -142,6 +142,18 @@ public struct DVCReason: Sendable {
 
 /// Decides which DVC stages a change invalidates, from the dvc.yaml of both sides.
 public enum DVCInvalidation {
+    /// `+added -removed` between two lists taken as sets; nil when they hold the same entries.
+    static func listChange(_ old: [String], _ new: [String]) -> String? {
+        let added = Set(new).subtracting(old).sorted(), removed = Set(old).subtracting(new).sorted()
+        guard !added.isEmpty || !removed.isEmpty else { return nil }
+        return (added.map { "+" + $0 } + removed.map { "-" + $0 }).joined(separator: " ")
+    }
+
+    /// `file:key` for each tracked key, `file` alone for a file tracked whole.
+    static func trackedParams(_ stage: DVCStage) -> [String] {
+        stage.params.flatMap { file, keys in keys.map { $0.map { "\(file):\($0)" } } ?? [file] }
+    }
+
     public static func evaluate(base: [DVCStage], head: [DVCStage], changedPaths: Set<String>,
                                 paramValue: (_ file: String, _ key: String?, _ head: Bool) -> JSONValue?) -> [(String, [DVCReason])] {
         let before = Dictionary(base.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -159,6 +171,14 @@ public enum DVCInvalidation {
             if stage.alwaysChanged { r.append(DVCReason(type: "always_changed", detail: "always_changed")) }
             if old.cmd != stage.cmd { r.append(DVCReason(type: "cmd", detail: "cmd changed: \(old.cmd) → \(stage.cmd)")) }
             if !stage.frozen {
+                // The stage's own lists: `dvc repro` reruns a stage whose deps, outs or tracked
+                // params differ from what its lock recorded, even with nothing else changed.
+                if old.frozen { r.append(DVCReason(type: "unfrozen", detail: "no longer frozen")) }
+                if let change = listChange(old.deps, stage.deps) { r.append(DVCReason(type: "deps", detail: "deps changed: \(change)")) }
+                if let change = listChange(old.outs, stage.outs) { r.append(DVCReason(type: "outs", detail: "outs changed: \(change)")) }
+                if let change = listChange(trackedParams(old), trackedParams(stage)) {
+                    r.append(DVCReason(type: "params", detail: "tracked params changed: \(change)"))
+                }
                 for dep in stage.deps { if let path = changed(dep) { r.append(DVCReason(type: "dep", detail: "dep \(dep) changed (\(path))")) } }
                 for (file, keys) in stage.params {
                     let tracked: [String?] = keys.map { $0.map(Optional.some) } ?? [nil]
