@@ -49,6 +49,41 @@ struct DVCPipelineTests {
         }
     }
 
+    @Test("a dvc.lock whose outs hashes change stands for those outs: a retrained model is a changed model path")
+    func lockOuts() throws {
+        let repo = try FixtureRepository.build("dvc-project")
+        let lock = try String(contentsOfFile: repo.file("dvc.lock"), encoding: .utf8)
+        func entry(model: String, dep: String) -> String {
+            "  train@large:\n    cmd: python3 src/train.py large\n    deps:\n    - path: src/train.py\n      hash: md5\n      md5: \(dep)\n"
+                + "    outs:\n    - path: model-large.pkl\n      hash: md5\n      md5: \(model)\n      size: 10\n"
+        }
+        func commit(_ text: String, _ message: String) throws {
+            try text.write(toFile: repo.file("dvc.lock"), atomically: false, encoding: .utf8)
+            try Shell.git(repo.path, "commit", "-q", "-am", message)
+        }
+        let a = String(repeating: "a", count: 32), b = String(repeating: "b", count: 32), c = String(repeating: "c", count: 32)
+        try commit(lock + entry(model: a, dep: c), "train@large locked")
+        try commit(lock + entry(model: b, dep: c), "train@large retrained")
+        try commit(lock + entry(model: b, dep: a), "only a dep hash relocked")
+        let config = repo.file("deliver.yml")
+        try "version: 1\nstages:\n  deliver: {run: \"true\", on: [\"*.pkl\"]}\n".write(toFile: config, atomically: false, encoding: .utf8)
+
+        let retrained = try PlanHelpers.plan(["--base", "HEAD~2", "--head", "HEAD~1", "--config", config], in: repo.path)
+        let changes = retrained["changes"] as? [[String: Any]] ?? []
+        let model = try #require(changes.first { $0["path"] as? String == "model-large.pkl" }, "\(changes)")
+        #expect(model["status"] as? String == "M" && model["via"] as? String == "dvc.lock")
+        let note = model["ml"] as? [String: Any] ?? [:]
+        #expect(note["type"] as? String == "dvc-lock-out" && note["stage"] as? String == "train@large")
+        #expect(note["old_hash"] as? String == a && note["new_hash"] as? String == b)
+        #expect(PlanHelpers.affected(retrained) == ["deliver"])
+        let export = Self.dvcStages(retrained).first { $0["name"] as? String == "export" }
+        #expect((export?["reasons"] as? [[String: String]] ?? []).contains { $0["type"] == "dep" }, "export reads the model")
+
+        let relocked = try PlanHelpers.plan(["--base", "HEAD~1", "--head", "HEAD", "--config", config], in: repo.path)
+        #expect((relocked["changes"] as? [[String: Any]] ?? []).map { $0["path"] as? String } == ["dvc.lock"])
+        #expect(PlanHelpers.affected(relocked).isEmpty)
+    }
+
     @Test("expanded stage names follow DVC: name@item, name@key, name@a-b")
     func names() throws {
         let repo = try FixtureRepository.build("dvc-project")

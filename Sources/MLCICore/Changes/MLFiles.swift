@@ -38,6 +38,8 @@ struct MLFiles {
             let bytes = change.pathBytes
             if Self.hasSuffix(bytes, ".dvc") {
                 entries += dvcPointer(change, change.path)
+            } else if bytes.elementsEqual("dvc.lock".utf8) || Self.hasSuffix(bytes, "/dvc.lock") {
+                entries += dvcLock(change, change.path)
             } else if Self.hasSuffix(bytes, ".ipynb") {
                 entries.append(mayMatter(change) ? notebook(change, change.path) : PlannedChange(change: change))
             } else if !lfsPatterns.isEmpty, lfsPatterns.contains(where: { $0.matches(SplitPath(bytes)) }) {
@@ -101,6 +103,50 @@ struct MLFiles {
         if virtual.isEmpty {
             return [PlannedChange(change: change, participates: false, note: .object([("type", .string("dvc-metadata")),
                                              ("summary", .string("pointer edited without changing any outs hash; triggers nothing"))]))]
+        }
+        return [plain] + virtual
+    }
+
+    // MARK: dvc.lock
+
+    /// Every locked stage's outs: path → (stage, hash). Paths are relative to the lock's directory.
+    private func lockOuts(_ bytes: [UInt8], lock: String) throws -> [String: (stage: String, hash: String)] {
+        guard let node = try Yams.compose(yaml: String(decoding: bytes, as: UTF8.self))?.resolvingMerges() else { return [:] }
+        let dir = (lock as NSString).deletingLastPathComponent
+        var outs: [String: (stage: String, hash: String)] = [:]
+        for (nameNode, stage) in node["stages"]?.pairs ?? [] {
+            for out in stage["outs"]?.items ?? [] {
+                guard let p = out["path"]?.string else { throw MLCIError.usage("an outs entry without a path") }
+                let hash = out["md5"]?.scalar?.string ?? out["etag"]?.scalar?.string ?? out["checksum"]?.scalar?.string ?? ""
+                outs[DVCPipelineReader.normalize(dir.isEmpty ? p : dir + "/" + p)] = (nameNode, hash)
+            }
+        }
+        return outs
+    }
+
+    /// A `dvc.lock` whose outs hashes changed records new pipeline results — a retrained model,
+    /// rebuilt features — that live in DVC's cache, not in git: each such out is a changed path
+    /// (`via` the lock), so stages watching `models/**` see a new model. The lock itself stays a
+    /// plain change.
+    private mutating func dvcLock(_ change: ChangedFile, _ path: String) -> [PlannedChange] {
+        let plain = PlannedChange(change: change)
+        let old: [String: (stage: String, hash: String)], new: [String: (stage: String, hash: String)]
+        do {
+            old = try self.old(change).map { try lockOuts($0, lock: path) } ?? [:]
+            new = try self.new(change).map { try lockOuts($0, lock: path) } ?? [:]
+        } catch {
+            warn("\(path): cannot read the DVC lock file (\(error)); treating it as a plain file change")
+            return [plain]
+        }
+        var virtual: [PlannedChange] = []
+        for out in Set(old.keys).union(new.keys).sorted() where old[out]?.hash != new[out]?.hash {
+            let status: ChangedFile.Status = old[out] == nil ? .added : (new[out] == nil ? .deleted : .modified)
+            virtual.append(PlannedChange(change: ChangedFile(status: status, pathBytes: Array(out.utf8), oldMode: nil, newMode: nil, oldID: nil, newID: nil),
+                                         via: path,
+                                         note: .object([("type", .string("dvc-lock-out")), ("lock", .string(path)),
+                                                        ("stage", .string((new[out] ?? old[out])!.stage)),
+                                                        ("old_hash", old[out].map { .string($0.hash) } ?? .null),
+                                                        ("new_hash", new[out].map { .string($0.hash) } ?? .null)])))
         }
         return [plain] + virtual
     }
