@@ -56,7 +56,12 @@ struct DVCPipelineTests {
         func entry(model: String, dep: String) -> String {
             "  train@large:\n    cmd: python3 src/train.py large\n    deps:\n    - path: src/train.py\n      hash: md5\n      md5: \(dep)\n"
                 + "    outs:\n    - path: model-large.pkl\n      hash: md5\n      md5: \(model)\n      size: 10\n"
+                // DVC writes a stage's paths relative to its wdir.
+                + "  publish:\n    cmd: python3 pack.py\n    outs:\n    - path: bundle.tar\n      hash: md5\n      md5: \(model)\n"
         }
+        let pipeline = try String(contentsOfFile: repo.file("dvc.yaml"), encoding: .utf8)
+        try (pipeline + "  publish:\n    wdir: release\n    cmd: python3 pack.py\n    outs: [bundle.tar]\n")
+            .write(toFile: repo.file("dvc.yaml"), atomically: false, encoding: .utf8)
         func commit(_ text: String, _ message: String) throws {
             try text.write(toFile: repo.file("dvc.lock"), atomically: false, encoding: .utf8)
             try Shell.git(repo.path, "commit", "-q", "-am", message)
@@ -76,6 +81,7 @@ struct DVCPipelineTests {
         #expect(note["type"] as? String == "dvc-lock-out" && note["stage"] as? String == "train@large")
         #expect(note["old_hash"] as? String == a && note["new_hash"] as? String == b)
         #expect(PlanHelpers.affected(retrained) == ["deliver"])
+        #expect(changes.contains { $0["path"] as? String == "release/bundle.tar" && $0["via"] as? String == "dvc.lock" }, "\(changes)")
         let export = Self.dvcStages(retrained).first { $0["name"] as? String == "export" }
         #expect((export?["reasons"] as? [[String: String]] ?? []).contains { $0["type"] == "dep" }, "export reads the model")
 

@@ -2,16 +2,21 @@ import Foundation
 import MLCIGit
 import Yams
 
-/// Reads `.dvc` pointers, Git LFS pointers and notebooks on both sides of a change.
+/// Reads `.dvc` pointers, `dvc.lock` files, Git LFS pointers and notebooks on both sides of a change.
 struct MLFiles {
     let repo: Repository
+    let base: Snapshot
+    let head: Snapshot
     let lfsPatterns: [PathPattern]
     let notebookOutputsCount: Bool
     private(set) var warnings: [Diagnostic] = []
 
-    /// `head` is read for the top-level `.gitattributes`; the changes themselves are read by blob id.
-    init(repo: Repository, head: Snapshot, notebookOutputsCount: Bool) throws {
+    /// `head` is read for the top-level `.gitattributes`, both sides for the `dvc.yaml` beside a
+    /// changed `dvc.lock`; the changes themselves are read by blob id.
+    init(repo: Repository, base: Snapshot, head: Snapshot, notebookOutputsCount: Bool) throws {
         self.repo = repo
+        self.base = base
+        self.head = head
         self.notebookOutputsCount = notebookOutputsCount
         lfsPatterns = Self.lfsPatterns(try head.read(".gitattributes", in: repo))
     }
@@ -109,19 +114,34 @@ struct MLFiles {
 
     // MARK: dvc.lock
 
-    /// Every locked stage's outs: path → (stage, hash). Paths are relative to the lock's directory.
-    private func lockOuts(_ bytes: [UInt8], lock: String) throws -> [String: (stage: String, hash: String)] {
+    /// Every locked stage's outs: path → (stage, hash). DVC writes out paths relative to the
+    /// stage's `wdir`, which only the `dvc.yaml` beside the lock (on the same side) knows.
+    private func lockOuts(_ bytes: [UInt8], lock: String, side: Snapshot) throws -> [String: (stage: String, hash: String)] {
         guard let node = try Yams.compose(yaml: String(decoding: bytes, as: UTF8.self))?.resolvingMerges() else { return [:] }
         let dir = (lock as NSString).deletingLastPathComponent
+        let wdirs = stageWorkingDirectories(side: side, pipeline: dir.isEmpty ? "dvc.yaml" : dir + "/dvc.yaml")
         var outs: [String: (stage: String, hash: String)] = [:]
-        for (nameNode, stage) in node["stages"]?.pairs ?? [] {
+        for (name, stage) in node["stages"]?.pairs ?? [] {
+            let base = String(name.split(separator: "@", maxSplits: 1).first ?? "")
+            let root = [dir, wdirs[base] ?? ""].filter { !$0.isEmpty }.joined(separator: "/")
             for out in stage["outs"]?.items ?? [] {
                 guard let p = out["path"]?.string else { throw MLCIError.usage("an outs entry without a path") }
                 let hash = out["md5"]?.scalar?.string ?? out["etag"]?.scalar?.string ?? out["checksum"]?.scalar?.string ?? ""
-                outs[DVCPipelineReader.normalize(dir.isEmpty ? p : dir + "/" + p)] = (nameNode, hash)
+                outs[DVCPipelineReader.normalize(root.isEmpty ? p : root + "/" + p)] = (name, hash)
             }
         }
         return outs
+    }
+
+    /// Stage name → `wdir` (a `foreach`/`matrix` stage's from its `do` body), from a `dvc.yaml`.
+    private func stageWorkingDirectories(side: Snapshot, pipeline: String) -> [String: String] {
+        guard let bytes = try? side.read(pipeline, in: repo),
+              let root = try? Yams.compose(yaml: String(decoding: bytes, as: UTF8.self))?.resolvingMerges() else { return [:] }
+        var wdirs: [String: String] = [:]
+        for (name, body) in root["stages"]?.pairs ?? [] {
+            if let wdir = body["wdir"]?.string ?? body["do"]?["wdir"]?.string { wdirs[name] = wdir }
+        }
+        return wdirs
     }
 
     /// A `dvc.lock` whose outs hashes changed records new pipeline results — a retrained model,
@@ -132,8 +152,8 @@ struct MLFiles {
         let plain = PlannedChange(change: change)
         let old: [String: (stage: String, hash: String)], new: [String: (stage: String, hash: String)]
         do {
-            old = try self.old(change).map { try lockOuts($0, lock: path) } ?? [:]
-            new = try self.new(change).map { try lockOuts($0, lock: path) } ?? [:]
+            old = try self.old(change).map { try lockOuts($0, lock: path, side: base) } ?? [:]
+            new = try self.new(change).map { try lockOuts($0, lock: path, side: head) } ?? [:]
         } catch {
             warn("\(path): cannot read the DVC lock file (\(error)); treating it as a plain file change")
             return [plain]

@@ -101,7 +101,7 @@ public enum Planner {
         }
 
         PerformanceTrace.step("base configuration read")
-        var mlFiles = try MLFiles(repo: repo, head: headSide, notebookOutputsCount: config.notebookOutputsCount)
+        var mlFiles = try MLFiles(repo: repo, base: baseSide, head: headSide, notebookOutputsCount: config.notebookOutputsCount)
         let classifier = ChangeClassifier(config: config)
         let dvcCarried = config.stages.contains { $0.dvc != nil }
         var entries = mlFiles.examine(changes) { change in
