@@ -70,40 +70,59 @@ struct MLFiles {
         warnings.append(Diagnostic(.warning, message, at: nil))
     }
 
-    // MARK: .dvc pointers
+    // MARK: DVC outs: .dvc pointers and dvc.lock
 
-    /// `outs` path → hash (md5, etag or checksum, as written: "0123" stays a string).
-    private func dvcOuts(_ bytes: [UInt8], pointer: String) throws -> [String: String] {
+    /// An out recorded by a `.dvc` pointer or a `dvc.lock`: its hash, and the locked stage.
+    struct RecordedOut {
+        let hash: String
+        var stage: String? = nil
+    }
+
+    /// The outs whose recorded hash differs between the two sides of a change to a `.dvc`
+    /// pointer or a `dvc.lock`, each as a changed path via that file; throws when either side
+    /// cannot be read.
+    private func changedOuts(_ change: ChangedFile, _ path: String, type: String, fileKey: String,
+                             read: (_ bytes: [UInt8], _ side: Snapshot) throws -> [String: RecordedOut]) throws -> [PlannedChange] {
+        let old = try self.old(change).map { try read($0, base) } ?? [:]
+        let new = try self.new(change).map { try read($0, head) } ?? [:]
+        return Set(old.keys).union(new.keys).sorted().filter { old[$0]?.hash != new[$0]?.hash }.map { out in
+            let status: ChangedFile.Status = old[out] == nil ? .added : (new[out] == nil ? .deleted : .modified)
+            var note: [(String, JSONValue)] = [("type", .string(type)), (fileKey, .string(path))]
+            if let stage = (new[out] ?? old[out])?.stage { note.append(("stage", .string(stage))) }
+            note += [("old_hash", old[out].map { .string($0.hash) } ?? .null), ("new_hash", new[out].map { .string($0.hash) } ?? .null)]
+            return PlannedChange(change: ChangedFile(status: status, pathBytes: Array(out.utf8), oldMode: nil, newMode: nil, oldID: nil, newID: nil),
+                                 via: path, note: .object(note))
+        }
+    }
+
+    /// The hash DVC recorded for an out: md5, etag or checksum, as written ("0123" stays a string).
+    private static func recordedHash(_ out: Node) -> String {
+        out["md5"]?.scalar?.string ?? out["etag"]?.scalar?.string ?? out["checksum"]?.scalar?.string ?? ""
+    }
+
+    /// A `.dvc` pointer's outs, by path from the repository root.
+    private func pointerOuts(_ bytes: [UInt8], pointer: String) throws -> [String: RecordedOut] {
         guard let node = try Yams.compose(yaml: String(decoding: bytes, as: UTF8.self))?.resolvingMerges() else { return [:] }
         var wdir = (pointer as NSString).deletingLastPathComponent
         if let w = node["wdir"]?.string { wdir = (wdir as NSString).appendingPathComponent(w) }
-        var outs: [String: String] = [:]
+        var outs: [String: RecordedOut] = [:]
         for out in node["outs"]?.items ?? [] {
             guard let p = out["path"]?.string else { throw MLCIError.usage("an outs entry without a path") }
-            let full = URL(fileURLWithPath: "/" + (wdir as NSString).appendingPathComponent(p)).standardized.path.dropFirst()
-            outs[String(full)] = out["md5"]?.scalar?.string ?? out["etag"]?.scalar?.string ?? out["checksum"]?.scalar?.string ?? ""
+            outs[DVCPipelineReader.normalize(wdir.isEmpty ? p : wdir + "/" + p)] = RecordedOut(hash: Self.recordedHash(out))
         }
         return outs
     }
 
+    /// A pointer whose outs hashes changed stands for its data paths; one edited without
+    /// changing any hash triggers nothing.
     private mutating func dvcPointer(_ change: ChangedFile, _ path: String) -> [PlannedChange] {
         let plain = PlannedChange(change: change)
-        let old: [String: String], new: [String: String]
+        let virtual: [PlannedChange]
         do {
-            old = try self.old(change).map { try dvcOuts($0, pointer: path) } ?? [:]
-            new = try self.new(change).map { try dvcOuts($0, pointer: path) } ?? [:]
+            virtual = try changedOuts(change, path, type: "dvc-out", fileKey: "pointer") { bytes, _ in try pointerOuts(bytes, pointer: path) }
         } catch {
             warn("\(path): cannot read the DVC pointer (\(error)); treating it as a plain file change")
             return [plain]
-        }
-        var virtual: [PlannedChange] = []
-        for out in Set(old.keys).union(new.keys).sorted() where old[out] != new[out] {
-            let status: ChangedFile.Status = old[out] == nil ? .added : (new[out] == nil ? .deleted : .modified)
-            virtual.append(PlannedChange(change: ChangedFile(status: status, pathBytes: Array(out.utf8), oldMode: nil, newMode: nil, oldID: nil, newID: nil),
-                                         via: path,
-                                     note: .object([("type", .string("dvc-out")), ("pointer", .string(path)),
-                                                    ("old_hash", old[out].map(JSONValue.string) ?? .null),
-                                                    ("new_hash", new[out].map(JSONValue.string) ?? .null)])))
         }
         if virtual.isEmpty {
             return [PlannedChange(change: change, participates: false, note: .object([("type", .string("dvc-metadata")),
@@ -112,22 +131,19 @@ struct MLFiles {
         return [plain] + virtual
     }
 
-    // MARK: dvc.lock
-
-    /// Every locked stage's outs: path → (stage, hash). DVC writes out paths relative to the
-    /// stage's `wdir`, which only the `dvc.yaml` beside the lock (on the same side) knows.
-    private func lockOuts(_ bytes: [UInt8], lock: String, side: Snapshot) throws -> [String: (stage: String, hash: String)] {
+    /// Every locked stage's outs. DVC writes out paths relative to the stage's `wdir`, which
+    /// only the `dvc.yaml` beside the lock (on the same side) knows.
+    private func lockOuts(_ bytes: [UInt8], lock: String, side: Snapshot) throws -> [String: RecordedOut] {
         guard let node = try Yams.compose(yaml: String(decoding: bytes, as: UTF8.self))?.resolvingMerges() else { return [:] }
         let dir = (lock as NSString).deletingLastPathComponent
         let wdirs = stageWorkingDirectories(side: side, pipeline: dir.isEmpty ? "dvc.yaml" : dir + "/dvc.yaml")
-        var outs: [String: (stage: String, hash: String)] = [:]
+        var outs: [String: RecordedOut] = [:]
         for (name, stage) in node["stages"]?.pairs ?? [] {
             let base = String(name.split(separator: "@", maxSplits: 1).first ?? "")
             let root = [dir, wdirs[base] ?? ""].filter { !$0.isEmpty }.joined(separator: "/")
             for out in stage["outs"]?.items ?? [] {
                 guard let p = out["path"]?.string else { throw MLCIError.usage("an outs entry without a path") }
-                let hash = out["md5"]?.scalar?.string ?? out["etag"]?.scalar?.string ?? out["checksum"]?.scalar?.string ?? ""
-                outs[DVCPipelineReader.normalize(root.isEmpty ? p : root + "/" + p)] = (name, hash)
+                outs[DVCPipelineReader.normalize(root.isEmpty ? p : root + "/" + p)] = RecordedOut(hash: Self.recordedHash(out), stage: name)
             }
         }
         return outs
@@ -149,26 +165,13 @@ struct MLFiles {
     /// (`via` the lock), so stages watching `models/**` see a new model. The lock itself stays a
     /// plain change.
     private mutating func dvcLock(_ change: ChangedFile, _ path: String) -> [PlannedChange] {
-        let plain = PlannedChange(change: change)
-        let old: [String: (stage: String, hash: String)], new: [String: (stage: String, hash: String)]
         do {
-            old = try self.old(change).map { try lockOuts($0, lock: path, side: base) } ?? [:]
-            new = try self.new(change).map { try lockOuts($0, lock: path, side: head) } ?? [:]
+            return [PlannedChange(change: change)]
+                + (try changedOuts(change, path, type: "dvc-lock-out", fileKey: "lock") { bytes, side in try lockOuts(bytes, lock: path, side: side) })
         } catch {
             warn("\(path): cannot read the DVC lock file (\(error)); treating it as a plain file change")
-            return [plain]
+            return [PlannedChange(change: change)]
         }
-        var virtual: [PlannedChange] = []
-        for out in Set(old.keys).union(new.keys).sorted() where old[out]?.hash != new[out]?.hash {
-            let status: ChangedFile.Status = old[out] == nil ? .added : (new[out] == nil ? .deleted : .modified)
-            virtual.append(PlannedChange(change: ChangedFile(status: status, pathBytes: Array(out.utf8), oldMode: nil, newMode: nil, oldID: nil, newID: nil),
-                                         via: path,
-                                         note: .object([("type", .string("dvc-lock-out")), ("lock", .string(path)),
-                                                        ("stage", .string((new[out] ?? old[out])!.stage)),
-                                                        ("old_hash", old[out].map { .string($0.hash) } ?? .null),
-                                                        ("new_hash", new[out].map { .string($0.hash) } ?? .null)])))
-        }
-        return [plain] + virtual
     }
 
     // MARK: Git LFS pointers
