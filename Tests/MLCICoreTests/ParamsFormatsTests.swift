@@ -32,6 +32,7 @@ struct ParamsFormatsTests {
         #"{"a": 1, "a": 2, "n": {"x": [1, [2, {"y": "z"}]], "e": {}, "l": []}}"#,
         #"{"s": "caf\u00e9 \ud83d\ude00 \"q\" \\ \/ \n\t", "t": "é"}"#,
         " \n{ \"spaced\" :\t[ 1 , 2 ] }\n",
+        #"{"lone": "\ud83d\u0041", "pair": "\ud83d\udc00x", "low": "\udc00", "high": "\ud800\ud800"}"#,
         #"{"inf": Infinity, "ninf": -Infinity, "zero": 0, "neg": -0.5, "exp": 2E+3}"#,
         #"{"trailing": 1,}"#, #"{"x": 01}"#, "{'single': 1}", #"{"x": 1.}"#, #"{"x": .5}"#, #"{"x": +1}"#,
         #"{"x": -}"#, #"{"x": 1e}"#, #"[1, 2"#,

@@ -138,8 +138,10 @@ enum JSONParser {
                         i += 4
                         var scalar = code
                         // A surrogate pair encodes one scalar above U+FFFF.
+                        // A high half not followed by a low one stays unpaired (U+FFFD).
                         if (0xD800..<0xDC00).contains(code), i + 6 <= bytes.count, bytes[i] == UInt8(ascii: "\\"),
-                           let low = UInt32(String(decoding: bytes[i + 2..<i + 6], as: UTF8.self), radix: 16) {
+                           bytes[i + 1] == UInt8(ascii: "u"),
+                           let low = UInt32(String(decoding: bytes[i + 2..<i + 6], as: UTF8.self), radix: 16), (0xDC00..<0xE000).contains(low) {
                             scalar = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                             i += 6
                         }

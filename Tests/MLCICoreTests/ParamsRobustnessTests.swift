@@ -1,0 +1,56 @@
+@testable import MLCICore
+import Testing
+
+/// Params files are user input read on every plan: damaged ones must be rejected with an error
+/// (the file then counts as a whole), never crash the process. Mutations of valid files, from
+/// a fixed seed so a failure reproduces.
+@Suite("params readers on damaged files")
+struct ParamsRobustnessTests {
+    /// SplitMix64: a small seedable generator, so every run tries the same inputs.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let seeds: [(ParamsFormat, String)] = [
+        (.toml, "a = 1\n[t]\nx = [1, 2, {y = 'z'}]\n[[arr]]\nn = 0x1F\ns = \"\"\"m\nl\"\"\"\nf = 1e3\n"),
+        (.json, #"{"a": [1, 2.5e3, {"b": "c\u00e9\ud83d\ude00"}], "n": null, "t": true}"#),
+        (.yaml, "a: &x {b: [1, 2]}\nc:\n  <<: *x\n  d: 0o17\n"),
+        (.python, "A = 1\nclass T:\n    b: int = 0x1F\n    def __init__(self):\n        self.c = [1, (2,), {'d': 'e'}]\nS = '''x\ny'''\n"),
+    ]
+
+    static let fragments = ["[", "]", "{", "}", "\"", "'", "\\", "\n", " ", "=", ":", ",", "#", "0x", "1e", "-", "@", "*", "&",
+                            "\u{0}", "\"\"\"", "'''", "<<", "9999999999999999999999", ".", "\\u12", "\\ud800", "\\udbff\\u0041", "\t"]
+
+    @Test("thousands of damaged files: each is read or rejected, the same way twice, and none crashes")
+    func damagedFiles() {
+        var rng = Seeded(state: 2026)
+        var read = 0, total = 0
+        for (format, seed) in Self.seeds {
+            for _ in 0..<2000 {
+                var bytes = Array(seed.utf8)
+                for _ in 0..<Int.random(in: 1...5, using: &rng) {
+                    let at = Int.random(in: 0...bytes.count, using: &rng)
+                    switch Int.random(in: 0..<3, using: &rng) {
+                    case 0: if at < bytes.count { bytes.removeSubrange(at..<min(bytes.count, at + Int.random(in: 1...4, using: &rng))) }
+                    case 1: bytes.insert(contentsOf: Array(Self.fragments.randomElement(using: &rng)!.utf8), at: at)
+                    default: if at < bytes.count { bytes[at] = UInt8.random(in: 0...255, using: &rng) }
+                    }
+                }
+                let first = try? ParamsFile.parse(bytes, format: format)
+                let second = try? ParamsFile.parse(bytes, format: format)
+                #expect((first == nil) == (second == nil))
+                if first != nil { read += 1 }
+                total += 1
+            }
+        }
+        // The damage must leave a share of files readable, or only the rejection paths ran.
+        #expect(read > total / 50 && read < total, "\(read) of \(total) read")
+    }
+}
