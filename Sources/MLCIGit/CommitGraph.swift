@@ -20,8 +20,12 @@ final class CommitGraph {
         let fanout: Int      // byte offsets of the chunks in `data`
         let oids: Int
         let commitData: Int
-        let extraEdges: Int?
+        let extraEdges: Range<Int>?
     }
+
+    /// A parent position outside the graph, or an octopus edge list running off its chunk:
+    /// the file is damaged, and the caller walks commit objects instead.
+    struct Corrupt: Error {}
 
     private let layers: [Layer]
     let count: Int
@@ -55,27 +59,40 @@ final class CommitGraph {
         return CommitGraph(layers: layers)
     }
 
+    /// Reads one file's header and chunk table. Every chunk must lie inside the file with the
+    /// size its contents imply, and the fanout must count up to the commits it indexes, so
+    /// that lookups stay inside the file; parent positions are checked as they are read.
     private static func parse(_ data: Data, offset: Int) -> Layer? {
         guard data.count >= 8, data.prefix(4) == Data("CGPH".utf8), data[data.startIndex + 4] == 1, data[data.startIndex + 5] == 1 else { return nil }
         let chunkCount = Int(data[data.startIndex + 6])
-        var chunks: [String: Int] = [:]
-        var ends: [Int] = []
+        var table: [(id: String, position: Int)] = []
         for i in 0...chunkCount {
             let at = 8 + i * 12
             guard at + 12 <= data.count else { return nil }
             let id = String(decoding: data[(data.startIndex + at)..<(data.startIndex + at + 4)], as: UTF8.self)
-            let position = Int(readUInt64(data, at + 4))
-            guard position <= data.count else { return nil }
-            if i < chunkCount { chunks[id] = position }
-            ends.append(position)
+            let position = readUInt64(data, at + 4)
+            guard position <= UInt64(data.count), table.last.map({ UInt64($0.position) <= position }) ?? true else { return nil }
+            table.append((id, Int(position)))
         }
-        guard let fanout = chunks["OIDF"], let oids = chunks["OIDL"], let commitData = chunks["CDAT"],
-              fanout + 1024 <= data.count else { return nil }
-        let count = Int(readUInt32(data, fanout + 255 * 4))
-        guard oids + count * 20 <= data.count, commitData + count * 36 <= data.count else { return nil }
+        // Chunk id → its byte range (the next entry's position ends it).
+        var chunks: [String: Range<Int>] = [:]
+        for i in 0..<chunkCount { chunks[table[i].id] = table[i].position..<table[i + 1].position }
+        guard let fanout = chunks["OIDF"], fanout.count == 1024 else { return nil }
+        var previous: UInt32 = 0
+        for k in 0..<256 {
+            let n = readUInt32(data, fanout.lowerBound + k * 4)
+            guard n >= previous else { return nil }
+            previous = n
+        }
+        let count = Int(previous)
+        guard let oids = chunks["OIDL"], oids.count == count * 20, let commitData = chunks["CDAT"], commitData.count == count * 36 else {
+            return nil
+        }
+        let edges = chunks["EDGE"]
+        guard edges.map({ $0.count % 4 == 0 }) ?? true else { return nil }
         let bytes = data.withUnsafeBytes { $0.baseAddress!.assumingMemoryBound(to: UInt8.self) }
-        return Layer(data: data, bytes: bytes, offset: offset, count: count, fanout: fanout, oids: oids, commitData: commitData,
-                     extraEdges: chunks["EDGE"])
+        return Layer(data: data, bytes: bytes, offset: offset, count: count, fanout: fanout.lowerBound, oids: oids.lowerBound,
+                     commitData: commitData.lowerBound, extraEdges: edges)
     }
 
     static func readUInt32(_ data: Data, _ at: Int) -> UInt32 {
@@ -135,22 +152,30 @@ final class CommitGraph {
         return (l, l.bytes + l.commitData + (position - l.offset) * 36 + 20)
     }
 
-    /// Calls `body` with each parent's global position (octopus parents from the EDGE chunk).
+    /// Calls `body` with each parent's global position (octopus parents from the EDGE chunk);
+    /// throws `Corrupt` for a position the graph does not hold.
     @inline(__always)
-    func forEachParent(of position: Int, _ body: (Int) throws -> Void) rethrows {
+    func forEachParent(of position: Int, _ body: (Int) throws -> Void) throws {
         let (l, at) = record(position)
         let p1 = Self.be32(at), p2 = Self.be32(at + 4)
-        if p1 != Self.noParent { try body(Int(p1)) }
+        if p1 != Self.noParent { try body(try checked(p1)) }
         guard p2 != Self.noParent else { return }
-        if p2 & 0x8000_0000 == 0 { try body(Int(p2)); return }
-        guard let edges = l.extraEdges else { return }
-        var index = Int(p2 & 0x7fff_ffff)
-        while edges + index * 4 + 4 <= l.data.count {
-            let edge = Self.be32(l.bytes + edges + index * 4)
-            try body(Int(edge & 0x7fff_ffff))
-            if edge & 0x8000_0000 != 0 { break }
-            index += 1
+        if p2 & 0x8000_0000 == 0 { try body(try checked(p2)); return }
+        guard let edges = l.extraEdges else { throw Corrupt() }
+        var cursor = edges.lowerBound + Int(p2 & 0x7fff_ffff) * 4
+        while true {
+            guard cursor + 4 <= edges.upperBound else { throw Corrupt() }
+            let edge = Self.be32(l.bytes + cursor)
+            try body(try checked(edge & 0x7fff_ffff))
+            if edge & 0x8000_0000 != 0 { return }
+            cursor += 4
         }
+    }
+
+    @inline(__always)
+    private func checked(_ parent: UInt32) throws -> Int {
+        guard Int(parent) < count else { throw Corrupt() }
+        return Int(parent)
     }
 
     /// Topological level (generation number v1) and commit time.

@@ -52,7 +52,7 @@ struct MergeBaseWalk {
     }
 
     private mutating func forEachParent(_ n: Int, _ body: (Int) -> Void) throws {
-        if n < graphCount { graph!.forEachParent(of: n, body); return }
+        if n < graphCount { try graph!.forEachParent(of: n, body); return }
         let k = n - graphCount
         if extras[k].parents == nil {
             var list: [Int] = []
@@ -176,10 +176,17 @@ extension Repository {
         return graph
     }
 
-    /// Every best common ancestor of two commits, as `git merge-base --all` lists them.
+    /// Every best common ancestor of two commits, as `git merge-base --all` lists them. A
+    /// damaged commit-graph is dropped for this repository and the walk reads commit objects.
     public func mergeBases(_ a: ObjectID, _ b: ObjectID) throws -> [ObjectID] {
-        var walk = MergeBaseWalk(repo: self, graph: commitGraph)
-        return try walk.mergeBases(a, b)
+        do {
+            var walk = MergeBaseWalk(repo: self, graph: commitGraph)
+            return try walk.mergeBases(a, b)
+        } catch is CommitGraph.Corrupt {
+            commitGraphCache = CommitGraphBox(graph: nil)
+            var walk = MergeBaseWalk(repo: self, graph: nil)
+            return try walk.mergeBases(a, b)
+        }
     }
 }
 

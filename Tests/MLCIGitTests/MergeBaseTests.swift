@@ -70,4 +70,50 @@ struct MergeBaseTests {
         #expect(git.count == 2, "the fixture must be a real criss-cross")
         #expect(try repo.mergeBases(left, right).map(\.hex) == git)
     }
+
+    /// The byte range of each chunk of a commit-graph file, from its chunk table.
+    static func chunks(_ bytes: [UInt8]) -> [String: Range<Int>] {
+        func u64(_ at: Int) -> Int { bytes[at..<at + 8].reduce(0) { $0 << 8 | Int($1) } }
+        let count = Int(bytes[6])
+        var out: [String: Range<Int>] = [:]
+        for i in 0..<count {
+            let at = 8 + i * 12
+            out[String(decoding: bytes[at..<at + 4], as: UTF8.self)] = u64(at + 4)..<u64(at + 16)
+        }
+        return out
+    }
+
+    @Test("a damaged commit-graph crashes nothing: the answer is git's, read from commit objects")
+    func damagedGraph() throws {
+        let dir = try Self.prepare(.v2)
+        let path = dir.path + "/.git/objects/info/commit-graph"
+        let good = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let chunks = Self.chunks(good)
+        let cdat = try #require(chunks["CDAT"]), fanout = try #require(chunks["OIDF"])
+        func setUInt32(_ bytes: inout [UInt8], _ at: Int, _ value: UInt32) {
+            for k in 0..<4 { bytes[at + k] = UInt8(truncatingIfNeeded: value >> (24 - 8 * k)) }
+        }
+        var damages: [(String, [UInt8])] = []
+        var b = good; setUInt32(&b, cdat.lowerBound + 20, 0x6fff_ffff); damages.append(("a parent outside the graph", b))
+        b = good; setUInt32(&b, cdat.lowerBound + 24, 0x8000_0000 | 0x00ff_ffff); damages.append(("an octopus edge past its chunk", b))
+        b = good; setUInt32(&b, fanout.lowerBound + 40, 0xffff_ffff); damages.append(("a fanout that does not count up", b))
+        b = good; b[8 + 4 + 7] = 0xff; damages.append(("a chunk offset past the end", b))
+        damages.append(("a file cut in half", Array(good.prefix(good.count / 2))))
+
+        let tips = try Shell.git(dir.path, "for-each-ref", "--format=%(objectname)", "refs/heads").split(separator: "\n").map(String.init)
+        let merges = try Shell.git(dir.path, "rev-list", "--all", "--merges").split(separator: "\n").map(String.init)
+        let sample = Array(Set(tips + merges)).sorted()
+        for (what, bytes) in damages {
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let repo = try Repository(discoveringFrom: dir.path)
+            for a in sample {
+                for b in sample where a < b {
+                    let objects = try Shell.run(["git", "-C", dir.path, "-c", "core.commitGraph=false", "merge-base", "--all", a, b])
+                    let mine = try repo.mergeBases(ObjectID(hex: a)!, ObjectID(hex: b)!).map(\.hex)
+                    #expect(Set(mine) == Set(objects.out.split(separator: "\n").map(String.init)), "\(what): \(a) \(b)")
+                }
+            }
+        }
+        #expect(sample.count >= 4)
+    }
 }
