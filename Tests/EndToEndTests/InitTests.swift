@@ -73,6 +73,11 @@ struct InitTests {
         #expect(found.out.contains("a Kedro project (conf/base/catalog.yml)"))
         #expect(try String(contentsOfFile: kedro.file("churn/mlci.yml"), encoding: .utf8)
                 .contains("params: [\"conf/base/parameters.yml\", \"conf/base/parameters_train.yml\"]"))
+        // Every top-level params file DVC can read becomes a params pattern.
+        let dvc = try Self.layout("dvc")
+        try "LR = 0.1\n".write(toFile: dvc.file("churn/params.py"), atomically: false, encoding: .utf8)
+        #expect(try MLCIRunner.run(["init"], in: dvc.file("churn")).status == 0)
+        #expect(try String(contentsOfFile: dvc.file("churn/mlci.yml"), encoding: .utf8).contains("params: [\"params.py\", \"params.yaml\"]"))
     }
 
     @Test("an existing mlci.yml is never overwritten without --force; an unknown preset is a usage error")

@@ -35,7 +35,8 @@ public enum InitWriter {
         var params: [String] = []
         if ml {
             out += "  data: \(list(["data/**", "*.dvc"] + (l.kedro ? ["conf/base/catalog.yml"] : [])))\n"
-            params = l.kedro ? (l.kedroParams.isEmpty ? ["conf/base/parameters*.yml"] : l.kedroParams) : ["params.yaml"]
+            params = l.kedro ? (l.kedroParams.isEmpty ? ["conf/base/parameters*.yml"] : l.kedroParams)
+                : (l.paramsFiles.isEmpty ? ["params.yaml"] : l.paramsFiles)
             out += "  params: \(list(params))\n"
             out += "  model: [\"models/**\"]\n"
         } else if l.k8sDir != nil {

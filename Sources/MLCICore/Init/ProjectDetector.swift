@@ -9,6 +9,8 @@ public struct ProjectLayout: Sendable {
     public var dvc = false
     public var kedro = false
     public var kedroParams: [String] = []
+    /// Top-level params files in any format DVC reads (`params.yaml`, `params.py`, …).
+    public var paramsFiles: [String] = []
     public var mlflow = false
     public var docker = false
     public var k8sDir: String?
@@ -48,6 +50,7 @@ public struct ProjectLayout: Sendable {
             l.dvc = true
             l.findings.append(("a DVC project", exists("dvc.yaml") ? "dvc.yaml" : ".dvc/"))
         }
+        l.paramsFiles = top.filter { ["params.yaml", "params.yml", "params.json", "params.toml", "params.py"].contains($0) }
         if exists("conf/base") && (exists("conf/base/catalog.yml") || top.contains("conf")) {
             l.kedro = true
             let params = ((try? fm.contentsOfDirectory(atPath: root + "/conf/base")) ?? []).filter { $0.hasPrefix("parameters") && $0.hasSuffix(".yml") }.sorted()
