@@ -34,19 +34,30 @@ extension Repository {
     /// compared on several threads, each with its own repository handle (libgit2 objects must
     /// not be shared between threads), and the results put back in git's order.
     public func changes(fromTree base: ObjectID?, toTree head: ObjectID) throws -> [ChangedFile] {
-        var walker = TreeComparison(repository: self)
+        try changes(fromTree: base, toTree: head, named: nil)
+    }
+
+    /// Every file with this name anywhere in a tree (`dvc.yaml` in a DVC project), in git's
+    /// order: the whole tree is read, on several threads, but only matching entries are kept.
+    public func files(named name: String, inTree tree: ObjectID) throws -> [String] {
+        try changes(fromTree: nil, toTree: tree, named: Array(name.utf8)).map(\.path)
+    }
+
+    /// With `named`, only changes to files of that name are recorded.
+    private func changes(fromTree base: ObjectID?, toTree head: ObjectID, named: [UInt8]?) throws -> [ChangedFile] {
+        var walker = TreeComparison(repository: self, named: named)
         // Objects written to memory (the working-tree tree) exist only in this handle.
         walker.deferTopLevelSubtrees = !hasInMemoryObjects && ProcessInfo.processInfo.activeProcessorCount > 1
         try walker.compare(old: try base.map(lookupTree), new: try lookupTree(head))
         guard walker.deferred.count > 1 else {
             if let only = walker.deferred.first {
-                var rest = TreeComparison(repository: self, prefix: only.prefix)
+                var rest = TreeComparison(repository: self, prefix: only.prefix, named: named)
                 try rest.compare(old: try only.old.map(lookupTree), new: try only.new.map(lookupTree))
                 return Array(walker.changes[..<only.position]) + rest.changes + walker.changes[only.position...]
             }
             return walker.changes
         }
-        let results = try compareInParallel(walker.deferred)
+        let results = try compareInParallel(walker.deferred, named: named)
         var out: [ChangedFile] = []
         out.reserveCapacity(walker.changes.count + results.reduce(0) { $0 + $1.count })
         var next = 0
@@ -59,7 +70,7 @@ extension Repository {
         return out
     }
 
-    private func compareInParallel(_ items: [TreeComparison.Deferred]) throws -> [[ChangedFile]] {
+    private func compareInParallel(_ items: [TreeComparison.Deferred], named: [UInt8]?) throws -> [[ChangedFile]] {
         let workers = min(items.count, max(2, min(4, ProcessInfo.processInfo.activeProcessorCount)))
         let results = ParallelResults(count: items.count)
         let path = gitDir
@@ -67,7 +78,7 @@ extension Repository {
             do {
                 let repo = try Repository(discoveringFrom: path)
                 for k in stride(from: worker, to: items.count, by: workers) {
-                    var walker = TreeComparison(repository: repo, prefix: items[k].prefix)
+                    var walker = TreeComparison(repository: repo, prefix: items[k].prefix, named: named)
                     try walker.compare(old: try items[k].old.map(repo.lookupTree), new: try items[k].new.map(repo.lookupTree))
                     results.set(k, walker.changes)
                 }
@@ -89,6 +100,8 @@ struct TreeComparison {
     let repository: Repository
     private(set) var changes: [ChangedFile] = []
     private var prefix: [UInt8] = []
+    /// When set, only files with exactly this name are recorded (the walk is the same).
+    private let named: [UInt8]?
 
     /// A top-level subtree left for another thread: where its changes go in `changes`.
     struct Deferred: Sendable {
@@ -104,9 +117,10 @@ struct TreeComparison {
     var deferTopLevelSubtrees = false
     private(set) var deferred: [Deferred] = []
 
-    init(repository: Repository, prefix: [UInt8] = []) {
+    init(repository: Repository, prefix: [UInt8] = [], named: [UInt8]? = nil) {
         self.repository = repository
         self.prefix = prefix
+        self.named = named
     }
 
     /// Records a top-level subtree for later, when deferring; false when it must be walked now.
@@ -236,6 +250,7 @@ struct TreeComparison {
 
     private mutating func emit(_ status: ChangedFile.Status, _ name: UnsafePointer<CChar>, _ length: Int,
                                oldMode: FileMode?, newMode: FileMode?, oldID: ObjectID?, newID: ObjectID?) {
+        if let named, named.count != length || memcmp(named, name, length) != 0 { return }
         var path = prefix
         name.withMemoryRebound(to: UInt8.self, capacity: length) {
             path.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))

@@ -106,4 +106,28 @@ struct RevisionTests {
             try repo.resolveCommit("HEAD~1")
         }
     }
+
+    @Test("files found by name anywhere in a tree are the ones git ls-tree lists with that name")
+    func filesNamed() throws {
+        let dir = try FixtureRepository.build("core-paths")
+        // A name at several depths, and a directory that carries the name but is not a file.
+        for path in ["dvc.yaml", "src/dvc.yaml", "src/a/b/c/dvc.yaml", "data/dvc.yaml/inner.txt", "xdvc.yaml"] {
+            let full = dir.file(path)
+            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try "stages: {}\n".write(toFile: full, atomically: false, encoding: .utf8)
+        }
+        try Shell.git(dir.path, "add", "-A")
+        try Shell.git(dir.path, "commit", "-qm", "pipelines")
+        let repo = try Repository(discoveringFrom: dir.path)
+        let tree = try repo.commit(try repo.resolveCommit("HEAD")).tree
+        let all = try Shell.ok(["git", "-C", dir.path, "ls-tree", "-r", "-z", "--name-only", "HEAD"]).out.split(separator: "\0").map(String.init)
+        // Names are asked for as text: a fixture name that is not UTF-8 cannot be.
+        let names = Set(all.map { String($0.split(separator: "/").last!) }).filter { !$0.contains("\u{FFFD}") }
+        #expect(names.count > 5)
+        for name in names.sorted() + ["dvc.yaml", "no-such-file"] {
+            let git = all.filter { $0 == name || $0.hasSuffix("/" + name) }
+            #expect(try repo.files(named: name, inTree: tree) == git, "\(name)")
+        }
+        #expect(try repo.files(named: "dvc.yaml", inTree: tree) == ["dvc.yaml", "src/a/b/c/dvc.yaml", "src/dvc.yaml"])
+    }
 }

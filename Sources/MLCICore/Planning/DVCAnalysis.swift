@@ -25,11 +25,12 @@ struct DVCAnalysis {
     }
 
     /// nil when the repository is not a DVC project (no `.dvc/` directory and no top-level dvc.yaml).
-    func run(changedPaths: () -> Set<String>, headPaths: () throws -> [String]) throws -> Result? {
+    /// `pipelineFiles` lists the head's `dvc.yaml` files (read only in a DVC project).
+    func run(changedPaths: () -> Set<String>, pipelineFiles: () throws -> [String]) throws -> Result? {
         let rootMarker = (try? head.read("dvc.yaml", in: repo)) != nil || (try? head.read(".dvc/config", in: repo)) != nil
         guard rootMarker else { return nil }
         var warnings: [Diagnostic] = []
-        let files = try headPaths().filter { $0 == "dvc.yaml" || $0.hasSuffix("/dvc.yaml") }.sorted()
+        let files = try pipelineFiles().sorted()
         var headStages: [DVCStage] = [], baseStages: [DVCStage] = []
         for file in files {
             for (side, role) in [(head, "head"), (base, "base")] {

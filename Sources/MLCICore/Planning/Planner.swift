@@ -126,7 +126,7 @@ public enum Planner {
             let analysis = DVCAnalysis(repo: repo, base: baseSide, head: headSide)
             dvc = try analysis.run(changedPaths: { [entries] in Set(participating.map { entries[$0].path }) }) {
                 let tree = try indexTree ?? (request.worktree ? try repo.worktreeTree() : try repo.commit(headID!).tree)
-                return try repo.changes(fromTree: nil, toTree: tree).map(\.path)
+                return try repo.files(named: "dvc.yaml", inTree: tree)
             }
         }
         PerformanceTrace.step("DVC pipelines read")
@@ -211,8 +211,8 @@ public enum Planner {
     /// (warnings) and DVC files that cannot be read (errors).
     public static func dvcDiagnostics(repo: Repository, at commit: ObjectID) throws -> [Diagnostic] {
         let analysis = DVCAnalysis(repo: repo, base: .commit(commit), head: .commit(commit))
-        guard let result = try analysis.run(changedPaths: { [] }, headPaths: {
-            try repo.changes(fromTree: nil, toTree: try repo.commit(commit).tree).map(\.path)
+        guard let result = try analysis.run(changedPaths: { [] }, pipelineFiles: {
+            try repo.files(named: "dvc.yaml", inTree: try repo.commit(commit).tree)
         }) else { return [] }
         return result.warnings.map { d in
             result.unreadable.contains(d) ? Diagnostic(.error, d.message, at: d.location) : d
