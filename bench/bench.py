@@ -150,8 +150,33 @@ def report_absolute(rows):
     return 1 if failed else 0
 
 
+def dvc_branch(wide):
+    """`feature-dvc`: the wide branch plus `.dvc/config` and a `dvc.yaml`, so planning it also
+    reads DVC pipelines (finding every dvc.yaml means reading the whole tree). Made once,
+    through a scratch index: the repository has no working tree to spare."""
+    if subprocess.run(["git", "rev-parse", "-q", "--verify", "feature-dvc"], cwd=wide, capture_output=True).returncode == 0:
+        return
+    pipeline = ("stages:\n  prepare:\n    cmd: python src/prepare.py\n    deps: [data, src]\n    outs: [prepared]\n"
+                "  train:\n    cmd: python src/train.py\n    deps: [prepared, configs]\n    outs: [models/model.pkl]\n")
+    env = dict(os.environ, GIT_INDEX_FILE=os.path.join(wide, ".git", "bench-dvc-index"))
+    def git(*args, stdin=None):
+        return subprocess.run(["git", *args], cwd=wide, env=env, input=stdin, check=True, capture_output=True, text=True).stdout.strip()
+    git("read-tree", "feature")
+    for path, text in ((".dvc/config", ""), ("dvc.yaml", pipeline)):
+        blob = git("hash-object", "-w", "--stdin", stdin=text)
+        git("update-index", "--add", "--cacheinfo", f"100644,{blob},{path}")
+    commit = git("commit-tree", git("write-tree"), "-p", "feature", "-m", "a DVC project", stdin="")
+    git("branch", "-f", "feature-dvc", commit)
+    os.remove(env["GIT_INDEX_FILE"])
+
+
 def main():
     mlci, work = sys.argv[1], sys.argv[2]
+    # The harness commits (the hook row's pushes, the DVC branch): a fresh machine may have no
+    # git identity configured.
+    for variable, value in (("GIT_AUTHOR_NAME", "bench"), ("GIT_AUTHOR_EMAIL", "bench@example.com"),
+                            ("GIT_COMMITTER_NAME", "bench"), ("GIT_COMMITTER_EMAIL", "bench@example.com")):
+        os.environ.setdefault(variable, value)
     rows = []
     wide = os.path.join(work, "wide")
     base = shell("git merge-base main feature", wide)
@@ -162,6 +187,11 @@ def main():
     rows.append(measure("wide: plan --format json",
                         [mlci, "plan", "--format", "json", "--head", "feature", "--config", config],
                         ["git", "diff", "--name-status", "--no-renames", base, "feature"], 1.5, wide))
+    # No target in the issue for this row: 2x keeps a whole-tree walk per plan from coming back.
+    dvc_branch(wide)
+    rows.append(measure("wide DVC: plan --format json",
+                        [mlci, "plan", "--format", "json", "--head", "feature-dvc", "--config", config],
+                        ["git", "diff", "--name-status", "--no-renames", base, "feature-dvc"], 2.0, wide))
     deep = os.path.join(work, "deep")
     rows.append(measure("deep: plan (merge-base)",
                         [mlci, "plan", "--format", "json", "--head", "feature", "--config", config],

@@ -14,7 +14,7 @@ struct BenchmarkSmokeTests {
         }
         let result = try Shell.run(["python3", bench + "/bench.py", FixturePaths.mlciBinary, work.path],
                                    environment: ["MLCI_BENCH_REPEAT": "1", "CI": ""])
-        for row in ["wide: changes --merge-base", "wide: plan --format json", "deep: plan (merge-base)",
+        for row in ["wide: changes --merge-base", "wide: plan --format json", "wide DVC: plan --format json", "deep: plan (merge-base)",
                     "hook: no-op push, added", "runner: overhead per stage"] {
             let line = result.out.split(separator: "\n").first { $0.hasPrefix(row) }
             #expect(line != nil, "\(row)\n\(result.out)\(result.err)")
