@@ -156,6 +156,24 @@ struct DVCPipelineTests {
 /// mlci's reading of DVC pipelines against DVC itself, installed into the test virtualenv.
 @Suite("DVC conformance")
 struct DVCConformanceTests {
+    /// `file: key` for each param that changed between two commits: as `dvc params diff` lists
+    /// them, and as mlci's plan gives them in its DVC stages' params reasons.
+    static func paramsChanges(_ dvc: String, _ repo: String, base: String, head: String) throws -> (theirs: Set<String>, mine: Set<String>) {
+        let diff = try Shell.ok([dvc, "params", "diff", base, head, "--json"], in: repo)
+        let json = try JSONSerialization.jsonObject(with: Data(diff.stdout)) as? [String: [String: Any]] ?? [:]
+        let theirs = Set(json.flatMap { file, keys in keys.keys.map { "\(file): \($0)" } })
+        let plan = try PlanHelpers.plan(["--base", base, "--head", head], in: repo)
+        var mine = Set<String>()
+        for stage in DVCPipelineTests.dvcStages(plan) {
+            for reason in stage["reasons"] as? [[String: String]] ?? [] where reason["type"] == "params" {
+                // "params.yaml: train.lr 0.1 → 0.05" → "params.yaml: train.lr"
+                let words = (reason["detail"] ?? "").split(separator: " ")
+                if words.count >= 2 { mine.insert(words[0] + " " + words[1]) }
+            }
+        }
+        return (theirs, mine)
+    }
+
     @Test("expanded stage names equal `dvc stage list` at every commit")
     func stageNames() throws {
         let dvc = try Validators.path("dvc")
@@ -195,17 +213,7 @@ struct DVCConformanceTests {
             try Shell.git(repo.path, "add", "-A")
             try Shell.git(repo.path, "commit", "-q", "-m", "params.py: \(what)")
             guard n > 0 else { continue }  // the first commit also changes dvc.yaml
-            let diff = try Shell.ok([dvc, "params", "diff", "HEAD~1", "HEAD", "--json"], in: repo.path)
-            let json = try JSONSerialization.jsonObject(with: Data(diff.stdout)) as? [String: [String: Any]] ?? [:]
-            let theirs = Set(json.flatMap { file, keys in keys.keys.map { "\(file): \($0)" } })
-            let plan = try PlanHelpers.plan(["--base", "HEAD~1", "--head", "HEAD"], in: repo.path)
-            var mine = Set<String>()
-            for stage in DVCPipelineTests.dvcStages(plan) {
-                for reason in stage["reasons"] as? [[String: String]] ?? [] where reason["type"] == "params" {
-                    let words = (reason["detail"] ?? "").split(separator: " ")
-                    if words.count >= 2 { mine.insert(words[0] + " " + words[1]) }
-                }
-            }
+            let (theirs, mine) = try Self.paramsChanges(dvc, repo.path, base: "HEAD~1", head: "HEAD")
             #expect(mine == theirs, "\(what)")
             changedSomewhere = changedSomewhere || !theirs.isEmpty
             compared += 1
@@ -219,18 +227,7 @@ struct DVCConformanceTests {
         let dvc = try Validators.path("dvc")
         let repo = try FixtureRepository.build("dvc-project")
         for tag in ["d-tracked-param", "d-untracked-param", "d-removed-param", "d-data-hash"] {
-            let diff = try Shell.ok([dvc, "params", "diff", tag + "~1", tag, "--json"], in: repo.path)
-            let json = try JSONSerialization.jsonObject(with: Data(diff.stdout)) as? [String: [String: Any]] ?? [:]
-            let theirs = Set(json.flatMap { file, keys in keys.keys.map { "\(file): \($0)" } })
-            let plan = try PlanHelpers.plan(["--base", tag + "~1", "--head", tag], in: repo.path)
-            var mine = Set<String>()
-            for stage in DVCPipelineTests.dvcStages(plan) {
-                for reason in stage["reasons"] as? [[String: String]] ?? [] where reason["type"] == "params" {
-                    // "params.yaml: train.lr 0.1 → 0.05" → "params.yaml: train.lr"
-                    let words = (reason["detail"] ?? "").split(separator: " ")
-                    if words.count >= 2 { mine.insert(words[0] + " " + words[1]) }
-                }
-            }
+            let (theirs, mine) = try Self.paramsChanges(dvc, repo.path, base: tag + "~1", head: tag)
             #expect(mine == theirs, "\(tag)")
         }
     }

@@ -48,30 +48,9 @@ struct PythonParamsTests {
         ("cost = $5\n", .whole),
     ]
 
-    /// DVC's reading of each text, as JSON; nil where DVC rejects the file.
-    static func dvcReadings(_ texts: [String]) throws -> [JSONValue?] {
-        let python = try Validators.path("python")
-        let script = """
-            import json, sys
-            from dvc.utils.serialize._py import parse_py
-            out = []
-            for text in json.load(sys.stdin):
-                try:
-                    value = parse_py(text, "params.py")
-                    out.append({"ok": json.dumps(value, default=lambda o: sorted(o) if isinstance(o, (set, frozenset)) else repr(o))})
-                except Exception as e:
-                    out.append({"error": type(e).__name__})
-            print(json.dumps(out))
-            """
-        let input = try JSONSerialization.data(withJSONObject: texts)
-        let result = try Shell.ok([python, "-c", script], stdin: [UInt8](input))
-        let parsed = try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [[String: Any]] ?? []
-        return try parsed.map { entry in try (entry["ok"] as? String).map { try JSONParser.parse($0) } }
-    }
-
     @Test("every file of the corpus: the same keys and values as DVC, or read as a whole where expected")
     func agreesWithDVC() throws {
-        let theirs = try Self.dvcReadings(Self.corpus.map(\.0))
+        let theirs = try ParamsFormatsTests.dvcReadings(Self.corpus.map(\.0), reader: "parse_py")
         try #require(theirs.count == Self.corpus.count)
         var compared = 0
         for ((text, expect), dvc) in zip(Self.corpus, theirs) {

@@ -148,15 +148,12 @@ public final class ChangeClassifier: Sendable {
 
     /// One path classified on its own, for the few paths of a hook's or the runner's checks.
     public struct Classified {
-        public let change: ChangedFile
-        public let path: String
         public let split: SplitPath
         fileprivate let row: Classification
     }
 
     public func classify(_ change: ChangedFile) -> Classified {
-        Classified(change: change, path: change.path, split: SplitPath(change.pathBytes),
-                   row: Classification(count: 1, bits: rows([change.pathBytes])))
+        Classified(split: SplitPath(change.pathBytes), row: Classification(count: 1, bits: rows([change.pathBytes])))
     }
 
     /// True when the stage's `on` entries select this path (the last matching entry decides).

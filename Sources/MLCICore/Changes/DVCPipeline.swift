@@ -20,7 +20,7 @@ public struct DVCStage: Sendable {
 public enum DVCPipelineReader {
     /// Stages of one `dvc.yaml`; `read` gives files at the same side (for `vars` and params.yaml).
     public static func stages(file: String, bytes: [UInt8], read: (String) -> [UInt8]?) throws -> [DVCStage] {
-        guard let root = try Yams.compose(yaml: String(decoding: bytes, as: UTF8.self))?.resolvingMerges() else { return [] }
+        guard let root = try Node.composedWithMerges(bytes) else { return [] }
         let dir = (file as NSString).deletingLastPathComponent
         func local(_ p: String) -> String { normalize(dir.isEmpty ? p : dir + "/" + p) }
 
@@ -177,7 +177,7 @@ public enum DVCInvalidation {
                 if let change = listChange(old.deps, stage.deps) { r.append(DVCReason(type: "deps", detail: "deps changed: \(change)")) }
                 if let change = listChange(old.outs, stage.outs) { r.append(DVCReason(type: "outs", detail: "outs changed: \(change)")) }
                 if let change = listChange(trackedParams(old), trackedParams(stage)) {
-                    r.append(DVCReason(type: "params", detail: "tracked params changed: \(change)"))
+                    r.append(DVCReason(type: "tracked_params", detail: "tracked params changed: \(change)"))
                 }
                 for dep in stage.deps { if let path = changed(dep) { r.append(DVCReason(type: "dep", detail: "dep \(dep) changed (\(path))")) } }
                 for (file, keys) in stage.params {

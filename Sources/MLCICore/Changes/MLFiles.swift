@@ -102,7 +102,7 @@ struct MLFiles {
 
     /// A `.dvc` pointer's outs, by path from the repository root.
     private func pointerOuts(_ bytes: [UInt8], pointer: String) throws -> [String: RecordedOut] {
-        guard let node = try Yams.compose(yaml: String(decoding: bytes, as: UTF8.self))?.resolvingMerges() else { return [:] }
+        guard let node = try Node.composedWithMerges(bytes) else { return [:] }
         var wdir = (pointer as NSString).deletingLastPathComponent
         if let w = node["wdir"]?.string { wdir = (wdir as NSString).appendingPathComponent(w) }
         var outs: [String: RecordedOut] = [:]
@@ -134,7 +134,7 @@ struct MLFiles {
     /// Every locked stage's outs. DVC writes out paths relative to the stage's `wdir`, which
     /// only the `dvc.yaml` beside the lock (on the same side) knows.
     private func lockOuts(_ bytes: [UInt8], lock: String, side: Snapshot) throws -> [String: RecordedOut] {
-        guard let node = try Yams.compose(yaml: String(decoding: bytes, as: UTF8.self))?.resolvingMerges() else { return [:] }
+        guard let node = try Node.composedWithMerges(bytes) else { return [:] }
         let dir = (lock as NSString).deletingLastPathComponent
         let wdirs = stageWorkingDirectories(side: side, pipeline: dir.isEmpty ? "dvc.yaml" : dir + "/dvc.yaml")
         var outs: [String: RecordedOut] = [:]
@@ -152,7 +152,7 @@ struct MLFiles {
     /// Stage name → `wdir` (a `foreach`/`matrix` stage's from its `do` body), from a `dvc.yaml`.
     private func stageWorkingDirectories(side: Snapshot, pipeline: String) -> [String: String] {
         guard let bytes = try? side.read(pipeline, in: repo),
-              let root = try? Yams.compose(yaml: String(decoding: bytes, as: UTF8.self))?.resolvingMerges() else { return [:] }
+              let root = try? Node.composedWithMerges(bytes) else { return [:] }
         var wdirs: [String: String] = [:]
         for (name, body) in root["stages"]?.pairs ?? [] {
             if let wdir = body["wdir"]?.string ?? body["do"]?["wdir"]?.string { wdirs[name] = wdir }

@@ -44,6 +44,12 @@ struct YAMLDocument {
 }
 
 extension Node {
+    /// A DVC file's YAML (a `.dvc` pointer, `dvc.yaml`, `dvc.lock`) with merge keys applied;
+    /// nil for an empty document.
+    static func composedWithMerges(_ bytes: [UInt8]) throws -> Node? {
+        try Yams.compose(yaml: String(decoding: bytes, as: UTF8.self))?.resolvingMerges()
+    }
+
     /// The node with YAML merge keys (`<<: *defaults`) applied as YAML 1.1 readers apply them
     /// (PyYAML and ruamel, which DVC uses): the merged mappings' keys come first, a mapping
     /// earlier in `<<: [*a, *b]` wins over a later one, and the mapping's own keys win over all.
