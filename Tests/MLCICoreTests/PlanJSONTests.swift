@@ -35,9 +35,10 @@ struct WidePlanJSONTests {
             }
         }
         #expect(changes.count > ParallelChunks.minimumItems)
-        let plan = Plan(base: BaseChoice(sha: nil, source: "flag"), head: nil, worktree: false, changes: changes,
+        let plan = Plan(base: BaseChoice(sha: nil, source: "flag"), baseSide: .empty, headSide: .empty, changes: changes,
                         stages: config.stages.map { StageDecision(stage: $0, reasons: []) },
-                        unwatched: ["x"], warnings: [], config: config)
+                        unwatched: ["x"], warnings: [], config: config,
+                        footprint: StageFootprint(config: config, dvcStages: nil))
         var pieces = 0
         PlanJSON.write(plan) { _ in pieces += 1 }
         #expect(pieces > 3, "the changes should come in more than one piece")

@@ -56,13 +56,13 @@ public enum DVCPipelineReader {
                         result.append(try stage("\(base)@\(key)", template, context + [("item", item), ("key", .string(key))], file: file, dir: dir))
                     }
                 default:
-                    throw MLCIError.usage("\(file): stage \(base): foreach must be a list or a mapping")
+                    throw PlanError(.usage, "\(file): stage \(base): foreach must be a list or a mapping")
                 }
             } else if let matrix = body["matrix"] {
-                guard case .object(let axes) = ParamsFile.typed(matrix) else { throw MLCIError.usage("\(file): stage \(base): matrix must be a mapping") }
+                guard case .object(let axes) = ParamsFile.typed(matrix) else { throw PlanError(.usage, "\(file): stage \(base): matrix must be a mapping") }
                 var combos: [[(String, JSONValue)]] = [[]]
                 for (axis, values) in axes {
-                    guard case .array(let list) = values else { throw MLCIError.usage("\(file): stage \(base): matrix.\(axis) must be a list") }
+                    guard case .array(let list) = values else { throw PlanError(.usage, "\(file): stage \(base): matrix.\(axis) must be a list") }
                     combos = combos.flatMap { combo in list.map { combo + [(axis, $0)] } }
                 }
                 for combo in combos {

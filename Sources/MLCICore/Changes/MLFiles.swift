@@ -107,7 +107,7 @@ struct MLFiles {
         if let w = node["wdir"]?.string { wdir = (wdir as NSString).appendingPathComponent(w) }
         var outs: [String: RecordedOut] = [:]
         for out in node["outs"]?.items ?? [] {
-            guard let p = out["path"]?.string else { throw MLCIError.usage("an outs entry without a path") }
+            guard let p = out["path"]?.string else { throw PlanError(.usage, "an outs entry without a path") }
             outs[DVCPipelineReader.normalize(wdir.isEmpty ? p : wdir + "/" + p)] = RecordedOut(hash: Self.recordedHash(out))
         }
         return outs
@@ -142,7 +142,7 @@ struct MLFiles {
             let base = String(name.split(separator: "@", maxSplits: 1).first ?? "")
             let root = [dir, wdirs[base] ?? ""].filter { !$0.isEmpty }.joined(separator: "/")
             for out in stage["outs"]?.items ?? [] {
-                guard let p = out["path"]?.string else { throw MLCIError.usage("an outs entry without a path") }
+                guard let p = out["path"]?.string else { throw PlanError(.usage, "an outs entry without a path") }
                 outs[DVCPipelineReader.normalize(root.isEmpty ? p : root + "/" + p)] = RecordedOut(hash: Self.recordedHash(out), stage: name)
             }
         }
@@ -187,14 +187,14 @@ struct MLFiles {
             if line.hasPrefix("oid sha256:") {
                 let hex = String(line.dropFirst("oid sha256:".count))
                 guard hex.count == 64, hex.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
-                    throw MLCIError.usage("bad LFS oid '\(hex)'")
+                    throw PlanError(.usage, "bad LFS oid '\(hex)'")
                 }
                 oid = hex
             } else if line.hasPrefix("size ") {
                 size = Int(line.dropFirst(5))
             }
         }
-        guard let oid, let size else { throw MLCIError.usage("an LFS pointer without oid or size") }
+        guard let oid, let size else { throw PlanError(.usage, "an LFS pointer without oid or size") }
         return LFSPointer(oid: oid, size: size)
     }
 
@@ -222,9 +222,9 @@ struct MLFiles {
 
     /// The cells' types and sources: what a notebook means, without outputs or metadata.
     static func cellSources(_ bytes: [UInt8]) throws -> [String] {
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw MLCIError.usage("not UTF-8 text") }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw PlanError(.usage, "not UTF-8 text") }
         let json = try JSONParser.parse(text)
-        guard case .array(let cells)? = json.lookup("cells") else { throw MLCIError.usage("no cells") }
+        guard case .array(let cells)? = json.lookup("cells") else { throw PlanError(.usage, "no cells") }
         return cells.map { cell in
             let type = cell.lookup("cell_type")?.stringValue ?? ""
             var source = ""

@@ -226,7 +226,7 @@ public struct ConfigLoader {
             case "ci":
                 ci = ciSettings(value, what: "stage '\(name)' ci", doc, out)
             case "timeout":
-                if let text = value.scalar?.string, let seconds = Duration.seconds(text) { timeout = seconds } else {
+                if let text = value.scalar?.string, let seconds = TimeSpan.seconds(text) { timeout = seconds } else {
                     out.error("stage '\(name)': timeout must be a duration with a unit, such as 90s, 30m, 2h or 1h30m", doc.location(value))
                 }
             case "shards":

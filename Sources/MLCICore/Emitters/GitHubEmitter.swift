@@ -19,11 +19,6 @@ public struct GitHubEmitter {
         try config.pipelines.map { (Self.fileName($0), try workflow($0)) }
     }
 
-    /// A stage that deploys: its runs must never be cancelled half-way.
-    public static func isDeployment(_ stage: Stage) -> Bool {
-        stage.name.lowercased().hasPrefix("deploy") || stage.rollback != nil
-    }
-
     func workflow(_ pipeline: Pipeline) throws -> String {
         let stages = StageGraph.order(config.stages).filter { pipeline.stages.contains($0.name) }
         let base = try templates.yaml("github/workflow.yml")
@@ -34,7 +29,7 @@ public struct GitHubEmitter {
         if let permissions = config.ci.githubPermissions {
             top.insert(("permissions", Y.map(permissions.map { ($0.0, Y.str($0.1)) })), at: 2)
         }
-        let deploys = stages.contains(where: Self.isDeployment)
+        let deploys = stages.contains(where: \.isDeployment)
         top.append(("concurrency", Y.map([
             ("group", Y.str("mlci-\(pipeline.name)-${{ github.ref }}")),
             // Superseded pull request runs are cancelled; a deployment is never cut off.

@@ -100,7 +100,7 @@ public struct GitLabEmitter {
     /// The child pipeline of one mlci pipeline: only the jobs of affected stages; never empty.
     public func child(_ pipelineName: String, plan: Plan) throws -> String {
         guard let pipeline = config.pipelines.first(where: { $0.name == pipelineName }) else {
-            throw MLCIError.usage("no pipeline named '\(pipelineName)'; pipelines: \(config.pipelines.map(\.name).joined(separator: ", "))")
+            throw GenerateError(.usage, "no pipeline named '\(pipelineName)'; pipelines: \(config.pipelines.map(\.name).joined(separator: ", "))")
         }
         let affected = plan.stages.filter { $0.affected && pipeline.stages.contains($0.stage.name) }.map(\.stage)
         let present = Set(affected.map(\.name))

@@ -25,7 +25,7 @@ public struct Templates {
                 return String(decoding: data, as: UTF8.self)
             }
         }
-        guard let text = Self.builtIn(name) else { throw MLCIError.usage("no template named \(name)") }
+        guard let text = Self.builtIn(name) else { throw GenerateError(.usage, "no template named \(name)") }
         return text
     }
 
@@ -36,7 +36,7 @@ public struct Templates {
             return try Yams.compose(yaml: text) ?? Node.mapping(Node.Mapping([]))
         } catch let error as YamlError {
             let d = YAMLDocument.diagnostic(error, file: name, text: text)
-            throw MLCIError.usage("template \(d.description)")
+            throw GenerateError(.usage, "template \(d.description)")
         }
     }
 

@@ -24,7 +24,7 @@ public struct HookInstaller {
             let path = Self.absolute(expanded, relativeTo: top)
             let inside = [top, repo.commonDir].contains { Self.isInside(path, $0) }
             guard inside else {
-                throw MLCIError.usage("core.hooksPath is set to \(configured), outside this repository, so a hook there would run for "
+                throw HookError(.usage, "core.hooksPath is set to \(configured), outside this repository, so a hook there would run for "
                     + "other repositories too. mlci does not change core.hooksPath; to install there anyway, pass --hooks-path \(path)")
             }
             return path
@@ -45,7 +45,7 @@ public struct HookInstaller {
     /// The hook script for these settings, from `hooks/<hook>` (pre-commit uses the pre-push
     /// script's shape).
     static func script(hook: String, stages: [String], failOpen: Bool, binary: String) throws -> String {
-        guard let template = Templates.builtIn("hooks/pre-push") else { throw MLCIError.usage("the hook template is missing") }
+        guard let template = Templates.builtIn("hooks/pre-push") else { throw HookError(.usage, "the hook template is missing") }
         let quoted = "'" + binary.replacingOccurrences(of: "'", with: "'\\''") + "'"
         return template
             .replacingOccurrences(of: "@HOOK@", with: hook)
@@ -61,10 +61,10 @@ public struct HookInstaller {
         let fm = FileManager.default
         if !fm.fileExists(atPath: dir) {
             do { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-                throw MLCIError.usage("cannot create the hooks directory \(dir): \(error.localizedDescription)")
+                throw HookError(.failure, "cannot create the hooks directory \(dir): \(error.localizedDescription)")
             }
         }
-        guard access(dir, W_OK) == 0 else { throw MLCIError.usage("the hooks directory \(dir) is not writable; nothing was installed") }
+        guard access(dir, W_OK) == 0 else { throw HookError(.failure, "the hooks directory \(dir) is not writable; nothing was installed") }
         let target = dir + "/" + hook
         let previous = target + ".mlci-prev"
         let content = try Self.script(hook: hook, stages: stages, failOpen: failOpen, binary: binary)
@@ -74,31 +74,31 @@ public struct HookInstaller {
             chmod(temp, 0o755)
         } catch {
             try? fm.removeItem(atPath: temp)
-            throw MLCIError.usage("cannot write in \(dir): \(error.localizedDescription); nothing was installed")
+            throw HookError(.failure, "cannot write in \(dir): \(error.localizedDescription); nothing was installed")
         }
         let existing = fm.contents(atPath: target).map { String(decoding: $0, as: UTF8.self) }
         let isOurs = existing?.contains(Self.marker(hook)) ?? false
         if existing != nil || Self.isSymlink(target), !isOurs {
             guard !fm.fileExists(atPath: previous) && !Self.isSymlink(previous) else {
                 try? fm.removeItem(atPath: temp)
-                throw MLCIError.usage("\(target) is not mlci's, and \(previous) already exists; move one of them away first. Nothing was changed")
+                throw HookError(.usage, "\(target) is not mlci's, and \(previous) already exists; move one of them away first. Nothing was changed")
             }
             guard rename(target, previous) == 0 else {
                 try? fm.removeItem(atPath: temp)
-                throw MLCIError.usage("cannot keep your existing hook as \(previous): \(String(cString: strerror(errno))). Nothing was changed")
+                throw HookError(.failure, "cannot keep your existing hook as \(previous): \(String(cString: strerror(errno))). Nothing was changed")
             }
             guard rename(temp, target) == 0 else {
                 let reason = String(cString: strerror(errno))
                 _ = rename(previous, target)
                 try? fm.removeItem(atPath: temp)
-                throw MLCIError.usage("cannot install \(target): \(reason); your hook was left as it was")
+                throw HookError(.failure, "cannot install \(target): \(reason); your hook was left as it was")
             }
             return "installed \(target) (runs \(stages.joined(separator: ", "))); your existing hook is kept as \(previous) and runs first"
         }
         guard rename(temp, target) == 0 else {
             let reason = String(cString: strerror(errno))
             try? fm.removeItem(atPath: temp)
-            throw MLCIError.usage("cannot install \(target): \(reason)")
+            throw HookError(.failure, "cannot install \(target): \(reason)")
         }
         return (isOurs ? "updated" : "installed") + " \(target) (runs \(stages.joined(separator: ", ")))"
     }
@@ -115,12 +115,12 @@ public struct HookInstaller {
             return "no \(hook) hook is installed in \(dir)"
         }
         guard String(decoding: data, as: UTF8.self).contains(Self.marker(hook)) else {
-            throw MLCIError.usage("refusing to remove \(target): it is not mlci's hook")
+            throw HookError(.usage, "refusing to remove \(target): it is not mlci's hook")
         }
         try FileManager.default.removeItem(atPath: target)
         if FileManager.default.fileExists(atPath: previous) || Self.isSymlink(previous) {
             guard rename(previous, target) == 0 else {
-                throw MLCIError.usage("removed mlci's hook but cannot restore \(previous) to \(target): \(String(cString: strerror(errno)))")
+                throw HookError(.failure, "removed mlci's hook but cannot restore \(previous) to \(target): \(String(cString: strerror(errno)))")
             }
             return "removed mlci's \(hook) hook and restored your previous hook at \(target)"
         }

@@ -28,7 +28,7 @@ public struct PushedRef: Sendable, Equatable {
             refs.append(PushedRef(localRef: fields[0], localOID: fields[1], remoteRef: fields[2], remoteOID: fields[3]))
         }
         guard problems.isEmpty else {
-            throw MLCIError.usage("cannot read the pre-push input from git:\n  " + problems.joined(separator: "\n  "))
+            throw HookError(.usage, "cannot read the pre-push input from git:\n  " + problems.joined(separator: "\n  "))
         }
         return refs
     }
@@ -55,10 +55,10 @@ public enum PushRanges {
         for ref in refs {
             if ref.isDeletion { skipped.append("\(ref.remoteRef): deletion"); continue }
             guard let localID = ObjectID(hex: ref.localOID) else {
-                throw MLCIError.usage("\(ref.localRef): '\(ref.localOID)' is not a full object id")
+                throw HookError(.usage, "\(ref.localRef): '\(ref.localOID)' is not a full object id")
             }
             guard let head = repo.peelToCommit(localID) else {
-                throw MLCIError.usage("\(ref.localRef): \(ref.localOID) is not a commit in this repository")
+                throw HookError(.usage, "\(ref.localRef): \(ref.localOID) is not a commit in this repository")
             }
             if !ref.remoteIsNew, let remoteID = ObjectID(hex: ref.remoteOID), repo.contains(remoteID),
                let remoteCommit = repo.peelToCommit(remoteID), try repo.isAncestor(remoteCommit, of: head) {

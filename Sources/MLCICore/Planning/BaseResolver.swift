@@ -27,7 +27,7 @@ public struct BaseResolver {
             do {
                 return BaseChoice(sha: try repo.resolveCommit(fromEnv), source: "MLCI_BASE")
             } catch let error as GitError where error.isUnresolvableRevision {
-                throw MLCIError.unresolvableBase("MLCI_BASE: \(error)")
+                throw PlanError(.unresolvableBase, "MLCI_BASE: \(error)")
             }
         }
         guard let head else { return BaseChoice(sha: nil, source: "empty repository") }
@@ -48,14 +48,14 @@ public struct BaseResolver {
         case "pull_request", "pull_request_target":
             let payload = try eventPayload(eventPath)
             guard let sha = payload.lookup("pull_request.base.sha")?.stringValue else {
-                throw MLCIError.usage("the GitHub event file \(eventPath ?? "") has no pull_request.base.sha")
+                throw PlanError(.usage, "the GitHub event file \(eventPath ?? "") has no pull_request.base.sha")
             }
             let base = try requireCommit(sha, what: "the pull request's base commit")
             return BaseChoice(sha: try mergeBase(base, head), source: "github:\(event)")
         case "merge_group":
             let payload = try eventPayload(eventPath)
             guard let sha = payload.lookup("merge_group.base_sha")?.stringValue else {
-                throw MLCIError.usage("the GitHub event file \(eventPath ?? "") has no merge_group.base_sha")
+                throw PlanError(.usage, "the GitHub event file \(eventPath ?? "") has no merge_group.base_sha")
             }
             return BaseChoice(sha: try requireCommit(sha, what: "the merge group's base commit"), source: "github:merge_group")
         case "push":
@@ -68,15 +68,15 @@ public struct BaseResolver {
 
     private func eventPayload(_ path: String?) throws -> JSONValue {
         guard let path else {
-            throw MLCIError.usage("GITHUB_EVENT_PATH is not set, so the GitHub event cannot be read; set --base or MLCI_BASE")
+            throw PlanError(.usage, "GITHUB_EVENT_PATH is not set, so the GitHub event cannot be read; set --base or MLCI_BASE")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw MLCIError.usage("cannot read the GitHub event file \(path) (GITHUB_EVENT_PATH)")
+            throw PlanError(.usage, "cannot read the GitHub event file \(path) (GITHUB_EVENT_PATH)")
         }
         do {
             return try ParamsFile.parse([UInt8](data), format: .json)
         } catch {
-            throw MLCIError.usage("\(path): the GitHub event file (GITHUB_EVENT_PATH) is not valid JSON: \(error)")
+            throw PlanError(.usage, "\(path): the GitHub event file (GITHUB_EVENT_PATH) is not valid JSON: \(error)")
         }
     }
 
@@ -92,7 +92,7 @@ public struct BaseResolver {
                 return BaseChoice(sha: try requireCommit(sha, what: "CI_MERGE_REQUEST_TARGET_BRANCH_SHA"), source: "gitlab:merged_result")
             }
             guard let sha = env["CI_MERGE_REQUEST_DIFF_BASE_SHA"], !sha.isEmpty else {
-                throw MLCIError.unresolvableBase("a merge request pipeline without CI_MERGE_REQUEST_DIFF_BASE_SHA; set --base or MLCI_BASE")
+                throw PlanError(.unresolvableBase, "a merge request pipeline without CI_MERGE_REQUEST_DIFF_BASE_SHA; set --base or MLCI_BASE")
             }
             return BaseChoice(sha: try requireCommit(sha, what: "CI_MERGE_REQUEST_DIFF_BASE_SHA"), source: "gitlab:merge_request")
         default:
@@ -106,7 +106,7 @@ public struct BaseResolver {
         if let target = env["CHANGE_TARGET"], !target.isEmpty {
             let ref = "refs/remotes/\(remote)/\(target)"
             guard let tip = repo.commitOfRef(ref) else {
-                throw MLCIError.unresolvableBase("the change target \(remote)/\(target) (CHANGE_TARGET) is not in this clone; "
+                throw PlanError(.unresolvableBase, "the change target \(remote)/\(target) (CHANGE_TARGET) is not in this clone; "
                     + "fetch it first (git fetch \(remote) \(target):refs/remotes/\(remote)/\(target))")
             }
             return BaseChoice(sha: try mergeBase(tip, head), source: "jenkins:change_target \(remote)/\(target)")
@@ -131,7 +131,7 @@ public struct BaseResolver {
         guard let sha, !sha.isEmpty else { return try local(head: head, fallback: "\(source) gave no previous commit") }
         if isAllZeros(sha) { return try local(head: head, fallback: "\(source): previous commit is all zeros (new branch)") }
         guard let id = ObjectID(hex: sha) else {
-            throw MLCIError.usage("\(source): '\(sha)' is not a commit sha")
+            throw PlanError(.usage, "\(source): '\(sha)' is not a commit sha")
         }
         guard repo.contains(id) else {
             if repo.isShallow { throw GitError.missingInShallowClone(sha: sha, what: "the previous commit of this push") }
@@ -184,7 +184,7 @@ public struct BaseResolver {
     }
 
     private func requireCommit(_ sha: String, what: String) throws -> ObjectID {
-        if isAllZeros(sha) { throw MLCIError.unresolvableBase("\(what) is all zeros") }
+        if isAllZeros(sha) { throw PlanError(.unresolvableBase, "\(what) is all zeros") }
         guard let id = ObjectID(hex: sha) else {
             return try repo.resolveCommit(sha)
         }
@@ -200,7 +200,7 @@ public struct BaseResolver {
             if repo.isShallow {
                 throw GitError.missingInShallowClone(sha: a.hex, what: "the merge-base of \(a.hex.prefix(12)) and head")
             }
-            throw MLCIError.unresolvableBase("\(a.hex.prefix(12)) and head \(b.hex.prefix(12)) share no history, so there is no merge-base")
+            throw PlanError(.unresolvableBase, "\(a.hex.prefix(12)) and head \(b.hex.prefix(12)) share no history, so there is no merge-base")
         }
         return found
     }

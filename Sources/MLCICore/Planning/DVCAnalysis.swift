@@ -12,6 +12,8 @@ struct DVCAnalysis {
         let watched: Set<String>
         /// DVC files that could not be read (also among `warnings`); `mlci validate` fails on them.
         let unreadable: [Diagnostic]
+        /// The head's DVC stages, for the footprint of `dvc:` stages.
+        let headStages: [DVCStage]
     }
 
     let repo: Repository
@@ -60,7 +62,22 @@ struct DVCAnalysis {
             watched.formUnion(stage.params.map(\.file))
         }
         let unreadable = warnings.filter { $0.message.contains("cannot be read") || $0.message.contains("unknown schema") }
-        return Result(stages: reasons, warnings: warnings, watched: watched, unreadable: unreadable)
+        return Result(stages: reasons, warnings: warnings, watched: watched, unreadable: unreadable,
+                      headStages: headStages)
+    }
+
+    /// The head's DVC stages alone, for plans that compare nothing (`--all`, a CI trigger) but
+    /// still need what `dvc:` stages read; unreadable files are left out here (planning with
+    /// a comparison reports them). nil when the repository is not a DVC project.
+    func headStages(pipelineFiles: () throws -> [String]) throws -> [DVCStage]? {
+        let rootMarker = (try? head.read("dvc.yaml", in: repo)) != nil || (try? head.read(".dvc/config", in: repo)) != nil
+        guard rootMarker else { return nil }
+        var stages: [DVCStage] = []
+        for file in try pipelineFiles().sorted() {
+            guard let bytes = try head.read(file, in: repo) else { continue }
+            stages += (try? DVCPipelineReader.stages(file: file, bytes: bytes) { try? head.read($0, in: repo) }) ?? []
+        }
+        return stages
     }
 
     /// `dvc.lock` (schema 2.0) against the head: cmd, params values, md5 of git-tracked deps

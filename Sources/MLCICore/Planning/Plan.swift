@@ -109,8 +109,10 @@ public struct StageDecision: Sendable {
 /// The result of planning: which stages run between base and head, and why.
 public struct Plan: Sendable {
     public let base: BaseChoice
-    public let head: ObjectID?
-    public let worktree: Bool
+    /// The base as a side to read files from (empty when there is no base commit).
+    public let baseSide: PlanSide
+    /// The head: a commit, the working tree or the index, with its tree.
+    public let headSide: PlanSide
     public let changes: [PlannedChange]
     /// In a topological order of needs + after.
     public let stages: [StageDecision]
@@ -118,8 +120,15 @@ public struct Plan: Sendable {
     public let unwatched: [String]
     public let warnings: [Diagnostic]
     public let config: MLCIConfig
+    /// What each stage is triggered by and reads, at head.
+    public let footprint: StageFootprint
     /// The DVC stages of a DVC project, with why each is invalidated (empty: up to date).
     public var dvcStages: [DVCStageDecision]? = nil
+
+    /// The head commit (for the working tree and the index: the commit HEAD points at).
+    public var head: ObjectID? { headSide.commit }
+    /// True when the head is the working tree.
+    public var worktree: Bool { headSide.isWorktree }
 
     public var affected: [StageDecision] { stages.filter(\.affected) }
 

@@ -2,7 +2,7 @@ import Foundation
 import MLCIGit
 
 /// One side of a comparison to read files from: a commit, or the working tree.
-public enum Snapshot {
+public enum Snapshot: Sendable {
     case commit(ObjectID)
     case worktree(root: String)
     /// A tree that is not a commit's: the index, for the pre-commit hook.

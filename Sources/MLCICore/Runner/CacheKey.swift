@@ -6,8 +6,9 @@ import MLCIGit
 public struct CacheKeyParts: Sendable, Equatable {
     /// The stage's definition: run, dir, env, params, inputs, outputs.
     public var definition: String
-    /// Every tracked file the stage watches (its `on` entries and `inputs`), with its blob id at
-    /// head, or its content hash in the working tree with `--worktree`. Sorted by path.
+    /// Every tracked file the stage reads (its footprint: `on`, `inputs`, params files, and the
+    /// DVC files, deps and outs of a `dvc:` stage), with its blob id at head, or its content
+    /// hash in the working tree with `--worktree`. Sorted by path.
     public var files: [(path: String, id: String)]
     /// `env_inputs` values; nil when the variable is unset (which differs from empty).
     public var envInputs: [(name: String, value: String?)]
@@ -87,20 +88,18 @@ public struct CacheKeyParts: Sendable, Equatable {
 /// Computes cache keys from the files at head (or in the working tree) and the environment.
 public struct CacheKeys {
     let config: MLCIConfig
-    let classifier: ChangeClassifier
-    /// Every tracked file, classified once (in bulk: a repository can hold hundreds of thousands).
+    let footprint: StageFootprint
+    /// Every tracked file, matched once (in bulk: a repository can hold hundreds of thousands).
     let files: [ChangedFile]
-    let rows: ChangeClassifier.Classification
-    /// The files' paths split for stages' `inputs` patterns; empty when no stage lists inputs.
-    let splits: [SplitPath]
+    let rows: StageFootprint.Rows
     let environment: [String: String]
 
-    public init(config: MLCIConfig, trackedFiles: [ChangedFile], environment: [String: String]) {
-        self.config = config
-        classifier = ChangeClassifier(config: config)
+    /// `trackedFiles`: every file of the plan's head side, which is what the stages run on.
+    public init(plan: Plan, trackedFiles: [ChangedFile], environment: [String: String]) {
+        config = plan.config
+        footprint = plan.footprint
         files = trackedFiles
-        rows = classifier.classify(paths: trackedFiles.map(\.pathBytes))
-        splits = config.stages.contains { !$0.local.inputs.isEmpty } ? trackedFiles.map { SplitPath($0.pathBytes) } : []
+        rows = footprint.rows(trackedFiles.map(\.pathBytes))
         self.environment = environment
     }
 
@@ -124,10 +123,7 @@ public struct CacheKeys {
     public func parts() -> [String: CacheKeyParts] {
         var result: [String: CacheKeyParts] = [:]
         for stage in StageGraph.order(config.stages) {
-            let watched = files.indices.filter { i in
-                classifier.watches(stage, rows, i) || stage.local.inputs.contains { !$0.negated && $0.matches(splits[i]) }
-                    || stage.params.contains { $0.file == files[i].path }
-            }.map { files[$0] }
+            let watched = files.indices.filter { footprint.reads(stage, rows, $0) }.map { files[$0] }
             var definition: [(String, JSONValue)] = [("run", .string(stage.run))]
             if let dir = stage.local.dir { definition.append(("dir", .string(dir))) }
             definition.append(("env", .array(stage.local.env.map { .array([.string($0.0), .string($0.1)]) })))

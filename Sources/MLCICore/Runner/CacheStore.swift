@@ -139,7 +139,7 @@ public final class CacheStore: @unchecked Sendable {
     static func files(under path: String, relativeTo base: String) throws -> [String] {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw MLCIError.failed("declared output \(String(path.dropFirst(base.count))) was not produced")
+            throw RunError(.failure, "declared output \(String(path.dropFirst(base.count))) was not produced")
         }
         if !isDir.boolValue { return [String(path.dropFirst(base.count))] }
         let enumerator = FileManager.default.enumerator(atPath: path)
@@ -160,7 +160,7 @@ public final class CacheStore: @unchecked Sendable {
         try data.write(to: URL(fileURLWithPath: temp))
         guard rename(temp, path) == 0 else {
             try? FileManager.default.removeItem(atPath: temp)
-            throw MLCIError.failed("cannot write \(path): \(String(cString: strerror(errno)))")
+            throw RunError(.failure, "cannot write \(path): \(String(cString: strerror(errno)))")
         }
     }
 
@@ -170,10 +170,10 @@ public final class CacheStore: @unchecked Sendable {
         defer { lock.unlock() }
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let fd = open(root + "/lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw MLCIError.failed("cannot lock the cache at \(root): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw RunError(.failure, "cannot lock the cache at \(root): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {
-            if errno != EINTR { throw MLCIError.failed("cannot lock the cache at \(root)") }
+            if errno != EINTR { throw RunError(.failure, "cannot lock the cache at \(root)") }
         }
         defer { flock(fd, LOCK_UN) }
         return try body()

@@ -4,7 +4,7 @@ import Foundation
 import Glibc
 #endif
 
-/// One running shell command in its own process group, its output read line by line.
+/// One running process (a stage's shell command, or git) in its own process group, its output read line by line.
 /// The only place mlci starts processes. Killing it kills the whole group, so a stage's own
 /// children go too and nothing is left behind.
 public final class ChildProcess: @unchecked Sendable {
@@ -20,30 +20,59 @@ public final class ChildProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var killed = false
 
-    /// Starts `sh -c command` in `directory`. Each complete output line (stdout and stderr
-    /// together, in order) goes to `onLine`, without its newline; bytes that are not UTF-8 are
-    /// repaired; a line longer than 64 KiB is delivered in pieces.
-    public init(command: String, directory: String, environment: [String: String]) throws {
+    /// Starts `sh -c command` in `directory`: a stage's `run:` line, which is shell by design.
+    /// Each complete output line (stdout and stderr together, in order) goes to `onLine`,
+    /// without its newline; bytes that are not UTF-8 are repaired; a line longer than 64 KiB
+    /// is delivered in pieces.
+    public convenience init(command: String, directory: String, environment: [String: String]) throws {
+        try self.init(executable: "/bin/sh", arguments: ["/bin/sh", "-c", command], directory: directory,
+                      environment: environment)
+    }
+
+    /// Starts a program with an argument array: no shell sees the arguments, so paths and
+    /// revisions holding quotes or `$(…)` are passed as they are. `program` is looked up on
+    /// the environment's PATH unless it contains a slash.
+    public convenience init(program: String, arguments: [String], directory: String,
+                            environment: [String: String]) throws {
+        guard let executable = Self.lookUp(program, path: environment["PATH"]) else {
+            throw RunError(.failure, "cannot find \(program) on PATH")
+        }
+        try self.init(executable: executable, arguments: [program] + arguments, directory: directory,
+                      environment: environment)
+    }
+
+    private init(executable: String, arguments: [String], directory: String, environment: [String: String]) throws {
         var fds: [Int32] = [0, 0]
-        guard mlci_pipe_cloexec(&fds) == 0 else { throw MLCIError.failed("cannot create a pipe: \(String(cString: strerror(errno)))") }
-        let argv = ["/bin/sh", "-c", command]
+        guard mlci_pipe_cloexec(&fds) == 0 else {
+            throw RunError(.failure, "cannot create a pipe: \(String(cString: strerror(errno)))")
+        }
         let envp = environment.map { "\($0.key)=\($0.value)" }.sorted()
         var pid: pid_t = 0
-        let rc = withCStrings(argv) { argvPtr in
+        let rc = withCStrings(arguments) { argvPtr in
             withCStrings(envp) { envPtr in
-                mlci_spawn("/bin/sh", argvPtr, envPtr, directory, fds[1], &pid)
+                mlci_spawn(executable, argvPtr, envPtr, directory, fds[1], &pid)
             }
         }
         close(fds[1])
         guard rc == 0 else {
             close(fds[0])
-            throw MLCIError.failed("cannot start /bin/sh in \(directory): \(String(cString: strerror(rc)))")
+            throw RunError(.failure, "cannot start \(executable) in \(directory): \(String(cString: strerror(rc)))")
         }
         self.pid = pid
         readHandle = fds[0]
     }
 
-    /// Waits for the shell to exit while another thread reads its output. When the shell is
+    /// The first executable `name` in the directories of `path` (or `name` itself with a slash).
+    static func lookUp(_ name: String, path: String?) -> String? {
+        if name.contains("/") { return name }
+        for dir in (path ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") {
+            let candidate = dir + "/" + name
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+
+    /// Waits for the process to exit while another thread reads its output. When it is
     /// gone, whatever it left running in its process group is killed: a background child that
     /// still holds the output open must not keep the stage alive. Blocks; `onLine` is called
     /// from the reading thread.

@@ -45,7 +45,7 @@ public struct StageResult: Sendable {
     }
 }
 
-/// Options of `mlci run`.
+/// How a run goes: the flags of `mlci run`, and what the hooks choose.
 public struct RunOptions: Sendable {
     public var jobs: Int
     public var keepGoing = false
@@ -55,6 +55,10 @@ public struct RunOptions: Sendable {
     public var killGrace: Double = 2.0
     /// `--shard K/N`.
     public var shard: (index: Int, count: Int)?
+    /// Write Prometheus metrics of the run here.
+    public var metricsFile: String?
+    /// Write JSON-lines events of the run here.
+    public var eventsFile: String?
 
     public init(jobs: Int) { self.jobs = jobs }
 }

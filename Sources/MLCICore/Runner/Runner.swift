@@ -1,9 +1,9 @@
 import Foundation
 import MLCIGit
 
-/// Runs the stages of a plan on this machine: in dependency order, up to `jobs` at once,
+/// Schedules and runs the stages the executor hands it: in dependency order, up to `jobs` at once,
 /// skipping stages whose inputs have not changed since they last passed.
-public final class Runner: @unchecked Sendable {
+final class Runner: @unchecked Sendable {
     public struct StageWork: Sendable {
         public let stage: Stage
         public let parts: CacheKeyParts?
@@ -22,8 +22,7 @@ public final class Runner: @unchecked Sendable {
     let cache: CacheStore?
     let workdir: String
     let baseEnvironment: [String: String]
-    let changedFilesPath: String
-    let shardFiles: [String: String]
+    let files: RunFiles
 
     private let lock = NSLock()
     private let wake = DispatchSemaphore(value: 0)
@@ -35,16 +34,15 @@ public final class Runner: @unchecked Sendable {
     private var results: [String: StageResult] = [:]
     private var interrupted = false
 
-    public init(plan: Plan, work: [StageWork], options: RunOptions, cache: CacheStore?, workdir: String,
-                environment: [String: String], changedFilesPath: String, shardFiles: [String: String] = [:]) {
+    init(plan: Plan, work: [StageWork], options: RunOptions, cache: CacheStore?, workdir: String,
+         environment: [String: String], files: RunFiles) {
         self.plan = plan
         self.work = work
         self.options = options
         self.cache = cache
         self.workdir = workdir
         self.baseEnvironment = environment
-        self.changedFilesPath = changedFilesPath
-        self.shardFiles = shardFiles
+        self.files = files
     }
 
     public func add(_ observer: RunObserver) { observers.append(observer) }
@@ -175,11 +173,12 @@ public final class Runner: @unchecked Sendable {
         env["MLCI_STAGE"] = stage.name
         env["MLCI_BASE_SHA"] = plan.base.sha?.hex ?? ""
         env["MLCI_HEAD_SHA"] = plan.head?.hex ?? ""
-        env["MLCI_CHANGED_FILES"] = changedFilesPath
+        env["MLCI_CHANGED_FILES"] = files.changedFiles
+        if let list = files.stageFiles[stage.name] { env["MLCI_STAGE_FILES"] = list }
         if let shard = options.shard {
             env["MLCI_SHARD"] = String(shard.index)
             env["MLCI_SHARDS"] = String(shard.count)
-            if let files = shardFiles[stage.name] { env["MLCI_SHARD_FILES"] = files }
+            if let list = files.shardFiles[stage.name] { env["MLCI_SHARD_FILES"] = list }
         }
         return env
     }

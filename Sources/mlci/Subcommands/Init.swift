@@ -22,13 +22,13 @@ struct Init: ParsableCommand {
 
     func run() throws {
         guard let chosen = InitWriter.Preset(rawValue: preset) else {
-            throw MLCIError.usage("unknown preset '\(preset)'; presets: \(InitWriter.Preset.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw GenerateError(.usage, "unknown preset '\(preset)'; presets: \(InitWriter.Preset.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let repo = try repository.open()
-        guard let root = repo.workdir else { throw MLCIError.usage("mlci init needs a working tree; this repository is bare") }
+        guard let root = repo.workdir else { throw GenerateError(.usage, "mlci init needs a working tree; this repository is bare") }
         let path = root + MLCIConfig.fileName
         if FileManager.default.fileExists(atPath: path) && !force {
-            throw MLCIError.usage("\(path) already exists; pass --force to overwrite it")
+            throw GenerateError(.usage, "\(path) already exists; pass --force to overwrite it")
         }
         let layout = ProjectLayout.detect(root: root)
         let branch = repo.symbolicTarget(of: "refs/remotes/origin/HEAD").map { String($0.split(separator: "/").last ?? "main") }

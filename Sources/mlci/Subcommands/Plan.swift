@@ -30,11 +30,13 @@ struct PlanOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The head is this release tag: stages whose tags: patterns match it run (repeatable).", valueName: "name"))
     var tag: [String] = []
 
+    func validate() throws {
+        if worktree && head != nil { throw PlanError(.usage, "--worktree plans the working tree; it cannot be used with --head") }
+    }
+
     func request() -> PlanRequest {
-        var request = PlanRequest(base: base, head: head, worktree: worktree, all: all, configFile: config,
-                                  environment: ProcessInfo.processInfo.environment)
-        request.tags = tag
-        return request
+        PlanRequest(head: worktree ? .worktree : .commit(head), base: all ? .everything : .automatic(explicit: base),
+                    configFile: config, environment: ProcessInfo.processInfo.environment, tags: tag)
     }
 }
 
@@ -69,10 +71,7 @@ struct PlanCommand: ParsableCommand {
         defer { Output.flush(); PerformanceTrace.step("output written") }
 
         if let explain {
-            guard plan.decision(explain) != nil else {
-                let names = plan.stages.map(\.stage.name)
-                throw MLCIError.usage("no stage named '\(explain)'\(DidYouMeanPublic.hint(for: explain, among: names)); stages: \(names.joined(separator: ", "))")
-            }
+            guard plan.decision(explain) != nil else { throw StageSelection.unknownStage(explain, in: plan) }
             Output.write(PlanText.explain(plan, stage: explain))
             return
         }
@@ -99,7 +98,7 @@ struct PlanCommand: ParsableCommand {
         guard let handle = FileHandle(forWritingAtPath: path) ?? {
             FileManager.default.createFile(atPath: path, contents: nil) ? FileHandle(forWritingAtPath: path) : nil
         }() else {
-            throw MLCIError.usage("cannot write to \(path) (\(variable))")
+            throw PlanError(.failure, "cannot write to \(path) (\(variable))")
         }
         defer { try? handle.close() }
         handle.seekToEndOfFile()

@@ -28,7 +28,7 @@ struct Validate: ParsableCommand {
         if head == nil, let workdir = repo.workdir { side = .worktree(root: workdir) } else {
             side = headID.map(Snapshot.commit) ?? .empty
         }
-        let request = PlanRequest(head: head, configFile: config)
+        let request = PlanRequest(head: .commit(head), configFile: config)
         let (loaded, warnings) = try Planner.loadConfig(request, side: side, repo: repo)
         var all = warnings
         if let headID {

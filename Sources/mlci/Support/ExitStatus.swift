@@ -11,6 +11,15 @@ enum ExitStatus {
     static let usage: Int32 = 2
     static let unresolvableBase: Int32 = 3
 
+    /// The one mapping from an error's category to the exit code.
+    static func code(_ category: ErrorCategory) -> Int32 {
+        switch category {
+        case .usage: return usage
+        case .failure: return failed
+        case .unresolvableBase: return unresolvableBase
+        }
+    }
+
     /// Prints `error` for a person (no stack trace) and returns the exit code it maps to.
     static func report(_ error: Error) -> Int32 {
         switch error {
@@ -19,10 +28,10 @@ enum ExitStatus {
             return error.isUnresolvableRevision ? unresolvableBase : usage
         case let error as ConfigError:
             for diagnostic in error.diagnostics { Output.diagnostic(diagnostic) }
-            return usage
-        case let error as MLCIError:
+            return code(error.category)
+        case let error as MLCIFailure:
             Output.error(error.description)
-            return error.exitCode
+            return code(error.category)
         case let code as ExitCode:
             return code.rawValue
         default:

@@ -81,7 +81,7 @@ final class RunConsole: RunObserver, @unchecked Sendable {
         finished.append(result)
         let color = result.status.isSuccess ? "32" : (result.status == .cancelled ? "33" : "31")
         var text = paint("[\(result.stage)]", "1") + " " + paint(result.status.rawValue, color)
-        if result.status != .cancelled || result.duration > 0 { text += " in " + RunSummary.duration(result.duration) }
+        if result.status != .cancelled || result.duration > 0 { text += " in " + RunReport.duration(result.duration) }
         if let note = result.note { text += " (\(note))" }
         if let rollback = result.rollback { text += "; " + rollback.rawValue }
         line(text)
@@ -93,32 +93,4 @@ final class RunConsole: RunObserver, @unchecked Sendable {
         timer = nil
         if statusShown { emit("\r\u{1B}[2K"); statusShown = false }
     }
-}
-
-/// The table printed at the end of a run.
-enum RunSummary {
-    static func duration(_ seconds: Double) -> String {
-        seconds < 60 ? String(format: "%.1fs", seconds) : String(format: "%dm%02ds", Int(seconds) / 60, Int(seconds) % 60)
-    }
-
-    static func table(_ results: [StageResult], total: Double) -> String {
-        let width = max(5, results.map(\.stage.count).max() ?? 0)
-        var out = "\n" + "STAGE".padded(width) + "  " + "STATUS".padded(20) + "  " + "DURATION".padded(9) + "  CACHE\n"
-        for r in results {
-            var status = r.status.rawValue
-            if let rollback = r.rollback { status += ", " + rollback.rawValue }
-            let ran = r.status != .skippedNotAffected && !(r.status == .cancelled && r.duration == 0)
-            let cache = r.cacheHit ? "hit \(r.cacheKey?.prefix(12) ?? "")" : (r.cacheKey != nil && ran ? "miss" : "-")
-            out += r.stage.padded(width) + "  " + status.padded(20) + "  " + (ran ? duration(r.duration) : "-").padded(9) + "  " + cache + "\n"
-        }
-        let ran = results.filter { $0.status != .skippedNotAffected }
-        let failed = ran.filter { !$0.status.isSuccess }
-        out += "\n\(ran.count) stage\(ran.count == 1 ? "" : "s") run in \(duration(total))"
-        out += failed.isEmpty ? ", all passed\n" : ", \(failed.count) did not pass: \(failed.map(\.stage).joined(separator: ", "))\n"
-        return out
-    }
-}
-
-extension String {
-    func padded(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
 }

@@ -1,0 +1,16 @@
+/// What kind of failure an error is. The CLI maps each category to the exit code the README
+/// documents, in one place (`ExitStatus`); no error carries a number of its own.
+public enum ErrorCategory: Sendable, Equatable {
+    /// Exit 2: the flags, the configuration or an input file are wrong; the person must fix them.
+    case usage
+    /// Exit 1: a run, a check or an operation on this machine failed (a stage, writing a file,
+    /// starting git); the input was fine.
+    case failure
+    /// Exit 3: the base revision cannot be resolved in this clone.
+    case unresolvableBase
+}
+
+/// An error mlci itself reports: a message for a person, and its category.
+public protocol MLCIFailure: Error, CustomStringConvertible, Sendable {
+    var category: ErrorCategory { get }
+}

@@ -1,0 +1,48 @@
+import MLCIGit
+
+/// The head of a plan: what the stages would run on.
+public enum PlanHead: Sendable, Equatable {
+    /// A revision; nil: HEAD.
+    case commit(String?)
+    /// The working tree as `git add -A` would record it (staged, unstaged and untracked files).
+    case worktree
+    /// The index, as a commit would record it now (the pre-commit hook); `file` when it is not
+    /// the repository's own index (git hands hooks `GIT_INDEX_FILE`).
+    case index(file: String?)
+}
+
+/// The base of a plan: what the head is compared with.
+public enum PlanBase: Sendable, Equatable {
+    /// Chosen by the documented rules: the given revision (`--base`) when there is one, else
+    /// `MLCI_BASE`, the CI system's variables, the default branch.
+    case automatic(explicit: String?)
+    /// Already decided by the caller: the hooks compute the range of each pushed ref.
+    case resolved(BaseChoice)
+    /// No comparison: every stage is affected (`--all`).
+    case everything
+}
+
+/// What to plan. Invalid combinations cannot be written: a plan has one head and one base.
+public struct PlanRequest: Sendable {
+    public var head: PlanHead
+    public var base: PlanBase
+    /// `--config FILE`: one file read for both sides.
+    public var configFile: String?
+    /// The environment CI base resolution reads (and `MLCI_ALL=1`, which is `--all`).
+    public var environment: [String: String]
+    /// Tags naming the head (`--tag`, or found by the pre-push hook); CI tags are read from
+    /// `GITHUB_REF` and `CI_COMMIT_TAG`.
+    public var tags: [String] = []
+
+    public init(head: PlanHead = .commit(nil), base: PlanBase = .automatic(explicit: nil), configFile: String? = nil,
+                environment: [String: String] = [:], tags: [String] = []) {
+        self.head = head
+        self.base = base
+        self.configFile = configFile
+        self.environment = environment
+        self.tags = tags
+    }
+
+    /// True when every stage is affected without comparing anything.
+    var compareNothing: Bool { base == .everything || environment["MLCI_ALL"] == "1" }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import MLCIGit
+
+/// The one executor: how stages run, whether `mlci run`, a git hook or a CI job asked. It
+/// takes a plan, the stages to run and a workspace, and owns cache keys (from the stage
+/// footprint at the plan's head), the cache, the files handed to stages, sharding, signal
+/// handling, events and metrics files, and the run report.
+public final class Executor {
+    public let plan: Plan
+    public let cache: CacheStore?
+    private let repo: Repository
+    private let environment: [String: String]
+    private var keys: [String: CacheKeyParts]?
+
+    /// `environment`: what stage commands inherit (and `env_inputs` read); `useCache: false`
+    /// neither reads nor writes the cache.
+    public init(plan: Plan, repo: Repository, environment: [String: String], useCache: Bool = true) {
+        self.plan = plan
+        self.repo = repo
+        self.environment = environment
+        cache = useCache ? CacheStore(root: CacheStore.location(commonDir: repo.commonDir, environment: environment)) : nil
+    }
+
+    /// Every stage's cache key parts, from the files of the plan's head side.
+    public func cacheKeys() throws -> [String: CacheKeyParts] {
+        if let keys { return keys }
+        let files = try plan.headSide.trackedFiles(in: repo)
+        let computed = CacheKeys(plan: plan, trackedFiles: files, environment: environment).parts()
+        keys = computed
+        return computed
+    }
+
+    /// Runs `stages` (in plan order, as `StageSelection` gives them) in `workspace`. Signals
+    /// stop the run cleanly; with `interruption`, the caller's signal handling is used (a hook
+    /// that must also remove its scratch worktree), else the run catches signals itself.
+    public func run(_ stages: [Stage], in workspace: Workspace, options: RunOptions, observers: [RunObserver] = [],
+                    interruption: Interruption? = nil) throws -> RunReport {
+        let parts = cache != nil ? try cacheKeys() : [:]
+        let work = stages.map { stage in
+            Runner.StageWork(stage: stage, parts: parts[stage.name], cacheable: cache != nil && stage.isCacheable)
+        }
+        let files = try RunFiles(plan: plan, stages: stages, shard: options.shard, environment: environment)
+        let runner = Runner(plan: plan, work: work, options: options, cache: cache, workdir: workspace.root,
+                            environment: environment, files: files)
+        for observer in observers { runner.add(observer) }
+        if let path = options.eventsFile { runner.add(try EventLog(path: path, plan: plan)) }
+
+        let signals = interruption ?? Interruption()
+        signals.onSignal { runner.interrupt() }
+        let started = Date()
+        let results = runner.run()
+        let duration = Date().timeIntervalSince(started)
+        if interruption == nil { signals.stop() }
+
+        var warnings = cache?.warnings ?? []
+        if let path = options.metricsFile {
+            var pipelineOf: [String: String] = [:]
+            for p in plan.config.pipelines { for s in p.stages { pipelineOf[s] = p.name } }
+            let text = PrometheusMetrics.render(results, duration: duration, pipelineOf: pipelineOf)
+            do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+                warnings.append("cannot write the metrics file \(path): \(error.localizedDescription)")
+            }
+        }
+        return RunReport(results: results, duration: duration, interruptedBy: runner.wasInterrupted ? signals.received ?? SIGINT : nil,
+                         warnings: warnings)
+    }
+
+    /// `mlci run --dry-run`: the order, why each stage runs, cache hits and commands.
+    public func preview(_ stages: [Stage]) throws -> String {
+        let parts = try cacheKeys()
+        var out = "Would run \(stages.count) stage\(stages.count == 1 ? "" : "s"), in this order:\n"
+        for (i, stage) in stages.enumerated() {
+            let why = plan.decision(stage.name)?.reasons.first?.summary ?? "requested with --stage"
+            var cacheText = "cache: off"
+            if let cache, stage.isCacheable, let key = parts[stage.name]?.key {
+                cacheText = "cache: \(cache.lookup(stage: stage.name, key: key) != nil ? "hit" : "miss") \(key.prefix(12))"
+            } else if cache != nil {
+                cacheText = "cache: never (deployment, secrets or cache: false)"
+            }
+            out += "\(i + 1). \(stage.name)  —  \(why)\n   \(cacheText)\n   $ \(stage.run)\n"
+        }
+        let chosen = Set(stages.map(\.name))
+        let skipped = plan.stages.map(\.stage.name).filter { !chosen.contains($0) }
+        if !skipped.isEmpty { out += "Not affected: \(skipped.joined(separator: ", "))\n" }
+        return out
+    }
+
+    /// `mlci run --explain-cache STAGE`: which part of the key changed since it last passed.
+    public func explainCache(_ name: String) throws -> String {
+        guard plan.config.stage(named: name) != nil else { throw StageSelection.unknownStage(name, in: plan) }
+        let store = cache ?? CacheStore(root: CacheStore.location(commonDir: repo.commonDir, environment: environment))
+        guard let now = try cacheKeys()[name] else { return "\(name): no cache key\n" }
+        guard let last = store.lastParts(stage: name) else {
+            return "\(name): key \(now.key.prefix(12)); no earlier passing run is recorded, so it would run\n"
+        }
+        let differences = now.differences(from: last)
+        if differences.isEmpty {
+            return "\(name): key \(now.key.prefix(12)) is unchanged since it last passed; it would be a cache hit\n"
+        }
+        return "\(name): key \(last.key.prefix(12)) → \(now.key.prefix(12)) because\n" + differences.map { "  - \($0)\n" }.joined()
+    }
+}

@@ -1,0 +1,19 @@
+/// Where stages run: the working tree itself, or a scratch worktree holding exactly the
+/// content to check.
+public enum Workspace: Sendable {
+    case inPlace(root: String)
+    case scratch(ScratchWorktree)
+
+    /// The directory stages run in (their `dir:` is relative to it), ending in "/".
+    public var root: String {
+        switch self {
+        case .inPlace(let root): return root.hasSuffix("/") ? root : root + "/"
+        case .scratch(let worktree): return worktree.root
+        }
+    }
+
+    /// Removes a scratch worktree; nothing for the working tree.
+    public func release() {
+        if case .scratch(let worktree) = self { worktree.remove() }
+    }
+}
