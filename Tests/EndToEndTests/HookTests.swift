@@ -18,15 +18,20 @@ struct HookTests {
     final class Clone {
         let dir: TemporaryDirectory
         let scratch: TemporaryDirectory
-        var path: String { dir.file("work") }
+        var path: String { dir.file(name) }
         var remote: String { dir.file("remote.git") }
 
-        init(install: Bool = true) throws {
+        let name: String
+
+        /// `name`: where the clone lives inside the test directory (it may hold hostile characters).
+        init(install: Bool = true, config: String = HookTests.config, name: String = "work") throws {
+            self.name = name
             dir = try TemporaryDirectory("hook")
             scratch = try TemporaryDirectory("hook-scratch")
             try Shell.ok(["git", "init", "-q", "--bare", "-b", "main", remote])
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             try Shell.ok(["git", "init", "-q", "-b", "main", path])
-            try write("mlci.yml", HookTests.config)
+            try write("mlci.yml", config)
             try write("src/app.py", "print(1)\n")
             try write("tests/test_app.py", "def test(): pass\n")
             try write("docs/index.md", "docs\n")
@@ -54,6 +59,11 @@ struct HookTests {
         /// `git push ARGS` with CI unset (the hook does nothing under CI).
         func push(_ args: String..., env: [String: String] = [:]) throws -> ProcessResult {
             try Shell.run(["git", "-C", path, "push"] + args, environment: ["CI": "", "MLCI_TEST_SCRATCH": scratch.path].merging(env) { $1 })
+        }
+
+        /// `git commit ARGS` with CI unset.
+        func commitThroughHook(_ args: String..., env: [String: String] = [:]) throws -> ProcessResult {
+            try Shell.run(["git", "-C", path, "commit"] + args, environment: ["CI": "", "MLCI_TEST_SCRATCH": scratch.path].merging(env) { $1 })
         }
 
         func mlci(_ args: [String]) throws -> ProcessResult { try MLCIRunner.run(args, in: path) }
@@ -320,5 +330,38 @@ struct PreCommitTests {
         #expect(all.status != 0 && all.err.contains("commit blocked"), "\(all.err)")
         #expect(try c.mlci(["hook", "uninstall", "--hook", "pre-commit"]).status == 0)
         #expect(!FileManager.default.fileExists(atPath: c.path + "/.git/hooks/pre-commit"))
+    }
+
+    static let inputsConfig = """
+        version: 1
+        kinds: {code: ["src/**"]}
+        stages:
+          lint: {run: "! grep -q BAD conf/x", on: [code], inputs: ["conf/**"], cache: false}
+        """
+
+    @Test("a stage's inputs: count as what it reads: an unstaged BAD in an input does not block a good commit, a staged one blocks")
+    func inputsAreRead() throws {
+        let c = try HookTests.Clone(install: false, config: Self.inputsConfig)
+        try c.write("conf/x", "fine\n")
+        try c.commit("conf")
+        try c.mlci(["hook", "install", "--hook", "pre-commit"]).requireSuccess()
+
+        // Staged: a code change and a good conf/x; unstaged: BAD in conf/x.
+        try c.write("src/app.py", "print(2)\n")
+        try Shell.git(c.path, "add", "src/app.py")
+        try c.write("conf/x", "BAD\n")
+        let good = try c.commitThroughHook("-qm", "code change, unstaged BAD input")
+        #expect(good.status == 0, "\(good.err)")
+        #expect(good.err.contains("runs lint") && good.err.contains("temporary worktree"), "\(good.err)")
+        #expect(try String(contentsOfFile: c.path + "/conf/x", encoding: .utf8) == "BAD\n", "the unstaged edit is kept")
+
+        // The mirror: BAD staged, the fix unstaged.
+        try Shell.git(c.path, "add", "conf/x")
+        try c.write("src/app.py", "print(3)\n")
+        try Shell.git(c.path, "add", "src/app.py")
+        try c.write("conf/x", "fixed but not staged\n")
+        let bad = try c.commitThroughHook("-qm", "staged BAD input")
+        #expect(bad.status != 0 && bad.err.contains("commit blocked"), "\(bad.err)")
+        #expect(try String(contentsOfFile: c.path + "/conf/x", encoding: .utf8) == "fixed but not staged\n")
     }
 }

@@ -167,6 +167,43 @@ struct RunCommandTests {
         #expect(box.count("lint") == 2)
     }
 
+    @Test("a dvc: true stage's cache key holds its DVC stages' files: a changed DVC dep is a miss, an unrelated change still a hit")
+    func dvcCacheKey() throws {
+        let box = try Sandbox("""
+            version: 1
+            stages:
+              training: {run: "echo trained >> SCRATCH/training", dvc: true}
+            """)
+        func commit(_ files: [(String, String)], _ message: String) throws {
+            for (path, text) in files {
+                try FileManager.default.createDirectory(atPath: box.repo.file((path as NSString).deletingLastPathComponent),
+                                                        withIntermediateDirectories: true)
+                try text.write(toFile: box.repo.file(path), atomically: false, encoding: .utf8)
+            }
+            try Shell.git(box.repo.path, "add", "-A")
+            try Shell.git(box.repo.path, "commit", "-qm", message)
+        }
+        try commit([(".dvc/config", ""), ("src/train.py", "EPOCHS = 1\n"),
+                    ("dvc.yaml", "stages:\n  train:\n    cmd: python src/train.py\n    deps: [src/train.py, data/a.csv]\n    outs: [models/model.pkl]\n")],
+                   "a DVC project")
+        #expect(try box.run(["--all"]).status == 0)
+        #expect(try box.run(["--all"]).status == 0)
+        #expect(box.count("training") == 1, "nothing changed: a cache hit")
+
+        try commit([("src/train.py", "EPOCHS = 2\n")], "a DVC dep changes")
+        let plan = try MLCIRunner.run(["plan", "--config", box.config, "--base", "HEAD~1", "--format", "json"], in: box.repo.path)
+        #expect(plan.out.contains("\"type\": \"dvc\""), "the plan says training must run: \(plan.out)")
+        let changed = try box.run(["--base", "HEAD~1"])
+        #expect(changed.status == 0, "\(changed.err)")
+        #expect(box.count("training") == 2, "a changed DVC dep must be a cache miss, never a replay")
+
+        try commit([("docs/readme.md", "unrelated\n")], "unrelated")
+        #expect(try box.run(["--all"]).status == 0)
+        #expect(box.count("training") == 2, "an unrelated change leaves the key alone: still a hit")
+        let explained = try box.run(["--explain-cache", "training", "--all"])
+        #expect(explained.out.contains("unchanged since it last passed"), "\(explained.out)")
+    }
+
     @Test("an input file, an env_inputs value or the command each invalidate exactly the stages they feed")
     func invalidation() throws {
         let yaml = """
