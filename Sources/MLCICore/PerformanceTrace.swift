@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// `MLCI_TRACE_PERFORMANCE=1`: each step of a command prints how long it took on stderr, the

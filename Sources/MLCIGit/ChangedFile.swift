@@ -32,7 +32,10 @@ public enum FileMode: UInt32, Sendable, Hashable {
 /// One path that differs between two trees, as `git diff --name-status --no-renames` lists it.
 public struct ChangedFile: Sendable, Hashable {
     public enum Status: Character, Sendable {
-        case added = "A", deleted = "D", modified = "M", typeChanged = "T"
+        case added = "A"
+        case deleted = "D"
+        case modified = "M"
+        case typeChanged = "T"
     }
 
     public let status: Status
@@ -43,8 +46,10 @@ public struct ChangedFile: Sendable, Hashable {
     public let oldID: ObjectID?
     public let newID: ObjectID?
 
-    public init(status: Status, pathBytes: [UInt8], oldMode: FileMode?, newMode: FileMode?,
-                oldID: ObjectID?, newID: ObjectID?) {
+    public init(
+        status: Status, pathBytes: [UInt8], oldMode: FileMode?, newMode: FileMode?,
+        oldID: ObjectID?, newID: ObjectID?
+    ) {
         self.status = status
         self.pathBytes = pathBytes
         self.oldMode = oldMode

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// git's commit-graph file (`objects/info/commit-graph`, or the split chain under
 /// `objects/info/commit-graphs/`), read directly: libgit2 1.5 does not use it for merge-base,
@@ -17,7 +18,7 @@ final class CommitGraph {
         let bytes: UnsafePointer<UInt8>
         let offset: Int
         let count: Int
-        let fanout: Int      // byte offsets of the chunks in `data`
+        let fanout: Int  // byte offsets of the chunks in `data`
         let oids: Int
         let commitData: Int
         let extraEdges: Range<Int>?
@@ -52,7 +53,8 @@ final class CommitGraph {
         var offset = 0
         for file in files {
             guard let data = try? Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped),
-                  let layer = parse(data, offset: offset) else { return nil }
+                let layer = parse(data, offset: offset)
+            else { return nil }
             layers.append(layer)
             offset += layer.count
         }
@@ -63,7 +65,9 @@ final class CommitGraph {
     /// size its contents imply, and the fanout must count up to the commits it indexes, so
     /// that lookups stay inside the file; parent positions are checked as they are read.
     private static func parse(_ data: Data, offset: Int) -> Layer? {
-        guard data.count >= 8, data.prefix(4) == Data("CGPH".utf8), data[data.startIndex + 4] == 1, data[data.startIndex + 5] == 1 else { return nil }
+        guard data.count >= 8, data.prefix(4) == Data("CGPH".utf8), data[data.startIndex + 4] == 1,
+            data[data.startIndex + 5] == 1
+        else { return nil }
         let chunkCount = Int(data[data.startIndex + 6])
         var table: [(id: String, position: Int)] = []
         for i in 0...chunkCount {
@@ -71,7 +75,9 @@ final class CommitGraph {
             guard at + 12 <= data.count else { return nil }
             let id = String(decoding: data[(data.startIndex + at)..<(data.startIndex + at + 4)], as: UTF8.self)
             let position = readUInt64(data, at + 4)
-            guard position <= UInt64(data.count), table.last.map({ UInt64($0.position) <= position }) ?? true else { return nil }
+            guard position <= UInt64(data.count), table.last.map({ UInt64($0.position) <= position }) ?? true else {
+                return nil
+            }
             table.append((id, Int(position)))
         }
         // Chunk id → its byte range (the next entry's position ends it).
@@ -85,14 +91,17 @@ final class CommitGraph {
             previous = n
         }
         let count = Int(previous)
-        guard let oids = chunks["OIDL"], oids.count == count * 20, let commitData = chunks["CDAT"], commitData.count == count * 36 else {
+        guard let oids = chunks["OIDL"], oids.count == count * 20, let commitData = chunks["CDAT"],
+            commitData.count == count * 36
+        else {
             return nil
         }
         let edges = chunks["EDGE"]
         guard edges.map({ $0.count % 4 == 0 }) ?? true else { return nil }
         let bytes = data.withUnsafeBytes { $0.baseAddress!.assumingMemoryBound(to: UInt8.self) }
-        return Layer(data: data, bytes: bytes, offset: offset, count: count, fanout: fanout.lowerBound, oids: oids.lowerBound,
-                     commitData: commitData.lowerBound, extraEdges: edges)
+        return Layer(
+            data: data, bytes: bytes, offset: offset, count: count, fanout: fanout.lowerBound, oids: oids.lowerBound,
+            commitData: commitData.lowerBound, extraEdges: edges)
     }
 
     static func readUInt32(_ data: Data, _ at: Int) -> UInt32 {

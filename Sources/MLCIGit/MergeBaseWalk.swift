@@ -91,7 +91,9 @@ struct MergeBaseWalk {
         var items: [(n: Int, gen: UInt32, date: Int64)] = []
         var nonStale = 0
 
-        @inline(__always) static func before(_ x: (n: Int, gen: UInt32, date: Int64), _ y: (n: Int, gen: UInt32, date: Int64)) -> Bool {
+        @inline(__always) static func before(
+            _ x: (n: Int, gen: UInt32, date: Int64), _ y: (n: Int, gen: UInt32, date: Int64)
+        ) -> Bool {
             x.gen != y.gen ? x.gen > y.gen : x.date > y.date
         }
 
@@ -156,7 +158,8 @@ struct MergeBaseWalk {
         guard candidates.count > 1 else { return candidates }
         var redundant = Set<Int>()
         for (i, c) in candidates.enumerated() where !redundant.contains(c) {
-            let others = candidates.enumerated().filter { $0.offset != i && !redundant.contains($0.element) }.map(\.element)
+            let others = candidates.enumerated().filter { $0.offset != i && !redundant.contains($0.element) }.map(
+                \.element)
             guard !others.isEmpty else { continue }
             _ = try paintDownToCommon(c, others)
             if flags[c] & Self.parent2 != 0 { redundant.insert(c) }

@@ -3,11 +3,15 @@ import CLibgit2
 extension Repository {
     /// The commits reachable from `tip` but not from any ref matching `hiddenGlob` (such as
     /// `refs/remotes/origin/*`) nor from `hidden`, oldest first (topological order).
-    public func commits(from tip: ObjectID, hidingRefs hiddenGlob: String, hiding hidden: [ObjectID]) throws -> [ObjectID] {
+    public func commits(from tip: ObjectID, hidingRefs hiddenGlob: String, hiding hidden: [ObjectID]) throws
+        -> [ObjectID]
+    {
         var walker: OpaquePointer?
         try check(git_revwalk_new(&walker, pointer), "starting a history walk")
         let walk = RevwalkHandle(walker!)
-        try check(git_revwalk_sorting(walk.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue), "sorting a history walk")
+        try check(
+            git_revwalk_sorting(walk.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue),
+            "sorting a history walk")
         var start = tip.gitOID
         try check(git_revwalk_push(walk.pointer, &start), "walking from \(tip.hex)")
         let code = git_revwalk_hide_glob(walk.pointer, hiddenGlob)

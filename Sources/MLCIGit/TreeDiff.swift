@@ -1,9 +1,10 @@
 import CLibgit2
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// Results of the parallel comparison, filled from several threads.
@@ -79,7 +80,8 @@ extension Repository {
                 let repo = try Repository(discoveringFrom: path)
                 for k in stride(from: worker, to: items.count, by: workers) {
                     var walker = TreeComparison(repository: repo, prefix: items[k].prefix, named: named)
-                    try walker.compare(old: try items[k].old.map(repo.lookupTree), new: try items[k].new.map(repo.lookupTree))
+                    try walker.compare(
+                        old: try items[k].old.map(repo.lookupTree), new: try items[k].new.map(repo.lookupTree))
                     results.set(k, walker.changes)
                 }
             } catch {
@@ -124,11 +126,15 @@ struct TreeComparison {
     }
 
     /// Records a top-level subtree for later, when deferring; false when it must be walked now.
-    private mutating func deferred(_ name: UnsafePointer<CChar>, _ length: Int, old: ObjectID?, new: ObjectID?) -> Bool {
+    private mutating func deferred(_ name: UnsafePointer<CChar>, _ length: Int, old: ObjectID?, new: ObjectID?) -> Bool
+    {
         guard deferTopLevelSubtrees, prefix.count > 0, prefix.lastIndex(of: 0x2f) == prefix.count - 1,
-              prefix.dropLast().firstIndex(of: 0x2f) == nil else { return false }
+            prefix.dropLast().firstIndex(of: 0x2f) == nil
+        else { return false }
         var path = prefix
-        name.withMemoryRebound(to: UInt8.self, capacity: length) { path.append(contentsOf: UnsafeBufferPointer(start: $0, count: length)) }
+        name.withMemoryRebound(to: UInt8.self, capacity: length) {
+            path.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
+        }
         path.append(0x2f)
         deferred.append(Deferred(position: changes.count, old: old, new: new, prefix: path))
         return true
@@ -203,16 +209,18 @@ struct TreeComparison {
             if sameID { return }
             if deferred(a.name, a.length, old: ObjectID(a.id.pointee), new: ObjectID(b.id.pointee)) { return }
             try descend(a.name, a.length) {
-                try $0.compare(old: try $0.repository.lookupTree(ObjectID(a.id.pointee)),
-                               new: try $0.repository.lookupTree(ObjectID(b.id.pointee)))
+                try $0.compare(
+                    old: try $0.repository.lookupTree(ObjectID(a.id.pointee)),
+                    new: try $0.repository.lookupTree(ObjectID(b.id.pointee)))
             }
             return
         }
         let oldMode = a.mode, newMode = b.mode
         if sameID && oldMode == newMode { return }
         let status: ChangedFile.Status = oldMode.format == newMode.format ? .modified : .typeChanged
-        emit(status, b.name, b.length, oldMode: oldMode, newMode: newMode,
-             oldID: ObjectID(a.id.pointee), newID: ObjectID(b.id.pointee))
+        emit(
+            status, b.name, b.length, oldMode: oldMode, newMode: newMode,
+            oldID: ObjectID(a.id.pointee), newID: ObjectID(b.id.pointee))
     }
 
     private mutating func added(_ e: Entry) throws {
@@ -237,8 +245,10 @@ struct TreeComparison {
         }
     }
 
-    private mutating func descend(_ name: UnsafePointer<CChar>, _ length: Int,
-                                  _ body: (inout TreeComparison) throws -> Void) throws {
+    private mutating func descend(
+        _ name: UnsafePointer<CChar>, _ length: Int,
+        _ body: (inout TreeComparison) throws -> Void
+    ) throws {
         let saved = prefix.count
         name.withMemoryRebound(to: UInt8.self, capacity: length) {
             prefix.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
@@ -248,15 +258,19 @@ struct TreeComparison {
         try body(&self)
     }
 
-    private mutating func emit(_ status: ChangedFile.Status, _ name: UnsafePointer<CChar>, _ length: Int,
-                               oldMode: FileMode?, newMode: FileMode?, oldID: ObjectID?, newID: ObjectID?) {
+    private mutating func emit(
+        _ status: ChangedFile.Status, _ name: UnsafePointer<CChar>, _ length: Int,
+        oldMode: FileMode?, newMode: FileMode?, oldID: ObjectID?, newID: ObjectID?
+    ) {
         if let named, named.count != length || memcmp(named, name, length) != 0 { return }
         var path = prefix
         name.withMemoryRebound(to: UInt8.self, capacity: length) {
             path.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
         }
-        changes.append(ChangedFile(status: status, pathBytes: path, oldMode: oldMode, newMode: newMode,
-                                   oldID: oldID, newID: newID))
+        changes.append(
+            ChangedFile(
+                status: status, pathBytes: path, oldMode: oldMode, newMode: newMode,
+                oldID: oldID, newID: newID))
     }
 }
 

@@ -16,8 +16,9 @@ extension Repository {
     /// After this call the repository's loaded index holds that in-memory state.
     public func worktreeChanges(from base: ObjectID?) throws -> [ChangedFile] {
         guard workdir != nil else {
-            throw GitError.library(code: -1, message: "a bare repository has no working tree",
-                                   context: "comparing with the working tree")
+            throw GitError.library(
+                code: -1, message: "a bare repository has no working tree",
+                context: "comparing with the working tree")
         }
         let tree = try worktreeTree()
         var walker = TreeComparison(repository: self)
@@ -32,8 +33,9 @@ extension Repository {
         try check(git_repository_index(&index, pointer), "reading the index")
         defer { git_index_free(index) }
         var everything = git_strarray(strings: nil, count: 0)
-        try check(git_index_add_all(index, &everything, GIT_INDEX_ADD_DEFAULT.rawValue, nil, nil),
-                  "adding working-tree files")
+        try check(
+            git_index_add_all(index, &everything, GIT_INDEX_ADD_DEFAULT.rawValue, nil, nil),
+            "adding working-tree files")
         try check(git_index_update_all(index, &everything, nil, nil), "updating removed working-tree files")
         var oid = git_oid()
         try check(git_index_write_tree(&oid, index), "building the working-tree tree")

@@ -25,9 +25,11 @@ public enum Shell {
     /// Runs `arguments` (first is looked up on PATH) and returns its status and output.
     /// Pinned author/committer identity and dates make every fixture commit reproducible.
     @discardableResult
-    public static func run(_ arguments: [String], in directory: String? = nil,
-                           environment: [String: String] = [:], stdin: [UInt8]? = nil,
-                           inheritEnvironment: Bool = true) throws -> ProcessResult {
+    public static func run(
+        _ arguments: [String], in directory: String? = nil,
+        environment: [String: String] = [:], stdin: [UInt8]? = nil,
+        inheritEnvironment: Bool = true
+    ) throws -> ProcessResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
@@ -57,13 +59,16 @@ public enum Shell {
         let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return ProcessResult(status: process.terminationStatus, stdout: [UInt8](outData), stderr: [UInt8](errData.get()))
+        return ProcessResult(
+            status: process.terminationStatus, stdout: [UInt8](outData), stderr: [UInt8](errData.get()))
     }
 
     /// Like `run`, but throws unless the process exits 0.
     @discardableResult
-    public static func ok(_ arguments: [String], in directory: String? = nil,
-                          environment: [String: String] = [:], stdin: [UInt8]? = nil) throws -> ProcessResult {
+    public static func ok(
+        _ arguments: [String], in directory: String? = nil,
+        environment: [String: String] = [:], stdin: [UInt8]? = nil
+    ) throws -> ProcessResult {
         let result = try run(arguments, in: directory, environment: environment, stdin: stdin)
         guard result.status == 0 else { throw ShellError(arguments: arguments, result: result) }
         return result

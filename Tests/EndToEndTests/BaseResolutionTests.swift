@@ -19,14 +19,18 @@ struct BaseResolutionTests {
     func github(event: String, payload: String, head: String) throws -> [String: Any] {
         let events = try TemporaryDirectory("events")
         try payload.write(toFile: events.file("event.json"), atomically: false, encoding: .utf8)
-        return try PlanHelpers.plan(["--head", head], in: repo.path, environment: [
-            "GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": event, "GITHUB_EVENT_PATH": events.file("event.json"),
-        ])
+        return try PlanHelpers.plan(
+            ["--head", head], in: repo.path,
+            environment: [
+                "GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": event, "GITHUB_EVENT_PATH": events.file("event.json"),
+            ])
     }
 
     @Test("GitHub pull_request: merge-base of the PR base and head")
     func githubPullRequest() throws {
-        let plan = try github(event: "pull_request", payload: #"{"pull_request": {"base": {"sha": "\#(try sha("main"))"}}}"#, head: "feature")
+        let plan = try github(
+            event: "pull_request", payload: #"{"pull_request": {"base": {"sha": "\#(try sha("main"))"}}}"#,
+            head: "feature")
         #expect(PlanHelpers.base(plan)["sha"] as? String == (try sha("main~2")))
         #expect(PlanHelpers.base(plan)["source"] as? String == "github:pull_request")
         #expect(PlanHelpers.affected(plan) == ["lint", "test", "package", "deploy"])
@@ -42,7 +46,8 @@ struct BaseResolutionTests {
 
     @Test("GitHub push of a new branch (all-zero before) falls back to merge-base with origin/main, and says so")
     func githubNewBranch() throws {
-        let plan = try github(event: "push", payload: #"{"before": "0000000000000000000000000000000000000000"}"#, head: "feature")
+        let plan = try github(
+            event: "push", payload: #"{"before": "0000000000000000000000000000000000000000"}"#, head: "feature")
         #expect(PlanHelpers.base(plan)["sha"] as? String == (try sha("main~2")))
         #expect(PlanHelpers.base(plan)["source"] as? String == "local:merge-base origin/main")
         #expect((PlanHelpers.base(plan)["fallback"] as? String)?.contains("all zeros") == true)
@@ -57,12 +62,15 @@ struct BaseResolutionTests {
 
     @Test("GitHub merge_group: the group's base_sha")
     func githubMergeGroup() throws {
-        let plan = try github(event: "merge_group", payload: #"{"merge_group": {"base_sha": "\#(try sha("s-model"))"}}"#, head: "main")
+        let plan = try github(
+            event: "merge_group", payload: #"{"merge_group": {"base_sha": "\#(try sha("s-model"))"}}"#, head: "main")
         #expect(PlanHelpers.base(plan)["sha"] as? String == (try sha("s-model")))
         #expect(PlanHelpers.base(plan)["source"] as? String == "github:merge_group")
     }
 
-    @Test("GitHub schedule, workflow_dispatch and repository_dispatch run every stage (trigger)", arguments: ["schedule", "workflow_dispatch", "repository_dispatch"])
+    @Test(
+        "GitHub schedule, workflow_dispatch and repository_dispatch run every stage (trigger)",
+        arguments: ["schedule", "workflow_dispatch", "repository_dispatch"])
     func githubTriggers(_ event: String) throws {
         let plan = try github(event: event, payload: "{}", head: "main")
         #expect(PlanHelpers.affected(plan).count == 6)
@@ -75,64 +83,87 @@ struct BaseResolutionTests {
     func githubBadEvent() throws {
         let events = try TemporaryDirectory("events")
         try "{not json".write(toFile: events.file("event.json"), atomically: false, encoding: .utf8)
-        let result = try MLCIRunner.run(["plan"], in: repo.path, environment: [
-            "GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "push", "GITHUB_EVENT_PATH": events.file("event.json"),
-        ])
+        let result = try MLCIRunner.run(
+            ["plan"], in: repo.path,
+            environment: [
+                "GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "push", "GITHUB_EVENT_PATH": events.file("event.json"),
+            ])
         #expect(result.status == 2)
         #expect(result.err.contains(events.file("event.json")) && result.err.contains("GITHUB_EVENT_PATH"))
     }
 
     @Test("GitLab merge request: CI_MERGE_REQUEST_DIFF_BASE_SHA; merged results: the target branch sha")
     func gitlabMergeRequest() throws {
-        let mr = try PlanHelpers.plan(["--head", "feature"], in: repo.path, environment: [
-            "GITLAB_CI": "true", "CI_PIPELINE_SOURCE": "merge_request_event", "CI_MERGE_REQUEST_DIFF_BASE_SHA": try sha("main~2"),
-        ])
+        let mr = try PlanHelpers.plan(
+            ["--head", "feature"], in: repo.path,
+            environment: [
+                "GITLAB_CI": "true", "CI_PIPELINE_SOURCE": "merge_request_event",
+                "CI_MERGE_REQUEST_DIFF_BASE_SHA": try sha("main~2"),
+            ])
         #expect(PlanHelpers.base(mr)["sha"] as? String == (try sha("main~2")))
         #expect(PlanHelpers.base(mr)["source"] as? String == "gitlab:merge_request")
-        let merged = try PlanHelpers.plan(["--head", "feature"], in: repo.path, environment: [
-            "GITLAB_CI": "true", "CI_PIPELINE_SOURCE": "merge_request_event", "CI_MERGE_REQUEST_EVENT_TYPE": "merged_result",
-            "CI_MERGE_REQUEST_TARGET_BRANCH_SHA": try sha("main~1"), "CI_MERGE_REQUEST_DIFF_BASE_SHA": try sha("main~2"),
-        ])
+        let merged = try PlanHelpers.plan(
+            ["--head", "feature"], in: repo.path,
+            environment: [
+                "GITLAB_CI": "true", "CI_PIPELINE_SOURCE": "merge_request_event",
+                "CI_MERGE_REQUEST_EVENT_TYPE": "merged_result",
+                "CI_MERGE_REQUEST_TARGET_BRANCH_SHA": try sha("main~1"),
+                "CI_MERGE_REQUEST_DIFF_BASE_SHA": try sha("main~2"),
+            ])
         #expect(PlanHelpers.base(merged)["sha"] as? String == (try sha("main~1")))
         #expect(PlanHelpers.base(merged)["source"] as? String == "gitlab:merged_result")
     }
 
     @Test("GitLab branch pipeline: CI_COMMIT_BEFORE_SHA, with the all-zero fallback")
     func gitlabPush() throws {
-        let push = try PlanHelpers.plan(["--head", "main"], in: repo.path, environment: [
-            "GITLAB_CI": "true", "CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BEFORE_SHA": try sha("main~4"),
-        ])
+        let push = try PlanHelpers.plan(
+            ["--head", "main"], in: repo.path,
+            environment: [
+                "GITLAB_CI": "true", "CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BEFORE_SHA": try sha("main~4"),
+            ])
         #expect(PlanHelpers.base(push)["sha"] as? String == (try sha("main~4")))
         #expect(PlanHelpers.base(push)["source"] as? String == "gitlab:push")
-        let newBranch = try PlanHelpers.plan(["--head", "feature"], in: repo.path, environment: [
-            "GITLAB_CI": "true", "CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BEFORE_SHA": String(repeating: "0", count: 40),
-        ])
+        let newBranch = try PlanHelpers.plan(
+            ["--head", "feature"], in: repo.path,
+            environment: [
+                "GITLAB_CI": "true", "CI_PIPELINE_SOURCE": "push",
+                "CI_COMMIT_BEFORE_SHA": String(repeating: "0", count: 40),
+            ])
         #expect(PlanHelpers.base(newBranch)["sha"] as? String == (try sha("main~2")))
         #expect((PlanHelpers.base(newBranch)["fallback"] as? String)?.contains("all zeros") == true)
     }
 
-    @Test("GitLab schedule, trigger, api and web pipelines run every stage", arguments: ["schedule", "trigger", "api", "web"])
+    @Test(
+        "GitLab schedule, trigger, api and web pipelines run every stage",
+        arguments: ["schedule", "trigger", "api", "web"])
     func gitlabTriggers(_ source: String) throws {
-        let plan = try PlanHelpers.plan([], in: repo.path, environment: ["GITLAB_CI": "true", "CI_PIPELINE_SOURCE": source])
+        let plan = try PlanHelpers.plan(
+            [], in: repo.path, environment: ["GITLAB_CI": "true", "CI_PIPELINE_SOURCE": source])
         #expect(PlanHelpers.affected(plan).count == 6)
         #expect(PlanHelpers.reasons(plan, "deploy").first?["trigger"] as? String == source)
     }
 
     @Test("Jenkins: merge-base with origin/CHANGE_TARGET; else GIT_PREVIOUS_SUCCESSFUL_COMMIT")
     func jenkins() throws {
-        let change = try PlanHelpers.plan(["--head", "feature"], in: repo.path, environment: [
-            "JENKINS_URL": "http://jenkins.invalid/", "CHANGE_TARGET": "main",
-        ])
+        let change = try PlanHelpers.plan(
+            ["--head", "feature"], in: repo.path,
+            environment: [
+                "JENKINS_URL": "http://jenkins.invalid/", "CHANGE_TARGET": "main",
+            ])
         #expect(PlanHelpers.base(change)["sha"] as? String == (try sha("main~2")))
         #expect(PlanHelpers.base(change)["source"] as? String == "jenkins:change_target origin/main")
-        let previous = try PlanHelpers.plan(["--head", "main"], in: repo.path, environment: [
-            "JENKINS_URL": "http://jenkins.invalid/", "GIT_PREVIOUS_SUCCESSFUL_COMMIT": try sha("s-model"),
-        ])
+        let previous = try PlanHelpers.plan(
+            ["--head", "main"], in: repo.path,
+            environment: [
+                "JENKINS_URL": "http://jenkins.invalid/", "GIT_PREVIOUS_SUCCESSFUL_COMMIT": try sha("s-model"),
+            ])
         #expect(PlanHelpers.base(previous)["sha"] as? String == (try sha("s-model")))
         #expect(PlanHelpers.base(previous)["source"] as? String == "jenkins:previous_successful")
-        let missing = try MLCIRunner.run(["plan"], in: repo.path, environment: [
-            "JENKINS_URL": "http://jenkins.invalid/", "CHANGE_TARGET": "release",
-        ])
+        let missing = try MLCIRunner.run(
+            ["plan"], in: repo.path,
+            environment: [
+                "JENKINS_URL": "http://jenkins.invalid/", "CHANGE_TARGET": "release",
+            ])
         #expect(missing.status == 3)
         #expect(missing.err.contains("origin/release") && missing.err.contains("git fetch"))
     }
@@ -140,7 +171,8 @@ struct BaseResolutionTests {
     @Test("locally: merge-base with origin/main on a branch, first parent on main; git agrees")
     func local() throws {
         let branch = try PlanHelpers.plan(["--head", "feature"], in: repo.path)
-        let gitMergeBase = try Shell.git(repo.path, "merge-base", "origin/main", "feature").trimmingCharacters(in: .whitespacesAndNewlines)
+        let gitMergeBase = try Shell.git(repo.path, "merge-base", "origin/main", "feature").trimmingCharacters(
+            in: .whitespacesAndNewlines)
         #expect(PlanHelpers.base(branch)["sha"] as? String == gitMergeBase)
         #expect(PlanHelpers.base(branch)["source"] as? String == "local:merge-base origin/main")
         let onMain = try PlanHelpers.plan([], in: repo.path)
@@ -161,12 +193,15 @@ struct BaseResolutionTests {
         let local = try MLCIRunner.run(["plan"], in: clone.file("c"))
         #expect(local.status == 3)
         #expect(local.err.contains("shallow") && local.err.contains("fetch-depth: 0"))
-        let pushed = try MLCIRunner.run(["plan"], in: clone.file("c"), environment: [
-            "GITLAB_CI": "true", "CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BEFORE_SHA": try sha("main~3"),
-        ])
+        let pushed = try MLCIRunner.run(
+            ["plan"], in: clone.file("c"),
+            environment: [
+                "GITLAB_CI": "true", "CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BEFORE_SHA": try sha("main~3"),
+            ])
         #expect(pushed.status == 3)
         #expect(pushed.err.contains(try sha("main~3")))
-        let notCommit = try MLCIRunner.run(["plan"], in: repo.path, environment: ["MLCI_BASE": try sha("main") + ":mlci.yml"])
+        let notCommit = try MLCIRunner.run(
+            ["plan"], in: repo.path, environment: ["MLCI_BASE": try sha("main") + ":mlci.yml"])
         #expect(notCommit.status == 3)
         #expect(notCommit.err.contains("MLCI_BASE"))
     }

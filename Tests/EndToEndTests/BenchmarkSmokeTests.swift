@@ -10,17 +10,24 @@ struct BenchmarkSmokeTests {
         let work = try TemporaryDirectory("bench-smoke")
         let bench = FixturePaths.packageRoot + "/bench"
         for kind in ["wide", "deep"] {
-            try Shell.ok(["python3", bench + "/generate.py", kind, work.file(kind)], environment: ["MLCI_BENCH_SCALE": "0.01"])
+            try Shell.ok(
+                ["python3", bench + "/generate.py", kind, work.file(kind)], environment: ["MLCI_BENCH_SCALE": "0.01"])
         }
-        let result = try Shell.run(["python3", bench + "/bench.py", FixturePaths.mlciBinary, work.path],
-                                   environment: ["MLCI_BENCH_REPEAT": "1", "CI": ""])
-        for row in ["wide: changes --merge-base", "wide: plan --format json", "wide DVC: plan --format json", "deep: plan (merge-base)",
-                    "hook: no-op push, added", "runner: overhead per stage"] {
+        let result = try Shell.run(
+            ["python3", bench + "/bench.py", FixturePaths.mlciBinary, work.path],
+            environment: ["MLCI_BENCH_REPEAT": "1", "CI": ""])
+        for row in [
+            "wide: changes --merge-base", "wide: plan --format json", "wide DVC: plan --format json",
+            "deep: plan (merge-base)",
+            "hook: no-op push, added", "runner: overhead per stage",
+        ] {
             let line = result.out.split(separator: "\n").first { $0.hasPrefix(row) }
             #expect(line != nil, "\(row)\n\(result.out)\(result.err)")
             // Every row reports peak memory: a mlci/git pair in MiB, or the runner's own.
-            #expect(line.map { $0.contains(" MiB") || $0.range(of: #" \d+/\d+( |$)"#, options: .regularExpression) != nil } == true,
-                    "no memory in: \(line ?? "")")
+            #expect(
+                line.map { $0.contains(" MiB") || $0.range(of: #" \d+/\d+( |$)"#, options: .regularExpression) != nil }
+                    == true,
+                "no memory in: \(line ?? "")")
         }
         #expect(result.status == 0 || result.status == 1, "1 only means a target was missed: \(result.err)")
     }

@@ -22,7 +22,8 @@ struct ChangesCommandTests {
     @Test("a root commit is compared with the empty tree")
     func rootCommit() throws {
         let repo = try FixtureRepository.build("core-paths")
-        let root = try Shell.git(repo.path, "rev-list", "--max-parents=0", "main").split(separator: "\n").last.map(String.init)!
+        let root = try Shell.git(repo.path, "rev-list", "--max-parents=0", "main").split(separator: "\n").last.map(
+            String.init)!
         let result = try MLCIRunner.run(["changes", "--head", root], in: repo.path)
         #expect(result.status == 0)
         #expect(result.out == (try Self.gitDiff(repo.path, "4b825dc642cb6eb9a060e54bf8d69288fbee4904", root)))
@@ -32,9 +33,13 @@ struct ChangesCommandTests {
     @Test("--merge-base is git's three-dot diff")
     func mergeBase() throws {
         let repo = try FixtureRepository.build("core-paths")
-        let result = try MLCIRunner.run(["changes", "--base", "left", "--head", "right", "--merge-base"], in: repo.path)
+        let result = try MLCIRunner.run(
+            ["changes", "--base", "left", "--head", "right", "--merge-base"], in: repo.path)
         #expect(result.status == 0)
-        #expect(result.out == (try Shell.ok(["git", "-C", repo.path, "diff", "--name-status", "--no-renames", "left...right"]).out))
+        #expect(
+            result.out
+                == (try Shell.ok(["git", "-C", repo.path, "diff", "--name-status", "--no-renames", "left...right"]).out)
+        )
         let twoDot = try MLCIRunner.run(["changes", "--base", "left", "--head", "right"], in: repo.path)
         #expect(twoDot.out != result.out, "the fixture must make two-dot and three-dot differ")
     }
@@ -67,7 +72,8 @@ struct ChangesCommandTests {
         #expect(byPath["docs/a.md"]?["new_mode"] == "120000")
         #expect(byPath["link"]?["status"] == "A")
         #expect(byPath["link"]?["old_oid"] == nil)
-        let linkID = try Shell.git(repo.path, "rev-parse", "\(commit):link").trimmingCharacters(in: .whitespacesAndNewlines)
+        let linkID = try Shell.git(repo.path, "rev-parse", "\(commit):link").trimmingCharacters(
+            in: .whitespacesAndNewlines)
         #expect(byPath["link"]?["new_oid"] == linkID)
     }
 
@@ -101,12 +107,15 @@ struct ChangesCommandTests {
     func shallow() throws {
         let repo = try FixtureRepository.build("core-paths")
         let clone = try TemporaryDirectory("shallow-clone")
-        try Shell.ok(["git", "clone", "-q", "--depth", "1", "--branch", "main", "file://" + repo.path, clone.path + "/c"])
+        try Shell.ok([
+            "git", "clone", "-q", "--depth", "1", "--branch", "main", "file://" + repo.path, clone.path + "/c",
+        ])
         let parent = try Shell.git(repo.path, "rev-parse", "main~1").trimmingCharacters(in: .whitespacesAndNewlines)
         let result = try MLCIRunner.run(["changes"], in: clone.path + "/c")
         #expect(result.status == 3)
         #expect(result.err.contains(parent))
-        #expect(result.err.contains("shallow") && result.err.contains("fetch-depth: 0") && result.err.contains("--deepen"))
+        #expect(
+            result.err.contains("shallow") && result.err.contains("fetch-depth: 0") && result.err.contains("--deepen"))
         let explicit = try MLCIRunner.run(["changes", "--base", parent], in: clone.path + "/c")
         #expect(explicit.status == 3)
         #expect(explicit.err.contains("shallow"))

@@ -6,44 +6,69 @@ import Testing
 /// invalidation rules, propagation, stale-lock checks and mlci stages carrying DVC stages.
 @Suite("DVC pipelines")
 struct DVCPipelineTests {
-    static let all = ["prepare", "featurize", "train@small", "train@large", "evaluate",
-                      "sweep@0.1-3", "sweep@0.1-5", "sweep@0.01-3", "sweep@0.01-5", "report", "check"]
+    static let all = [
+        "prepare", "featurize", "train@small", "train@large", "evaluate",
+        "sweep@0.1-3", "sweep@0.1-5", "sweep@0.01-3", "sweep@0.01-5", "report", "check",
+    ]
 
     static let expected: [String: [String]] = [
-        "data-hash": ["prepare", "featurize", "train@small", "train@large", "evaluate", "sweep@0.1-3", "sweep@0.1-5", "sweep@0.01-3", "sweep@0.01-5", "check"],
+        "data-hash": [
+            "prepare", "featurize", "train@small", "train@large", "evaluate", "sweep@0.1-3", "sweep@0.1-5",
+            "sweep@0.01-3", "sweep@0.01-5", "check",
+        ],
         "pointer-meta": ["check"],
         "tracked-param": ["train@small", "train@large", "evaluate", "check"],
         "untracked-param": ["check"],
-        "removed-param": ["featurize", "train@small", "train@large", "evaluate", "sweep@0.1-3", "sweep@0.1-5", "sweep@0.01-3", "sweep@0.01-5", "check"],
-        "cmd-vars": ["prepare", "featurize", "train@small", "train@large", "evaluate", "sweep@0.1-3", "sweep@0.1-5", "sweep@0.01-3", "sweep@0.01-5", "check"],
+        "removed-param": [
+            "featurize", "train@small", "train@large", "evaluate", "sweep@0.1-3", "sweep@0.1-5", "sweep@0.01-3",
+            "sweep@0.01-5", "check",
+        ],
+        "cmd-vars": [
+            "prepare", "featurize", "train@small", "train@large", "evaluate", "sweep@0.1-3", "sweep@0.1-5",
+            "sweep@0.01-3", "sweep@0.01-5", "check",
+        ],
         "code-dep": ["evaluate", "check"],
         "new-stage": ["check", "export"],
     ]
 
     static func dvcStages(_ plan: [String: Any]) -> [[String: Any]] { plan["dvc_stages"] as? [[String: Any]] ?? [] }
 
-    @Test("a stage whose own deps, outs or tracked params change is invalidated, as dvc repro reruns it; so is one unfrozen")
+    @Test(
+        "a stage whose own deps, outs or tracked params change is invalidated, as dvc repro reruns it; so is one unfrozen"
+    )
     func definitionLists() throws {
         let repo = try FixtureRepository.build("dvc-project")
         let original = try String(contentsOfFile: repo.file("dvc.yaml"), encoding: .utf8)
         let edits: [(String, String, String, String)] = [
             // (what, replace, with, the reason expected on the edited stage)
-            ("a dep added", "deps: [data/data.xml, src/prepare.py]", "deps: [data/data.xml, src/prepare.py, src/utils.py]",
-             "prepare: deps changed: +src/utils.py"),
-            ("an out renamed", "outs: [data/features]", "outs: [data/features-v2]", "featurize: outs changed: +data/features-v2 -data/features"),
-            ("a param key tracked", "params: [prepare.seed, prepare.split]", "params: [prepare.seed, prepare.split, prepare.extra]",
-             "prepare: tracked params changed: +params.yaml:prepare.extra"),
+            (
+                "a dep added", "deps: [data/data.xml, src/prepare.py]",
+                "deps: [data/data.xml, src/prepare.py, src/utils.py]",
+                "prepare: deps changed: +src/utils.py"
+            ),
+            (
+                "an out renamed", "outs: [data/features]", "outs: [data/features-v2]",
+                "featurize: outs changed: +data/features-v2 -data/features"
+            ),
+            (
+                "a param key tracked", "params: [prepare.seed, prepare.split]",
+                "params: [prepare.seed, prepare.split, prepare.extra]",
+                "prepare: tracked params changed: +params.yaml:prepare.extra"
+            ),
             ("unfrozen", "    frozen: true\n", "", "report: no longer frozen"),
         ]
         for (what, from, to, expected) in edits {
             try Shell.git(repo.path, "checkout", "-q", "-f", "main")
             try Shell.git(repo.path, "checkout", "-q", "-B", "edit")
             #expect(original.contains(from), "the fixture must hold \(from.debugDescription)")
-            try original.replacingOccurrences(of: from, with: to).write(toFile: repo.file("dvc.yaml"), atomically: false, encoding: .utf8)
+            try original.replacingOccurrences(of: from, with: to).write(
+                toFile: repo.file("dvc.yaml"), atomically: false, encoding: .utf8)
             try Shell.git(repo.path, "commit", "-q", "-am", what)
             let plan = try PlanHelpers.plan(["--base", "main", "--head", "edit"], in: repo.path)
             let details = Self.dvcStages(plan).flatMap { stage in
-                (stage["reasons"] as? [[String: String]] ?? []).map { "\(stage["name"] as? String ?? ""): \($0["detail"] ?? "")" }
+                (stage["reasons"] as? [[String: String]] ?? []).map {
+                    "\(stage["name"] as? String ?? ""): \($0["detail"] ?? "")"
+                }
             }
             #expect(details.contains(expected), "\(what): \(details)")
         }
@@ -66,14 +91,17 @@ struct DVCPipelineTests {
             try text.write(toFile: repo.file("dvc.lock"), atomically: false, encoding: .utf8)
             try Shell.git(repo.path, "commit", "-q", "-am", message)
         }
-        let a = String(repeating: "a", count: 32), b = String(repeating: "b", count: 32), c = String(repeating: "c", count: 32)
+        let a = String(repeating: "a", count: 32), b = String(repeating: "b", count: 32),
+            c = String(repeating: "c", count: 32)
         try commit(lock + entry(model: a, dep: c), "train@large locked")
         try commit(lock + entry(model: b, dep: c), "train@large retrained")
         try commit(lock + entry(model: b, dep: a), "only a dep hash relocked")
         let config = repo.file("deliver.yml")
-        try "version: 1\nstages:\n  deliver: {run: \"true\", on: [\"*.pkl\"]}\n".write(toFile: config, atomically: false, encoding: .utf8)
+        try "version: 1\nstages:\n  deliver: {run: \"true\", on: [\"*.pkl\"]}\n".write(
+            toFile: config, atomically: false, encoding: .utf8)
 
-        let retrained = try PlanHelpers.plan(["--base", "HEAD~2", "--head", "HEAD~1", "--config", config], in: repo.path)
+        let retrained = try PlanHelpers.plan(
+            ["--base", "HEAD~2", "--head", "HEAD~1", "--config", config], in: repo.path)
         let changes = retrained["changes"] as? [[String: Any]] ?? []
         let model = try #require(changes.first { $0["path"] as? String == "model-large.pkl" }, "\(changes)")
         #expect(model["status"] as? String == "M" && model["via"] as? String == "dvc.lock")
@@ -81,9 +109,13 @@ struct DVCPipelineTests {
         #expect(note["type"] as? String == "dvc-lock-out" && note["stage"] as? String == "train@large")
         #expect(note["old_hash"] as? String == a && note["new_hash"] as? String == b)
         #expect(PlanHelpers.affected(retrained) == ["deliver"])
-        #expect(changes.contains { $0["path"] as? String == "release/bundle.tar" && $0["via"] as? String == "dvc.lock" }, "\(changes)")
+        #expect(
+            changes.contains { $0["path"] as? String == "release/bundle.tar" && $0["via"] as? String == "dvc.lock" },
+            "\(changes)")
         let export = Self.dvcStages(retrained).first { $0["name"] as? String == "export" }
-        #expect((export?["reasons"] as? [[String: String]] ?? []).contains { $0["type"] == "dep" }, "export reads the model")
+        #expect(
+            (export?["reasons"] as? [[String: String]] ?? []).contains { $0["type"] == "dep" }, "export reads the model"
+        )
 
         let relocked = try PlanHelpers.plan(["--base", "HEAD~1", "--head", "HEAD", "--config", config], in: repo.path)
         #expect((relocked["changes"] as? [[String: Any]] ?? []).map { $0["path"] as? String } == ["dvc.lock"])
@@ -102,7 +134,9 @@ struct DVCPipelineTests {
         let repo = try FixtureRepository.build("dvc-project")
         for (name, stages) in Self.expected.sorted(by: { $0.key < $1.key }) {
             let plan = try PlanHelpers.plan(["--base", "d-\(name)~1", "--head", "d-\(name)"], in: repo.path)
-            let invalid = Self.dvcStages(plan).filter { $0["affected"] as? Bool == true }.compactMap { $0["name"] as? String }
+            let invalid = Self.dvcStages(plan).filter { $0["affected"] as? Bool == true }.compactMap {
+                $0["name"] as? String
+            }
             #expect(invalid == stages, "\(name)")
             #expect(!invalid.contains("report"), "report is frozen")
         }
@@ -120,7 +154,10 @@ struct DVCPipelineTests {
         #expect(try reasons("data-hash", "featurize") == ["upstream: prepare"])
         #expect(try reasons("tracked-param", "train@large") == ["params: params.yaml: train.lr 0.1 → 0.05"])
         #expect(try reasons("removed-param", "featurize") == ["params: params.yaml: featurize.ngrams 1 → (absent)"])
-        #expect(try reasons("cmd-vars", "prepare") == ["cmd: cmd changed: python3 src/prepare.py data/data.xml → python3.12 src/prepare.py data/data.xml"])
+        #expect(
+            try reasons("cmd-vars", "prepare") == [
+                "cmd: cmd changed: python3 src/prepare.py data/data.xml → python3.12 src/prepare.py data/data.xml"
+            ])
         #expect(try reasons("new-stage", "export") == ["new: new stage"])
     }
 
@@ -158,7 +195,9 @@ struct DVCPipelineTests {
 struct DVCConformanceTests {
     /// `file: key` for each param that changed between two commits: as `dvc params diff` lists
     /// them, and as mlci's plan gives them in its DVC stages' params reasons.
-    static func paramsChanges(_ dvc: String, _ repo: String, base: String, head: String) throws -> (theirs: Set<String>, mine: Set<String>) {
+    static func paramsChanges(_ dvc: String, _ repo: String, base: String, head: String) throws -> (
+        theirs: Set<String>, mine: Set<String>
+    ) {
         let diff = try Shell.ok([dvc, "params", "diff", base, head, "--json"], in: repo)
         let json = try JSONSerialization.jsonObject(with: Data(diff.stdout)) as? [String: [String: Any]] ?? [:]
         let theirs = Set(json.flatMap { file, keys in keys.keys.map { "\(file): \($0)" } })
@@ -180,7 +219,8 @@ struct DVCConformanceTests {
         let repo = try FixtureRepository.build("dvc-project")
         for tag in try Shell.git(repo.path, "tag", "-l", "d-*").split(separator: "\n").map(String.init) {
             try Shell.git(repo.path, "checkout", "-q", tag)
-            let theirs = try Shell.ok([dvc, "stage", "list", "--name-only"], in: repo.path).out.split(separator: "\n").map(String.init)
+            let theirs = try Shell.ok([dvc, "stage", "list", "--name-only"], in: repo.path).out.split(separator: "\n")
+                .map(String.init)
             let plan = try PlanHelpers.plan(["--base", tag + "~1", "--head", tag], in: repo.path)
             let mine = DVCPipelineTests.dvcStages(plan).compactMap { $0["name"] as? String }
             #expect(mine == theirs, "\(tag)")
@@ -193,17 +233,24 @@ struct DVCConformanceTests {
         let repo = try FixtureRepository.build("dvc-project")
         // A stage tracks two keys of a Python params file: a module constant and a class attribute.
         var pipeline = try String(contentsOfFile: repo.file("dvc.yaml"), encoding: .utf8)
-        pipeline = pipeline.replacingOccurrences(of: "          - evaluate.threshold\n",
-                                                 with: "          - evaluate.threshold\n      - params.py:\n          - LR\n          - Train.batch\n")
+        pipeline = pipeline.replacingOccurrences(
+            of: "          - evaluate.threshold\n",
+            with: "          - evaluate.threshold\n      - params.py:\n          - LR\n          - Train.batch\n")
         try pipeline.write(toFile: repo.file("dvc.yaml"), atomically: false, encoding: .utf8)
         let edits: [(String, String)] = [
             ("tracked constant", "LR = 0.1\nEPOCHS = 3\n\nclass Train:\n    batch = 32\n"),
             ("first value", "LR = 0.2\nEPOCHS = 3\n\nclass Train:\n    batch = 32\n"),
             ("untracked constant", "LR = 0.2\nEPOCHS = 4\n\nclass Train:\n    batch = 32\n"),
-            ("comments and layout only", "# learning rate\nLR = 0.20  # tuned\nEPOCHS = 4\n\n\nclass Train:\n    \"\"\"Training.\"\"\"\n    batch = 32\n"),
+            (
+                "comments and layout only",
+                "# learning rate\nLR = 0.20  # tuned\nEPOCHS = 4\n\n\nclass Train:\n    \"\"\"Training.\"\"\"\n    batch = 32\n"
+            ),
             ("class attribute", "LR = 0.2\nEPOCHS = 4\n\nclass Train:\n    batch = 64\n"),
             ("both, annotated", "LR: float = 0.3\nEPOCHS = 4\n\nclass Train:\n    batch: int = 16\n"),
-            ("a non-literal line added", "import os\nLR: float = 0.3\nEPOCHS = int(os.environ.get('E', 4))\n\nclass Train:\n    batch: int = 16\n"),
+            (
+                "a non-literal line added",
+                "import os\nLR: float = 0.3\nEPOCHS = int(os.environ.get('E', 4))\n\nclass Train:\n    batch: int = 16\n"
+            ),
             ("key removed", "EPOCHS = 4\n\nclass Train:\n    batch: int = 16\n"),
         ]
         var compared = 0

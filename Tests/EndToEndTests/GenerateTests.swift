@@ -1,6 +1,6 @@
 import Foundation
-import MLCITestSupport
 import MLCICore
+import MLCITestSupport
 import Testing
 import Yams
 
@@ -12,26 +12,37 @@ struct GenerateTests {
 
     /// Every generated file of one fixture: the GitHub workflows, the GitLab parent and a child
     /// per pipeline for an all-affected and a nothing-affected plan, and the Jenkinsfile.
-    static func generateAll(_ repo: String, into out: String) throws -> (github: [String], gitlab: [String], jenkins: String) {
+    static func generateAll(_ repo: String, into out: String) throws -> (
+        github: [String], gitlab: [String], jenkins: String
+    ) {
         try MLCIRunner.run(["generate", "github", "--out", out + "/workflows"], in: repo).requireSuccess()
         try MLCIRunner.run(["generate", "gitlab", "--out", out + "/.gitlab-ci.yml"], in: repo).requireSuccess()
         try MLCIRunner.run(["generate", "jenkins", "--out", out + "/Jenkinsfile"], in: repo).requireSuccess()
         var gitlab = [out + "/.gitlab-ci.yml"]
-        let parent = try Yams.load(yaml: String(contentsOfFile: out + "/.gitlab-ci.yml", encoding: .utf8)) as? [String: Any] ?? [:]
-        let pipelines = parent.keys.filter { $0.hasPrefix("mlci-") && $0 != "mlci-plan" }.map { String($0.dropFirst(5)) }.sorted()
+        let parent =
+            try Yams.load(yaml: String(contentsOfFile: out + "/.gitlab-ci.yml", encoding: .utf8)) as? [String: Any]
+            ?? [:]
+        let pipelines = parent.keys.filter { $0.hasPrefix("mlci-") && $0 != "mlci-plan" }.map {
+            String($0.dropFirst(5))
+        }.sorted()
         for pipeline in pipelines {
             for (label, flags) in [("all", ["--all"]), ("none", ["--base", "HEAD", "--head", "HEAD"])] {
                 let file = out + "/child-\(pipeline)-\(label).yml"
-                try MLCIRunner.run(["generate", "gitlab-child", "--pipeline", pipeline, "--out", file] + flags, in: repo).requireSuccess()
+                try MLCIRunner.run(
+                    ["generate", "gitlab-child", "--pipeline", pipeline, "--out", file] + flags, in: repo
+                ).requireSuccess()
                 gitlab.append(file)
             }
         }
-        let workflows = try FileManager.default.contentsOfDirectory(atPath: out + "/workflows").sorted().map { out + "/workflows/" + $0 }
+        let workflows = try FileManager.default.contentsOfDirectory(atPath: out + "/workflows").sorted().map {
+            out + "/workflows/" + $0
+        }
         return (workflows, gitlab, out + "/Jenkinsfile")
     }
 
-    @Test("every generated file of every fixture config passes check-jsonschema, actionlint (with shellcheck) and yamllint",
-          arguments: configs)
+    @Test(
+        "every generated file of every fixture config passes check-jsonschema, actionlint (with shellcheck) and yamllint",
+        arguments: configs)
     func validators(_ fixture: String) throws {
         let repo = try FixtureRepository.build(fixture)
         let out = try TemporaryDirectory("generated")
@@ -39,30 +50,51 @@ struct GenerateTests {
         #expect(!files.github.isEmpty)
         let lint = Validators.configDirectory
         var problems: [String] = []
-        problems += try [Validators.problems("check-jsonschema", ["--builtin-schema", "vendor.github-workflows"] + files.github)].compactMap { $0 }
-        problems += try [Validators.problems("check-jsonschema", ["--builtin-schema", "vendor.gitlab-ci", "--data-transform", "gitlab-ci"] + files.gitlab)].compactMap { $0 }
-        problems += try [Validators.problems("actionlint", ["-config-file", lint + "/actionlint.yaml", "-shellcheck", "shellcheck"] + files.github)].compactMap { $0 }
-        problems += try [Validators.problems("yamllint", ["-s", "-c", lint + "/yamllint.yml"] + files.github + files.gitlab)].compactMap { $0 }
+        problems += try [
+            Validators.problems("check-jsonschema", ["--builtin-schema", "vendor.github-workflows"] + files.github)
+        ].compactMap { $0 }
+        problems += try [
+            Validators.problems(
+                "check-jsonschema",
+                ["--builtin-schema", "vendor.gitlab-ci", "--data-transform", "gitlab-ci"] + files.gitlab)
+        ].compactMap { $0 }
+        problems += try [
+            Validators.problems(
+                "actionlint", ["-config-file", lint + "/actionlint.yaml", "-shellcheck", "shellcheck"] + files.github)
+        ].compactMap { $0 }
+        problems += try [
+            Validators.problems("yamllint", ["-s", "-c", lint + "/yamllint.yml"] + files.github + files.gitlab)
+        ].compactMap { $0 }
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
-        #expect(try Shell.run(["which", "shellcheck"]).status == 0, "actionlint checks run: scripts only with shellcheck installed")
+        #expect(
+            try Shell.run(["which", "shellcheck"]).status == 0,
+            "actionlint checks run: scripts only with shellcheck installed")
     }
 
     @Test("the validators do reject a broken file (they are really checking)")
     func validatorsCanFail() throws {
         let dir = try TemporaryDirectory("broken")
-        try "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.issue.title }}\n        if: ${{ foo( }}\n"
+        try
+            "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.issue.title }}\n        if: ${{ foo( }}\n"
             .write(toFile: dir.file("w.yml"), atomically: false, encoding: .utf8)
         #expect(try Validators.problems("actionlint", [dir.file("w.yml")]) != nil)
-        try "stages: [a]\njob:\n  stage: a\n  script: 5\n  when: sometimes\n".write(toFile: dir.file("g.yml"), atomically: false, encoding: .utf8)
-        #expect(try Validators.problems("check-jsonschema", ["--builtin-schema", "vendor.gitlab-ci", "--data-transform", "gitlab-ci", dir.file("g.yml")]) != nil)
+        try "stages: [a]\njob:\n  stage: a\n  script: 5\n  when: sometimes\n".write(
+            toFile: dir.file("g.yml"), atomically: false, encoding: .utf8)
+        #expect(
+            try Validators.problems(
+                "check-jsonschema",
+                ["--builtin-schema", "vendor.gitlab-ci", "--data-transform", "gitlab-ci", dir.file("g.yml")]) != nil)
     }
 
-    @Test("GitHub rules validators do not check: string comparison, status functions, a final required job, no paths filters, no event text in run, pinned actions")
+    @Test(
+        "GitHub rules validators do not check: string comparison, status functions, a final required job, no paths filters, no event text in run, pinned actions"
+    )
     func githubRules() throws {
         let repo = try FixtureRepository.build("generate-mlops")
         let out = try TemporaryDirectory("generated")
         let files = try Self.generateAll(repo.path, into: out.path)
-        #expect(files.github.map { ($0 as NSString).lastPathComponent } == ["mlci-cd.yml", "mlci-ci.yml", "mlci-ct.yml"])
+        #expect(
+            files.github.map { ($0 as NSString).lastPathComponent } == ["mlci-cd.yml", "mlci-ci.yml", "mlci-ct.yml"])
         for file in files.github {
             let text = try String(contentsOfFile: file, encoding: .utf8)
             #expect(text.hasPrefix("# Generated by mlci"))
@@ -77,52 +109,80 @@ struct GenerateTests {
                 #expect(condition.contains("needs.plan.outputs.\(id) == 'true'"), "\(id)")
                 #expect(outputs[id] == "${{ steps.plan.outputs.\(id) }}")
                 let needs = try #require(job["needs"] as? [String])
-                #expect(needs.first == "plan" && needs.allSatisfy { jobs[$0] != nil }, "\(id) needs only jobs of this workflow")
+                #expect(
+                    needs.first == "plan" && needs.allSatisfy { jobs[$0] != nil },
+                    "\(id) needs only jobs of this workflow")
             }
             let final = try #require(jobs["mlci"])
             #expect(final["if"] as? String == "${{ always() }}")
-            #expect(Set(final["needs"] as? [String] ?? []) == Set(jobs.keys.filter { $0 != "mlci" && !$0.hasSuffix("-rollback") }))
+            #expect(
+                Set(final["needs"] as? [String] ?? [])
+                    == Set(jobs.keys.filter { $0 != "mlci" && !$0.hasSuffix("-rollback") }))
             for (_, job) in jobs {
                 for step in job["steps"] as? [[String: Any]] ?? [] {
                     if let run = step["run"] as? String { #expect(!run.contains("github.event")) }
-                    if let uses = step["uses"] as? String { #expect(uses.range(of: #"@v\d+\.\d+\.\d+$"#, options: .regularExpression) != nil, "\(uses)") }
+                    if let uses = step["uses"] as? String {
+                        #expect(uses.range(of: #"@v\d+\.\d+\.\d+$"#, options: .regularExpression) != nil, "\(uses)")
+                    }
                 }
             }
             #expect((doc["permissions"] as? [String: String]) == ["contents": "read"])
         }
-        let ct = try #require(try Yams.load(yaml: String(contentsOfFile: out.file("workflows/mlci-ct.yml"), encoding: .utf8)) as? [String: Any])
+        let ct = try #require(
+            try Yams.load(yaml: String(contentsOfFile: out.file("workflows/mlci-ct.yml"), encoding: .utf8))
+                as? [String: Any])
         let on = try #require(ct["on"] as? [String: Any])
         #expect((on["schedule"] as? [[String: String]])?.first?["cron"] == "0 3 * * 1")
         #expect(((on["repository_dispatch"] as? [String: Any])?["types"] as? [String]) == ["retrain"])
         let train = try #require((ct["jobs"] as? [String: [String: Any]])?["train"])
         #expect(train["runs-on"] as? [String] == ["self-hosted", "gpu"])
         #expect(train["timeout-minutes"] as? Int == 360)
-        let cd = try #require(try Yams.load(yaml: String(contentsOfFile: out.file("workflows/mlci-cd.yml"), encoding: .utf8)) as? [String: Any])
-        #expect(((cd["concurrency"] as? [String: Any])?["cancel-in-progress"]) as? Bool == false, "a deployment is never cancelled")
+        let cd = try #require(
+            try Yams.load(yaml: String(contentsOfFile: out.file("workflows/mlci-cd.yml"), encoding: .utf8))
+                as? [String: Any])
+        #expect(
+            ((cd["concurrency"] as? [String: Any])?["cancel-in-progress"]) as? Bool == false,
+            "a deployment is never cancelled")
         #expect(((cd["on"] as? [String: Any])?["push"] as? [String: [String]])?["branches"] == ["main"])
         #expect((cd["on"] as? [String: Any])?["pull_request"] == nil)
         let rollback = try #require((cd["jobs"] as? [String: [String: Any]])?["deploy-rollback"])
         #expect(rollback["if"] as? String == "${{ failure() && needs.deploy.result == 'failure' }}")
-        let ci = try #require(try Yams.load(yaml: String(contentsOfFile: out.file("workflows/mlci-ci.yml"), encoding: .utf8)) as? [String: Any])
+        let ci = try #require(
+            try Yams.load(yaml: String(contentsOfFile: out.file("workflows/mlci-ci.yml"), encoding: .utf8))
+                as? [String: Any])
         let test = try #require((ci["jobs"] as? [String: [String: Any]])?["test"])
         #expect(((test["strategy"] as? [String: Any])?["matrix"] as? [String: [Int]])?["shard"] == [1, 2, 3, 4])
-        #expect(((ci["concurrency"] as? [String: Any])?["cancel-in-progress"]) as? String == "${{ github.event_name == 'pull_request' }}")
+        #expect(
+            ((ci["concurrency"] as? [String: Any])?["cancel-in-progress"]) as? String
+                == "${{ github.event_name == 'pull_request' }}")
     }
 
-    @Test("GitLab children: only affected jobs, never empty, needs only present jobs, no CI_PIPELINE_SOURCE, rollback on failure")
+    @Test(
+        "GitLab children: only affected jobs, never empty, needs only present jobs, no CI_PIPELINE_SOURCE, rollback on failure"
+    )
     func gitlabRules() throws {
         let repo = try FixtureRepository.build("generate-mlops")
         let out = try TemporaryDirectory("generated")
         _ = try Self.generateAll(repo.path, into: out.path)
         // The last commit changes src/app.py: lint, test and package run; deploy too (needs package).
-        try MLCIRunner.run(["generate", "gitlab-child", "--pipeline", "cd", "--base", "HEAD~1", "--out", out.file("cd.yml")], in: repo.path).requireSuccess()
-        try MLCIRunner.run(["generate", "gitlab-child", "--pipeline", "ct", "--base", "HEAD~1", "--out", out.file("ct.yml")], in: repo.path).requireSuccess()
-        let cd = try #require(try Yams.load(yaml: String(contentsOfFile: out.file("cd.yml"), encoding: .utf8)) as? [String: Any])
+        try MLCIRunner.run(
+            ["generate", "gitlab-child", "--pipeline", "cd", "--base", "HEAD~1", "--out", out.file("cd.yml")],
+            in: repo.path
+        ).requireSuccess()
+        try MLCIRunner.run(
+            ["generate", "gitlab-child", "--pipeline", "ct", "--base", "HEAD~1", "--out", out.file("ct.yml")],
+            in: repo.path
+        ).requireSuccess()
+        let cd = try #require(
+            try Yams.load(yaml: String(contentsOfFile: out.file("cd.yml"), encoding: .utf8)) as? [String: Any])
         #expect(Set(cd.keys) == ["workflow", "stages", "default", "package", "deploy", "deploy-rollback"])
-        #expect((cd["package"] as? [String: Any])?["needs"] as? [String] == [], "test is in another pipeline, so package needs nothing here")
+        #expect(
+            (cd["package"] as? [String: Any])?["needs"] as? [String] == [],
+            "test is in another pipeline, so package needs nothing here")
         #expect((cd["deploy"] as? [String: Any])?["needs"] as? [String] == ["package"])
         #expect((cd["deploy-rollback"] as? [String: Any])?["when"] as? String == "on_failure")
-        let ct = try #require(try Yams.load(yaml: String(contentsOfFile: out.file("ct.yml"), encoding: .utf8)) as? [String: Any])
+        let ct = try #require(
+            try Yams.load(yaml: String(contentsOfFile: out.file("ct.yml"), encoding: .utf8)) as? [String: Any])
         #expect(ct["mlci-nothing-affected"] != nil)
         for file in try FileManager.default.contentsOfDirectory(atPath: out.path) where file.hasPrefix("child-") {
             let text = try String(contentsOfFile: out.file(file), encoding: .utf8)
@@ -130,14 +190,22 @@ struct GenerateTests {
             let doc = try #require(try Yams.load(yaml: text) as? [String: Any])
             let jobs = doc.filter { !["workflow", "stages", "default"].contains($0.key) }
             #expect(!jobs.isEmpty, "\(file) is never empty")
-            for (_, job) in jobs { for need in (job as? [String: Any])?["needs"] as? [String] ?? [] { #expect(jobs[need] != nil, "\(file): \(need)") } }
+            for (_, job) in jobs {
+                for need in (job as? [String: Any])?["needs"] as? [String] ?? [] {
+                    #expect(jobs[need] != nil, "\(file): \(need)")
+                }
+            }
         }
-        let all = try #require(try Yams.load(yaml: String(contentsOfFile: out.file("child-ct-all.yml"), encoding: .utf8)) as? [String: Any])
+        let all = try #require(
+            try Yams.load(yaml: String(contentsOfFile: out.file("child-ct-all.yml"), encoding: .utf8)) as? [String: Any]
+        )
         let train = try #require(all["train"] as? [String: Any])
         #expect(train["tags"] as? [String] == ["gpu"])
         #expect(train["image"] as? String == "nvcr.io/nvidia/pytorch:24.01-py3")
         #expect(train["timeout"] as? String == "6h")
-        let ci = try #require(try Yams.load(yaml: String(contentsOfFile: out.file("child-ci-all.yml"), encoding: .utf8)) as? [String: Any])
+        let ci = try #require(
+            try Yams.load(yaml: String(contentsOfFile: out.file("child-ci-all.yml"), encoding: .utf8)) as? [String: Any]
+        )
         #expect((ci["test"] as? [String: Any])?["parallel"] as? Int == 4)
         #expect(((ci["test"] as? [String: Any])?["variables"] as? [String: Any])?["MLCI_SHARDS"] as? String == "4")
     }
@@ -148,18 +216,24 @@ struct GenerateTests {
         let out = try TemporaryDirectory("generated")
         _ = try Self.generateAll(repo.path, into: out.path)
         let expected = FixturePaths.fixtures + "/generate-mlops/expected"
-        let files = ["workflows/mlci-ci.yml", "workflows/mlci-cd.yml", "workflows/mlci-ct.yml", ".gitlab-ci.yml",
-                     "child-ci-all.yml", "child-cd-all.yml", "child-ct-all.yml", "child-ct-none.yml", "Jenkinsfile"]
+        let files = [
+            "workflows/mlci-ci.yml", "workflows/mlci-cd.yml", "workflows/mlci-ct.yml", ".gitlab-ci.yml",
+            "child-ci-all.yml", "child-cd-all.yml", "child-ct-all.yml", "child-ct-none.yml", "Jenkinsfile",
+        ]
         for file in files {
             let golden = expected + "/" + file.replacingOccurrences(of: "/", with: "_")
             let actual = try String(contentsOfFile: out.file(file), encoding: .utf8)
             if ProcessInfo.processInfo.environment["MLCI_RECORD"] == "1" {
                 try actual.write(toFile: golden, atomically: true, encoding: .utf8)
             } else {
-                #expect(actual == (try? String(contentsOfFile: golden, encoding: .utf8)), "\(file) differs from \(golden); re-record with MLCI_RECORD=1 if intended")
+                #expect(
+                    actual == (try? String(contentsOfFile: golden, encoding: .utf8)),
+                    "\(file) differs from \(golden); re-record with MLCI_RECORD=1 if intended")
             }
         }
-        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: expected)) == Set(files.map { $0.replacingOccurrences(of: "/", with: "_") }))
+        #expect(
+            Set(try FileManager.default.contentsOfDirectory(atPath: expected))
+                == Set(files.map { $0.replacingOccurrences(of: "/", with: "_") }))
     }
 
     @Test("--check passes on fresh output, fails with a unified diff on drift, and flags files of removed pipelines")
@@ -172,20 +246,26 @@ struct GenerateTests {
         }
         let workflow = repo.file(".github/workflows/mlci-ci.yml")
         let text = try String(contentsOfFile: workflow, encoding: .utf8)
-        try text.replacingOccurrences(of: "ruff check .", with: "ruff check src").write(toFile: workflow, atomically: false, encoding: .utf8)
+        try text.replacingOccurrences(of: "ruff check .", with: "ruff check src").write(
+            toFile: workflow, atomically: false, encoding: .utf8)
         let drift = try MLCIRunner.run(["generate", "github", "--check"], in: repo.path)
         #expect(drift.status == 1)
-        #expect(drift.out.contains("--- \(workflow)") && drift.out.contains("-      run: ruff check src") && drift.out.contains("+      run: ruff check ."))
+        #expect(
+            drift.out.contains("--- \(workflow)") && drift.out.contains("-      run: ruff check src")
+                && drift.out.contains("+      run: ruff check ."))
         #expect(drift.out.contains("@@ -"))
         try text.write(toFile: workflow, atomically: false, encoding: .utf8)
         try text.write(toFile: repo.file(".github/workflows/mlci-old.yml"), atomically: false, encoding: .utf8)
-        try "name: mine\n".write(toFile: repo.file(".github/workflows/mlci-mine.yml"), atomically: false, encoding: .utf8)
+        try "name: mine\n".write(
+            toFile: repo.file(".github/workflows/mlci-mine.yml"), atomically: false, encoding: .utf8)
         let stale = try MLCIRunner.run(["generate", "github", "--check"], in: repo.path)
         #expect(stale.status == 1 && stale.out.contains("mlci-old.yml"))
         #expect(!stale.out.contains("mlci-mine.yml"), "a file mlci did not generate is not its business")
         try MLCIRunner.run(["generate", "github"], in: repo.path).requireSuccess()
         #expect(!FileManager.default.fileExists(atPath: repo.file(".github/workflows/mlci-old.yml")))
-        #expect(FileManager.default.fileExists(atPath: repo.file(".github/workflows/mlci-mine.yml")), "never a lost user file")
+        #expect(
+            FileManager.default.fileExists(atPath: repo.file(".github/workflows/mlci-mine.yml")),
+            "never a lost user file")
     }
 
     @Test("bad pipelines: unknown stage, a stage in two pipelines, an invalid cron; each with file:line, exit 2")
@@ -203,9 +283,12 @@ struct GenerateTests {
         try bad.write(toFile: repo.file("bad.yml"), atomically: false, encoding: .utf8)
         let result = try MLCIRunner.run(["generate", "github", "--config", "bad.yml"], in: repo.path)
         #expect(result.status == 2)
-        #expect(result.err.contains("bad.yml:3:23: error: pipeline 'ci' names unknown stage 'tset' (did you mean 'test'?)"))
+        #expect(
+            result.err.contains("bad.yml:3:23: error: pipeline 'ci' names unknown stage 'tset' (did you mean 'test'?)"))
         #expect(result.err.contains("bad.yml:4:17: error: stage 'lint' is in pipeline 'ci' and in pipeline 'cd'"))
-        #expect(result.err.contains("bad.yml:4:34: error: pipeline 'cd': invalid cron '61 * * * *': minute 61 is out of range 0-59"))
+        #expect(
+            result.err.contains(
+                "bad.yml:4:34: error: pipeline 'cd': invalid cron '61 * * * *': minute 61 is out of range 0-59"))
     }
 
     @Test("stage names that are not job ids map deterministically; collisions are refused")
@@ -214,46 +297,64 @@ struct GenerateTests {
         try "version: 1\nstages:\n  e2e tests: {run: make e2e}\n  1st: {run: make first}\n  image: {run: make image}\n"
             .write(toFile: repo.file("names.yml"), atomically: false, encoding: .utf8)
         let out = try TemporaryDirectory("names")
-        try MLCIRunner.run(["generate", "github", "--config", "names.yml", "--out", out.path], in: repo.path).requireSuccess()
-        let doc = try #require(try Yams.load(yaml: String(contentsOfFile: out.file("mlci-mlci.yml"), encoding: .utf8)) as? [String: Any])
+        try MLCIRunner.run(["generate", "github", "--config", "names.yml", "--out", out.path], in: repo.path)
+            .requireSuccess()
+        let doc = try #require(
+            try Yams.load(yaml: String(contentsOfFile: out.file("mlci-mlci.yml"), encoding: .utf8)) as? [String: Any])
         #expect(Set((doc["jobs"] as? [String: Any] ?? [:]).keys) == ["plan", "e2e_tests", "_1st", "image", "mlci"])
-        try MLCIRunner.run(["generate", "gitlab", "--config", "names.yml", "--out", out.file("gl.yml")], in: repo.path).requireSuccess()
-        let child = try MLCIRunner.run(["generate", "gitlab-child", "--config", "names.yml", "--pipeline", "mlci", "--all"], in: repo.path)
+        try MLCIRunner.run(["generate", "gitlab", "--config", "names.yml", "--out", out.file("gl.yml")], in: repo.path)
+            .requireSuccess()
+        let child = try MLCIRunner.run(
+            ["generate", "gitlab-child", "--config", "names.yml", "--pipeline", "mlci", "--all"], in: repo.path)
         #expect(child.out.contains("\nimage_job:\n") && child.out.contains("\ne2e_tests:\n"))
-        try "version: 1\nstages:\n  a b: {run: x}\n  a_b: {run: y}\n".write(toFile: repo.file("clash.yml"), atomically: false, encoding: .utf8)
+        try "version: 1\nstages:\n  a b: {run: x}\n  a_b: {run: y}\n".write(
+            toFile: repo.file("clash.yml"), atomically: false, encoding: .utf8)
         let clash = try MLCIRunner.run(["generate", "github", "--config", "clash.yml"], in: repo.path)
         #expect(clash.status == 2 && clash.err.contains("stages 'a b' and 'a_b' both become job id 'a_b'"))
     }
 
-    @Test("the embedded templates and hooks equal the files in templates/ and hooks/ (run scripts/embed-templates after editing them)")
+    @Test(
+        "the embedded templates and hooks equal the files in templates/ and hooks/ (run scripts/embed-templates after editing them)"
+    )
     func templatesDrift() throws {
         let root = FixturePaths.packageRoot + "/templates"
         let enumerator = FileManager.default.enumerator(atPath: root)
         var names: [String] = []
         while let name = enumerator?.nextObject() as? String {
             var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &isDir), !isDir.boolValue { names.append(name) }
+            if FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &isDir), !isDir.boolValue {
+                names.append(name)
+            }
         }
-        let hooks = try FileManager.default.contentsOfDirectory(atPath: FixturePaths.packageRoot + "/hooks").map { "hooks/" + $0 }
+        let hooks = try FileManager.default.contentsOfDirectory(atPath: FixturePaths.packageRoot + "/hooks").map {
+            "hooks/" + $0
+        }
         #expect((names + hooks).sorted() == Templates.builtInNames)
         for name in names {
-            #expect(Templates.builtIn(name) == (try String(contentsOfFile: root + "/" + name, encoding: .utf8)), "\(name)")
+            #expect(
+                Templates.builtIn(name) == (try String(contentsOfFile: root + "/" + name, encoding: .utf8)), "\(name)")
         }
         for name in hooks {
-            #expect(Templates.builtIn(name) == (try String(contentsOfFile: FixturePaths.packageRoot + "/" + name, encoding: .utf8)), "\(name)")
+            #expect(
+                Templates.builtIn(name)
+                    == (try String(contentsOfFile: FixturePaths.packageRoot + "/" + name, encoding: .utf8)), "\(name)")
         }
     }
 
     @Test("a templates: directory in mlci.yml overrides a built-in template")
     func templateOverride() throws {
         let repo = try FixtureRepository.build("generate-mlops")
-        try FileManager.default.createDirectory(atPath: repo.file("ci-templates/github"), withIntermediateDirectories: true)
-        try "- uses: actions/checkout@v4.2.2\n  with:\n    fetch-depth: 0\n    lfs: true\n".write(toFile: repo.file("ci-templates/github/checkout.yml"), atomically: false, encoding: .utf8)
+        try FileManager.default.createDirectory(
+            atPath: repo.file("ci-templates/github"), withIntermediateDirectories: true)
+        try "- uses: actions/checkout@v4.2.2\n  with:\n    fetch-depth: 0\n    lfs: true\n".write(
+            toFile: repo.file("ci-templates/github/checkout.yml"), atomically: false, encoding: .utf8)
         var config = try String(contentsOfFile: repo.file("mlci.yml"), encoding: .utf8)
         config = config.replacingOccurrences(of: "version: 1\n", with: "version: 1\ntemplates: ci-templates\n")
         try config.write(toFile: repo.file("mlci.yml"), atomically: false, encoding: .utf8)
         try MLCIRunner.run(["generate", "github"], in: repo.path).requireSuccess()
-        #expect(try String(contentsOfFile: repo.file(".github/workflows/mlci-ci.yml"), encoding: .utf8).contains("lfs: true"))
+        #expect(
+            try String(contentsOfFile: repo.file(".github/workflows/mlci-ci.yml"), encoding: .utf8).contains(
+                "lfs: true"))
     }
 }
 
@@ -273,7 +374,9 @@ struct ReadmeExampleTests {
         try MLCIRunner.run(["generate", "gitlab"], in: repo.path).requireSuccess()
         let generated = try String(contentsOfFile: repo.file(".gitlab-ci.yml"), encoding: .utf8)
         let readme = try String(contentsOfFile: FixturePaths.packageRoot + "/README.md", encoding: .utf8)
-        #expect(readme.contains("```yaml\n" + generated + "```"), "update the README's GitLab example from mlci generate gitlab on the sample")
+        #expect(
+            readme.contains("```yaml\n" + generated + "```"),
+            "update the README's GitLab example from mlci generate gitlab on the sample")
     }
 
     @Test("--check is clean right after generating, for every fixture configuration")

@@ -43,7 +43,8 @@ struct HookTests {
         }
 
         func write(_ file: String, _ text: String) throws {
-            try FileManager.default.createDirectory(atPath: (path + "/" + file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (path + "/" + file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try text.write(toFile: path + "/" + file, atomically: false, encoding: .utf8)
         }
 
@@ -58,18 +59,23 @@ struct HookTests {
 
         /// `git push ARGS` with CI unset (the hook does nothing under CI).
         func push(_ args: String..., env: [String: String] = [:]) throws -> ProcessResult {
-            try Shell.run(["git", "-C", path, "push"] + args, environment: ["CI": "", "MLCI_TEST_SCRATCH": scratch.path].merging(env) { $1 })
+            try Shell.run(
+                ["git", "-C", path, "push"] + args,
+                environment: ["CI": "", "MLCI_TEST_SCRATCH": scratch.path].merging(env) { $1 })
         }
 
         /// `git commit ARGS` with CI unset.
         func commitThroughHook(_ args: String..., env: [String: String] = [:]) throws -> ProcessResult {
-            try Shell.run(["git", "-C", path, "commit"] + args, environment: ["CI": "", "MLCI_TEST_SCRATCH": scratch.path].merging(env) { $1 })
+            try Shell.run(
+                ["git", "-C", path, "commit"] + args,
+                environment: ["CI": "", "MLCI_TEST_SCRATCH": scratch.path].merging(env) { $1 })
         }
 
         func mlci(_ args: [String]) throws -> ProcessResult { try MLCIRunner.run(args, in: path) }
 
         func ran(_ stage: String) -> [String] {
-            ((try? String(contentsOfFile: scratch.file(stage), encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+            ((try? String(contentsOfFile: scratch.file(stage), encoding: .utf8)) ?? "").split(separator: "\n").map(
+                String.init)
         }
     }
 
@@ -92,7 +98,9 @@ struct HookTests {
         let blocked = try c.push("origin", "main")
         #expect(blocked.status != 0)
         #expect(blocked.err.contains("push blocked"))
-        #expect(try Shell.git(c.remote, "rev-parse", "main").trimmingCharacters(in: .whitespacesAndNewlines) != (try c.head()))
+        #expect(
+            try Shell.git(c.remote, "rev-parse", "main").trimmingCharacters(in: .whitespacesAndNewlines)
+                != (try c.head()))
         try c.write("src/app.py", "print(2)\n")
         try c.commit("fixed")
         let ok = try c.push("origin", "main")
@@ -175,8 +183,12 @@ struct HookTests {
         let push = try c.push("origin", "main")
         #expect(push.status != 0)
         #expect(push.err.contains("temporary worktree"))
-        #expect(try String(contentsOfFile: c.path + "/src/app.py", encoding: .utf8) == "print('fixed, not committed')\n", "the user's file is untouched")
-        #expect(try Shell.git(c.path, "worktree", "list").split(separator: "\n").count == 1, "the temporary worktree is removed")
+        #expect(
+            try String(contentsOfFile: c.path + "/src/app.py", encoding: .utf8) == "print('fixed, not committed')\n",
+            "the user's file is untouched")
+        #expect(
+            try Shell.git(c.path, "worktree", "list").split(separator: "\n").count == 1,
+            "the temporary worktree is removed")
     }
 
     @Test("install keeps an existing hook (run first), is idempotent, and uninstall restores it byte for byte")
@@ -209,7 +221,8 @@ struct HookTests {
     func previousHookFails() throws {
         let c = try Clone(install: false)
         let hookPath = c.path + "/.git/hooks/pre-push"
-        try "#!/bin/sh\necho 'my hook says no' >&2\nexit 1\n".write(toFile: hookPath, atomically: false, encoding: .utf8)
+        try "#!/bin/sh\necho 'my hook says no' >&2\nexit 1\n".write(
+            toFile: hookPath, atomically: false, encoding: .utf8)
         chmod(hookPath, 0o755)
         try c.mlci(["hook", "install"]).requireSuccess()
         try c.write("docs/x.md", "x\n")
@@ -218,12 +231,15 @@ struct HookTests {
         #expect(push.status != 0 && push.err.contains("my hook says no"))
     }
 
-    @Test("the hooks directory is the one git uses: core.hooksPath inside the repository, the common dir for linked worktrees; outside is refused")
+    @Test(
+        "the hooks directory is the one git uses: core.hooksPath inside the repository, the common dir for linked worktrees; outside is refused"
+    )
     func hooksDirectory() throws {
         let c = try Clone(install: false)
         try Shell.git(c.path, "config", "core.hooksPath", ".githooks")
         try c.mlci(["hook", "install"]).requireSuccess()
-        let gitPath = try Shell.git(c.path, "rev-parse", "--git-path", "hooks").trimmingCharacters(in: .whitespacesAndNewlines)
+        let gitPath = try Shell.git(c.path, "rev-parse", "--git-path", "hooks").trimmingCharacters(
+            in: .whitespacesAndNewlines)
         #expect(gitPath == ".githooks")
         #expect(FileManager.default.fileExists(atPath: c.path + "/.githooks/pre-push"))
         try c.write("src/app.py", "BROKEN\n")
@@ -234,7 +250,9 @@ struct HookTests {
         try Shell.git(c.path, "config", "core.hooksPath", outside.path)
         let refused = try c.mlci(["hook", "install"])
         #expect(refused.status == 2 && refused.err.contains(outside.path) && refused.err.contains("--hooks-path"))
-        #expect(try Shell.git(c.path, "config", "core.hooksPath").trimmingCharacters(in: .whitespacesAndNewlines) == outside.path, "never changed")
+        #expect(
+            try Shell.git(c.path, "config", "core.hooksPath").trimmingCharacters(in: .whitespacesAndNewlines)
+                == outside.path, "never changed")
         #expect(try c.mlci(["hook", "install", "--hooks-path", outside.path]).status == 0)
         #expect(FileManager.default.fileExists(atPath: outside.path + "/pre-push"))
 
@@ -242,7 +260,8 @@ struct HookTests {
         let linked = c.dir.file("linked")
         try Shell.git(c.path, "worktree", "add", "-q", "-b", "side", linked)
         try MLCIRunner.run(["hook", "install"], in: linked).requireSuccess()
-        let common = try Shell.git(linked, "rev-parse", "--path-format=absolute", "--git-path", "hooks").trimmingCharacters(in: .whitespacesAndNewlines)
+        let common = try Shell.git(linked, "rev-parse", "--path-format=absolute", "--git-path", "hooks")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(FileManager.default.fileExists(atPath: common + "/pre-push"))
         #expect(common == c.path + "/.git/hooks")
     }
@@ -259,7 +278,9 @@ struct HookTests {
         let env = ["PATH": "/usr/bin:/bin"]
         let blocked = try c.push("origin", "main", env: env)
         #expect(blocked.status != 0)
-        #expect(blocked.err.contains("cannot find mlci") && blocked.err.contains("mlci hook install") && blocked.err.contains("MLCI=0"))
+        #expect(
+            blocked.err.contains("cannot find mlci") && blocked.err.contains("mlci hook install")
+                && blocked.err.contains("MLCI=0"))
         let status = try c.mlci(["hook", "status"])
         #expect(status.out.contains("MISSING"))
         try FileManager.default.copyItem(atPath: FixturePaths.mlciBinary, toPath: copy)
@@ -286,25 +307,35 @@ struct HookTests {
     @Test("malformed hook input is refused with the line, and empty input is fine")
     func malformedInput() throws {
         let c = try Clone()
-        let bad = try MLCIRunner.run(["hook", "run", "pre-push", "origin", c.remote], in: c.path, environment: ["CI": ""], stdin: Array("refs/heads/main abc\n".utf8))
+        let bad = try MLCIRunner.run(
+            ["hook", "run", "pre-push", "origin", c.remote], in: c.path, environment: ["CI": ""],
+            stdin: Array("refs/heads/main abc\n".utf8))
         #expect(bad.status == 2 && bad.err.contains("line 1"))
-        let empty = try MLCIRunner.run(["hook", "run", "pre-push", "origin", c.remote], in: c.path, environment: ["CI": ""], stdin: [])
+        let empty = try MLCIRunner.run(
+            ["hook", "run", "pre-push", "origin", c.remote], in: c.path, environment: ["CI": ""], stdin: [])
         #expect(empty.status == 0 && empty.err.contains("nothing is being pushed"))
-        let unknown = try MLCIRunner.run(["hook", "run", "pre-push", "origin", c.remote], in: c.path, environment: ["CI": ""],
-                                         stdin: Array("refs/heads/main \(String(repeating: "ab", count: 20)) refs/heads/main \(String(repeating: "0", count: 40))\n".utf8))
+        let unknown = try MLCIRunner.run(
+            ["hook", "run", "pre-push", "origin", c.remote], in: c.path, environment: ["CI": ""],
+            stdin: Array(
+                "refs/heads/main \(String(repeating: "ab", count: 20)) refs/heads/main \(String(repeating: "0", count: 40))\n"
+                    .utf8))
         #expect(unknown.status == 2 && unknown.err.contains("not a commit"))
     }
 }
 
 @Suite("pre-commit hook")
 struct PreCommitTests {
-    @Test("pre-commit runs lint on exactly the staged content: unstaged fixes do not rescue it, unstaged breakage does not block it")
+    @Test(
+        "pre-commit runs lint on exactly the staged content: unstaged fixes do not rescue it, unstaged breakage does not block it"
+    )
     func stagedContent() throws {
         let c = try HookTests.Clone(install: false)
         try c.mlci(["hook", "install", "--hook", "pre-commit"]).requireSuccess()
         #expect(try c.mlci(["hook", "status", "--hook", "pre-commit"]).out.contains("stages:    lint"))
         func commit(_ message: String) throws -> ProcessResult {
-            try Shell.run(["git", "-C", c.path, "commit", "-qm", message], environment: ["CI": "", "MLCI_TEST_SCRATCH": c.scratch.path])
+            try Shell.run(
+                ["git", "-C", c.path, "commit", "-qm", message],
+                environment: ["CI": "", "MLCI_TEST_SCRATCH": c.scratch.path])
         }
         try c.write("docs/index.md", "docs only\n")
         try Shell.git(c.path, "add", "docs/index.md")
@@ -318,7 +349,8 @@ struct PreCommitTests {
         let blocked = try commit("broken staged")
         #expect(blocked.status != 0 && blocked.err.contains("commit blocked"))
         #expect(blocked.err.contains("temporary worktree"))
-        #expect(try String(contentsOfFile: c.path + "/src/app.py", encoding: .utf8) == "print('fixed but not staged')\n")
+        #expect(
+            try String(contentsOfFile: c.path + "/src/app.py", encoding: .utf8) == "print('fixed but not staged')\n")
 
         try Shell.git(c.path, "add", "src/app.py")
         try c.write("src/app.py", "BROKEN but unstaged\n")
@@ -326,7 +358,9 @@ struct PreCommitTests {
         #expect(passes.status == 0, "\(passes.err)")
         // `git commit -a` commits through a temporary index that git names in GIT_INDEX_FILE.
         try c.write("src/app.py", "BROKEN again\n")
-        let all = try Shell.run(["git", "-C", c.path, "commit", "-qam", "commit -a"], environment: ["CI": "", "MLCI_TEST_SCRATCH": c.scratch.path])
+        let all = try Shell.run(
+            ["git", "-C", c.path, "commit", "-qam", "commit -a"],
+            environment: ["CI": "", "MLCI_TEST_SCRATCH": c.scratch.path])
         #expect(all.status != 0 && all.err.contains("commit blocked"), "\(all.err)")
         #expect(try c.mlci(["hook", "uninstall", "--hook", "pre-commit"]).status == 0)
         #expect(!FileManager.default.fileExists(atPath: c.path + "/.git/hooks/pre-commit"))
@@ -339,7 +373,9 @@ struct PreCommitTests {
           lint: {run: "! grep -q BAD conf/x", on: [code], inputs: ["conf/**"], cache: false}
         """
 
-    @Test("a stage's inputs: count as what it reads: an unstaged BAD in an input does not block a good commit, a staged one blocks")
+    @Test(
+        "a stage's inputs: count as what it reads: an unstaged BAD in an input does not block a good commit, a staged one blocks"
+    )
     func inputsAreRead() throws {
         let c = try HookTests.Clone(install: false, config: Self.inputsConfig)
         try c.write("conf/x", "fine\n")

@@ -28,7 +28,9 @@ struct MLFilesTests {
     }
 
     static func changes(_ plan: [String: Any]) -> [String: [String: Any]] {
-        Dictionary((plan["changes"] as? [[String: Any]] ?? []).map { ($0["path"] as? String ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+        Dictionary(
+            (plan["changes"] as? [[String: Any]] ?? []).map { ($0["path"] as? String ?? "", $0) },
+            uniquingKeysWith: { a, _ in a })
     }
 
     @Test("a .dvc hash change stands for its data path, matched like a real one; hashes stay strings")
@@ -39,19 +41,25 @@ struct MLFilesTests {
         #expect(data["via"] as? String == "data/data.xml.dvc")
         #expect(data["kinds"] as? [String] == ["data"])
         #expect((data["ml"] as? [String: Any])?["new_hash"] as? String == "2222bbbb2222bbbb2222bbbb2222bbbb")
-        let numeric = try PlanHelpers.plan(["--base", "m-numeric-hash-2~1", "--head", "m-numeric-hash-2"], in: repo.path)
+        let numeric = try PlanHelpers.plan(
+            ["--base", "m-numeric-hash-2~1", "--head", "m-numeric-hash-2"], in: repo.path)
         let ml = try #require(Self.changes(numeric)["data/data.xml"]?["ml"] as? [String: Any])
         #expect(ml["old_hash"] as? String == "01234" && ml["new_hash"] as? String == "1234")
         let metadata = try PlanHelpers.plan(["--base", "m-dvc-metadata~1", "--head", "m-dvc-metadata"], in: repo.path)
         let pointer = try #require(Self.changes(metadata)["data/data.xml.dvc"])
         #expect(pointer["triggers"] as? Bool == false)
         #expect((pointer["ml"] as? [String: Any])?["type"] as? String == "dvc-metadata")
-        #expect(metadata["unwatched"] as? [String] == [], "a pointer edit that triggers nothing is not reported as unwatched")
-        let text = try MLCIRunner.run(["plan", "--base", "m-dvc-metadata~1", "--head", "m-dvc-metadata"], in: repo.path)
+        #expect(
+            metadata["unwatched"] as? [String] == [],
+            "a pointer edit that triggers nothing is not reported as unwatched")
+        let text = try MLCIRunner.run(
+            ["plan", "--base", "m-dvc-metadata~1", "--head", "m-dvc-metadata"], in: repo.path)
         #expect(text.out.contains("pointer edited without changing any outs hash; triggers nothing"))
     }
 
-    @Test("LFS: a new object is reported with both oids and sizes; a rewrite of the same object triggers nothing; a bad oid is a warning")
+    @Test(
+        "LFS: a new object is reported with both oids and sizes; a rewrite of the same object triggers nothing; a bad oid is a warning"
+    )
     func lfs() throws {
         let repo = try FixtureRepository.build("ml-files")
         let plan = try PlanHelpers.plan(["--base", "m-lfs-new~1", "--head", "m-lfs-new"], in: repo.path)
@@ -64,17 +72,25 @@ struct MLFilesTests {
         #expect(bad.status == 0 && bad.err.contains("bad LFS oid 'NOTHEX'"))
     }
 
-    @Test("notebooks: outputs-only changes are not code changes (unless notebook_outputs: count); junk is a plain change with a warning")
+    @Test(
+        "notebooks: outputs-only changes are not code changes (unless notebook_outputs: count); junk is a plain change with a warning"
+    )
     func notebooks() throws {
         let repo = try FixtureRepository.build("ml-files")
-        let outputs = try PlanHelpers.plan(["--base", "m-notebook-outputs~1", "--head", "m-notebook-outputs"], in: repo.path)
-        #expect((Self.changes(outputs)["notebooks/explore.ipynb"]?["ml"] as? [String: Any])?["type"] as? String == "notebook-outputs")
-        let junk = try MLCIRunner.run(["plan", "--base", "m-notebook-junk~1", "--head", "m-notebook-junk"], in: repo.path)
+        let outputs = try PlanHelpers.plan(
+            ["--base", "m-notebook-outputs~1", "--head", "m-notebook-outputs"], in: repo.path)
+        #expect(
+            (Self.changes(outputs)["notebooks/explore.ipynb"]?["ml"] as? [String: Any])?["type"] as? String
+                == "notebook-outputs")
+        let junk = try MLCIRunner.run(
+            ["plan", "--base", "m-notebook-junk~1", "--head", "m-notebook-junk"], in: repo.path)
         #expect(junk.status == 0 && junk.err.contains("cannot read the notebook"))
         var config = try String(contentsOfFile: repo.file("mlci.yml"), encoding: .utf8)
         config += "notebook_outputs: count\n"
         try config.write(toFile: repo.file("counting.yml"), atomically: false, encoding: .utf8)
-        let counted = try PlanHelpers.plan(["--config", "counting.yml", "--base", "m-notebook-outputs~1", "--head", "m-notebook-outputs"], in: repo.path)
+        let counted = try PlanHelpers.plan(
+            ["--config", "counting.yml", "--base", "m-notebook-outputs~1", "--head", "m-notebook-outputs"],
+            in: repo.path)
         #expect(PlanHelpers.affected(counted) == ["lint"])
     }
 

@@ -20,7 +20,8 @@ enum GoldenPlans {
         for tag in tags {
             let name = String(tag.dropFirst(tagPrefix.count))
             names.insert(name)
-            let result = try MLCIRunner.run(["plan", "--format", "json", "--base", tag + "~1", "--head", tag], in: repo.path)
+            let result = try MLCIRunner.run(
+                ["plan", "--format", "json", "--base", tag + "~1", "--head", tag], in: repo.path)
             #expect(result.status == 0, "\(tag): \(result.err)")
             let file = expectedDir + "/\(name).json"
             if record {
@@ -108,7 +109,8 @@ struct PlanScenarioTests {
         let changes = moved["changes"] as? [[String: Any]] ?? []
         #expect(changes.map { $0["status"] as? String } == ["A", "D"])
 
-        let definition = try PlanHelpers.plan(["--base", "s-config-definition~1", "--head", "s-config-definition"], in: repo.path)
+        let definition = try PlanHelpers.plan(
+            ["--base", "s-config-definition~1", "--head", "s-config-definition"], in: repo.path)
         #expect(PlanHelpers.reasons(definition, "train").first?["fields"] as? [String] == ["run"])
     }
 
@@ -121,7 +123,8 @@ struct PlanScenarioTests {
         #expect(text.out.contains("flag"))
         #expect(text.out.contains("train     yes  data/new.csv matched data (data/**)"))
         #expect(text.out.contains("lint      no   not affected"))
-        let explain = try MLCIRunner.run(["plan", "--base", "s-data-only~1", "--head", "s-data-only", "--explain", "deploy"], in: repo.path)
+        let explain = try MLCIRunner.run(
+            ["plan", "--base", "s-data-only~1", "--head", "s-data-only", "--explain", "deploy"], in: repo.path)
         #expect(explain.out.contains("deploy: runs"))
         #expect(explain.out.contains("  - needs evaluate"))
         #expect(explain.out.contains("evaluate: runs"))
@@ -172,10 +175,10 @@ struct PlanScenarioTests {
         let repo = try TemporaryDirectory("python-params")
         try Shell.git(repo.path, "init", "-q", "-b", "main")
         try """
-            version: 1
-            stages:
-              train: {run: "python train.py", params: {params.py: [Train.lr, EPOCHS]}}
-            """.write(toFile: repo.file("mlci.yml"), atomically: false, encoding: .utf8)
+        version: 1
+        stages:
+          train: {run: "python train.py", params: {params.py: [Train.lr, EPOCHS]}}
+        """.write(toFile: repo.file("mlci.yml"), atomically: false, encoding: .utf8)
         try Shell.git(repo.path, "add", "-A")
         try Shell.git(repo.path, "commit", "-q", "-m", "config")
         func commit(_ params: String) throws -> [String: Any] {
@@ -203,7 +206,8 @@ struct PlanScenarioTests {
     func performanceTrace() throws {
         let repo = try FixtureRepository.build("plan-scenarios")
         let plain = try MLCIRunner.run(["plan", "--format", "json"], in: repo.path)
-        let traced = try MLCIRunner.run(["plan", "--format", "json"], in: repo.path, environment: ["MLCI_TRACE_PERFORMANCE": "1"])
+        let traced = try MLCIRunner.run(
+            ["plan", "--format", "json"], in: repo.path, environment: ["MLCI_TRACE_PERFORMANCE": "1"])
         #expect(plain.status == 0 && traced.status == 0)
         #expect(traced.stdout == plain.stdout)
         #expect(!plain.err.contains("mlci: performance:"))
@@ -211,7 +215,8 @@ struct PlanScenarioTests {
         for step in ["changes compared", "changes classified", "stages decided", "output written"] {
             #expect(steps.contains { $0.hasSuffix(" ms " + step) }, "\(step) in \(traced.err)")
         }
-        let off = try MLCIRunner.run(["plan", "--format", "json"], in: repo.path, environment: ["MLCI_TRACE_PERFORMANCE": "0"])
+        let off = try MLCIRunner.run(
+            ["plan", "--format", "json"], in: repo.path, environment: ["MLCI_TRACE_PERFORMANCE": "0"])
         #expect(!off.err.contains("mlci: performance:"))
     }
 
@@ -234,11 +239,14 @@ enum PlanHelpers {
     }
 
     static func affected(_ plan: [String: Any]) -> [String] {
-        (plan["stages"] as? [[String: Any]] ?? []).filter { $0["affected"] as? Bool == true }.compactMap { $0["name"] as? String }
+        (plan["stages"] as? [[String: Any]] ?? []).filter { $0["affected"] as? Bool == true }.compactMap {
+            $0["name"] as? String
+        }
     }
 
     static func reasons(_ plan: [String: Any], _ stage: String) -> [[String: Any]] {
-        (plan["stages"] as? [[String: Any]] ?? []).first { $0["name"] as? String == stage }?["reasons"] as? [[String: Any]] ?? []
+        (plan["stages"] as? [[String: Any]] ?? []).first { $0["name"] as? String == stage }?["reasons"]
+            as? [[String: Any]] ?? []
     }
 
     static func base(_ plan: [String: Any]) -> [String: Any] { plan["base"] as? [String: Any] ?? [:] }

@@ -17,8 +17,12 @@ struct RunCommandTests {
             repo = try TemporaryDirectory("run-repo")
             scratch = try TemporaryDirectory("run-scratch")
             try Shell.git(repo.path, "init", "-q", "-b", "main")
-            for (path, text) in [("src/app.py", "print(1)\n"), ("src/util.py", "X = 1\n"), ("data/a.csv", "a\n"), ("docs/readme.md", "r\n")] {
-                try FileManager.default.createDirectory(atPath: repo.file((path as NSString).deletingLastPathComponent), withIntermediateDirectories: true)
+            for (path, text) in [
+                ("src/app.py", "print(1)\n"), ("src/util.py", "X = 1\n"), ("data/a.csv", "a\n"),
+                ("docs/readme.md", "r\n"),
+            ] {
+                try FileManager.default.createDirectory(
+                    atPath: repo.file((path as NSString).deletingLastPathComponent), withIntermediateDirectories: true)
                 try text.write(toFile: repo.file(path), atomically: false, encoding: .utf8)
             }
             try Shell.git(repo.path, "add", "-A")
@@ -27,12 +31,14 @@ struct RunCommandTests {
         }
 
         func setConfig(_ yaml: String) throws {
-            try yaml.replacingOccurrences(of: "SCRATCH", with: scratch.path).write(toFile: config, atomically: false, encoding: .utf8)
+            try yaml.replacingOccurrences(of: "SCRATCH", with: scratch.path).write(
+                toFile: config, atomically: false, encoding: .utf8)
         }
 
         @discardableResult
         func run(_ args: [String], env: [String: String] = [:]) throws -> ProcessResult {
-            try MLCIRunner.run(["run", "--config", config] + args, in: repo.path, environment: ["CI": "true"].merging(env) { $1 })
+            try MLCIRunner.run(
+                ["run", "--config", config] + args, in: repo.path, environment: ["CI": "true"].merging(env) { $1 })
         }
 
         func count(_ name: String) -> Int {
@@ -55,7 +61,8 @@ struct RunCommandTests {
 
     @Test("independent stages run at the same time with --jobs 2 (each waits to see the other start)")
     func parallel() throws {
-        let wait = "touch SCRATCH/%s.started; i=0; while [ ! -e SCRATCH/%o.started ] && [ $i -lt 300 ]; do sleep 0.05; i=$((i+1)); done; test -e SCRATCH/%o.started"
+        let wait =
+            "touch SCRATCH/%s.started; i=0; while [ ! -e SCRATCH/%o.started ] && [ $i -lt 300 ]; do sleep 0.05; i=$((i+1)); done; test -e SCRATCH/%o.started"
         let yaml = """
             version: 1
             stages:
@@ -91,7 +98,9 @@ struct RunCommandTests {
         let result = try box.run(["--all"])
         #expect(result.status == 1)
         #expect(result.out.contains("timed-out"))
-        let pid = Int32(try String(contentsOfFile: box.scratch.file("child.pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))!
+        let pid = Int32(
+            try String(contentsOfFile: box.scratch.file("child.pid"), encoding: .utf8).trimmingCharacters(
+                in: .whitespacesAndNewlines))!
         #expect(!Self.processAlive(pid), "the stage's background child must be gone")
     }
 
@@ -112,7 +121,11 @@ struct RunCommandTests {
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
-        for _ in 0..<400 where !(FileManager.default.fileExists(atPath: box.scratch.file("one.pid")) && FileManager.default.fileExists(atPath: box.scratch.file("two.pid"))) {
+        for _ in 0..<400
+        where
+            !(FileManager.default.fileExists(atPath: box.scratch.file("one.pid"))
+            && FileManager.default.fileExists(atPath: box.scratch.file("two.pid")))
+        {
             usleep(25_000)
         }
         kill(process.processIdentifier, SIGINT)
@@ -121,7 +134,9 @@ struct RunCommandTests {
         #expect(process.terminationStatus == 130)
         #expect(text.contains("cancelled"))
         for name in ["one.pid", "two.pid"] {
-            let pid = Int32(try String(contentsOfFile: box.scratch.file(name), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))!
+            let pid = Int32(
+                try String(contentsOfFile: box.scratch.file(name), encoding: .utf8).trimmingCharacters(
+                    in: .whitespacesAndNewlines))!
             #expect(!Self.processAlive(pid), "\(name): no process may survive Ctrl-C")
         }
     }
@@ -167,31 +182,42 @@ struct RunCommandTests {
         #expect(box.count("lint") == 2)
     }
 
-    @Test("a dvc: true stage's cache key holds its DVC stages' files: a changed DVC dep is a miss, an unrelated change still a hit")
+    @Test(
+        "a dvc: true stage's cache key holds its DVC stages' files: a changed DVC dep is a miss, an unrelated change still a hit"
+    )
     func dvcCacheKey() throws {
-        let box = try Sandbox("""
+        let box = try Sandbox(
+            """
             version: 1
             stages:
               training: {run: "echo trained >> SCRATCH/training", dvc: true}
             """)
         func commit(_ files: [(String, String)], _ message: String) throws {
             for (path, text) in files {
-                try FileManager.default.createDirectory(atPath: box.repo.file((path as NSString).deletingLastPathComponent),
-                                                        withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    atPath: box.repo.file((path as NSString).deletingLastPathComponent),
+                    withIntermediateDirectories: true)
                 try text.write(toFile: box.repo.file(path), atomically: false, encoding: .utf8)
             }
             try Shell.git(box.repo.path, "add", "-A")
             try Shell.git(box.repo.path, "commit", "-qm", message)
         }
-        try commit([(".dvc/config", ""), ("src/train.py", "EPOCHS = 1\n"),
-                    ("dvc.yaml", "stages:\n  train:\n    cmd: python src/train.py\n    deps: [src/train.py, data/a.csv]\n    outs: [models/model.pkl]\n")],
-                   "a DVC project")
+        try commit(
+            [
+                (".dvc/config", ""), ("src/train.py", "EPOCHS = 1\n"),
+                (
+                    "dvc.yaml",
+                    "stages:\n  train:\n    cmd: python src/train.py\n    deps: [src/train.py, data/a.csv]\n    outs: [models/model.pkl]\n"
+                ),
+            ],
+            "a DVC project")
         #expect(try box.run(["--all"]).status == 0)
         #expect(try box.run(["--all"]).status == 0)
         #expect(box.count("training") == 1, "nothing changed: a cache hit")
 
         try commit([("src/train.py", "EPOCHS = 2\n")], "a DVC dep changes")
-        let plan = try MLCIRunner.run(["plan", "--config", box.config, "--base", "HEAD~1", "--format", "json"], in: box.repo.path)
+        let plan = try MLCIRunner.run(
+            ["plan", "--config", box.config, "--base", "HEAD~1", "--format", "json"], in: box.repo.path)
         #expect(plan.out.contains("\"type\": \"dvc\""), "the plan says training must run: \(plan.out)")
         let changed = try box.run(["--base", "HEAD~1"])
         #expect(changed.status == 0, "\(changed.err)")
@@ -283,7 +309,9 @@ struct RunCommandTests {
               bad: {run: "exit 4", after: [ok]}
             """
         let box = try Sandbox(yaml)
-        let result = try box.run(["--all", "--metrics-file", box.scratch.file("m.prom"), "--events", box.scratch.file("e.jsonl")])
+        let result = try box.run([
+            "--all", "--metrics-file", box.scratch.file("m.prom"), "--events", box.scratch.file("e.jsonl"),
+        ])
         #expect(result.status == 1)
         let check = """
             import json, sys
@@ -303,7 +331,9 @@ struct RunCommandTests {
             """
         try check.write(toFile: box.scratch.file("check.py"), atomically: false, encoding: .utf8)
         let python = try Validators.path("python")
-        let verdict = try Shell.run([python, box.scratch.file("check.py"), box.scratch.file("m.prom"), box.scratch.file("e.jsonl")])
+        let verdict = try Shell.run([
+            python, box.scratch.file("check.py"), box.scratch.file("m.prom"), box.scratch.file("e.jsonl"),
+        ])
         #expect(verdict.status == 0 && verdict.out == "ok\n", "\(verdict.err)")
     }
 
@@ -316,7 +346,8 @@ struct RunCommandTests {
               release: {run: "exit 1", rollback: "echo rolled >> SCRATCH/rollback", cache: false}
             """
         let box = try Sandbox(yaml)
-        let result = try box.run(["--all", "--keep-going", "--events", box.scratch.file("e.jsonl")], env: ["TOKEN": "s3cr3t-value"])
+        let result = try box.run(
+            ["--all", "--keep-going", "--events", box.scratch.file("e.jsonl")], env: ["TOKEN": "s3cr3t-value"])
         #expect(result.out.contains("[push] token=***"))
         #expect(!result.out.contains("s3cr3t-value") && !result.err.contains("s3cr3t-value"))
         #expect(!(try String(contentsOfFile: box.scratch.file("e.jsonl"), encoding: .utf8)).contains("s3cr3t-value"))
@@ -346,7 +377,9 @@ struct RunCommandTests {
         #expect(try String(contentsOfFile: box.repo.file("out/model.bin"), encoding: .utf8) == "artefact\n")
     }
 
-    @Test("bad input: unknown stage, --jobs 0, a bad duration, a missing command, binary and huge output, a corrupt cache entry")
+    @Test(
+        "bad input: unknown stage, --jobs 0, a bad duration, a missing command, binary and huge output, a corrupt cache entry"
+    )
     func badInput() throws {
         let yaml = """
             version: 1
@@ -366,7 +399,8 @@ struct RunCommandTests {
         let noisy = try box.run(["--stage", "noisy", "--only"])
         #expect(noisy.status == 0 && noisy.out.contains("[noisy] 200000"))
         try box.run(["--stage", "cached", "--only"])
-        let records = try Shell.ok(["find", box.repo.file(".git/mlci/cache/stages"), "-name", "[0-9a-f]*.json"]).out.split(separator: "\n")
+        let records = try Shell.ok(["find", box.repo.file(".git/mlci/cache/stages"), "-name", "[0-9a-f]*.json"]).out
+            .split(separator: "\n")
         #expect(records.count == 1)
         try "{not json".write(toFile: String(records[0]), atomically: false, encoding: .utf8)
         let corrupt = try box.run(["--stage", "cached", "--only"])

@@ -35,7 +35,8 @@ struct ScratchWorktreeTests {
     }
 
     static func mlciDirectories(_ tmp: TemporaryDirectory) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: tmp.path)) ?? []).filter { $0.hasPrefix("mlci-") }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: tmp.path)) ?? []).filter { $0.hasPrefix("mlci-") }
+            .sorted()
     }
 
     static func find(_ name: String, under dirs: [String]) -> [String] {
@@ -45,7 +46,9 @@ struct ScratchWorktreeTests {
         }
     }
 
-    @Test("a repository under a directory named a'$(touch PWNED)'b: both hooks check in scratch worktrees and run no injected command")
+    @Test(
+        "a repository under a directory named a'$(touch PWNED)'b: both hooks check in scratch worktrees and run no injected command"
+    )
     func hostileRepositoryPath() throws {
         let c = try Self.cloneWithFeature(name: "a'$(touch PWNED)'b/work")
         let tmp = try TemporaryDirectory("scratch-tmp")
@@ -69,7 +72,9 @@ struct ScratchWorktreeTests {
         #expect(Self.mlciDirectories(tmp).isEmpty, "every scratch directory is removed")
     }
 
-    @Test("the scratch worktree is in a fresh 0700 directory; world-writable directories at the old predictable names are never used")
+    @Test(
+        "the scratch worktree is in a fresh 0700 directory; world-writable directories at the old predictable names are never used"
+    )
     func privateDirectory() throws {
         let c = try Self.cloneWithFeature()
         let tmp = try TemporaryDirectory("scratch-tmp")
@@ -119,7 +124,9 @@ struct ScratchWorktreeTests {
             .compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         try #require(pids.count == 2)
         let (mlci, stage) = (pids[0], pids[1])
-        let scratch = Self.mlciDirectories(tmp).filter { FileManager.default.fileExists(atPath: tmp.file($0 + "/worktree")) }
+        let scratch = Self.mlciDirectories(tmp).filter {
+            FileManager.default.fileExists(atPath: tmp.file($0 + "/worktree"))
+        }
         #expect(scratch.count == 1, "the scratch worktree exists while the stage runs")
         kill(mlci, SIGHUP)
         process.waitUntilExit()

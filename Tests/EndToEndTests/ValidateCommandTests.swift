@@ -15,13 +15,16 @@ struct ValidateCommandTests {
         try text.write(toFile: repo.file("mlci.yml"), atomically: false, encoding: .utf8)
         let warned = try MLCIRunner.run(["validate"], in: repo.path)
         #expect(warned.status == 0)
-        #expect(warned.err.contains("mlci.yml:32:17: warning: stage 'deploy' watches 'helm/**', which matches no tracked file"))
+        #expect(
+            warned.err.contains(
+                "mlci.yml:32:17: warning: stage 'deploy' watches 'helm/**', which matches no tracked file"))
     }
 
     @Test("errors exit 2, all listed with file:line:column, and mlci plan refuses the same config")
     func errors() throws {
         let repo = try FixtureRepository.build("plan-scenarios")
-        let bad = "version: 1\nkinds: {code: [\"src/**\"]}\nstages:\n  lint: {run: ruff, on: [cod]}\n  test: {run: pytest, neds: [lint]}\n"
+        let bad =
+            "version: 1\nkinds: {code: [\"src/**\"]}\nstages:\n  lint: {run: ruff, on: [cod]}\n  test: {run: pytest, neds: [lint]}\n"
         try bad.write(toFile: repo.file("bad.yml"), atomically: false, encoding: .utf8)
         let result = try MLCIRunner.run(["validate", "--config", "bad.yml"], in: repo.path)
         #expect(result.status == 2)

@@ -1,6 +1,7 @@
-@testable import MLCICore
 import MLCIGit
 import Testing
+
+@testable import MLCICore
 
 /// The classifier matches every path against one merged table of bits, on several threads;
 /// these tests hold it to the plain definition: each kind's pattern list decided on its own
@@ -31,12 +32,13 @@ struct ChangeClassifierTests {
         return try ConfigLoader(rootNames: ["Dockerfile"]).load(text: text).0
     }
 
-    static let paths: [String] = PathPatternTests.paths + [
-        "src/a/fixtures/x.py", "src/vendor/lib.py", "notebooks/n.py", "data/README.md", "data/x/README.md",
-        "x/raw/y.csv", "data/tmp/t.csv", "CHANGELOG.md", "README.md", "docs/CHANGELOG.md", "helm/values.yaml",
-        "sub/helm/x", "src/train/t.py", "src/api/handler.go", "setup.cfg", "gen3/a", "gen3/skip/b", "gen/x",
-        "models/x.pt", "btest.txt", "tests/test_docs.md", "", "a//b.py",
-    ]
+    static let paths: [String] =
+        PathPatternTests.paths + [
+            "src/a/fixtures/x.py", "src/vendor/lib.py", "notebooks/n.py", "data/README.md", "data/x/README.md",
+            "x/raw/y.csv", "data/tmp/t.csv", "CHANGELOG.md", "README.md", "docs/CHANGELOG.md", "helm/values.yaml",
+            "sub/helm/x", "src/train/t.py", "src/api/handler.go", "setup.cfg", "gen3/a", "gen3/skip/b", "gen/x",
+            "models/x.pt", "btest.txt", "tests/test_docs.md", "", "a//b.py",
+        ]
 
     /// The kinds of a path by the plain definition: each kind's list, last match wins.
     static func referenceKinds(_ config: MLCIConfig, _ path: String) -> [String] {
@@ -62,7 +64,10 @@ struct ChangeClassifierTests {
     func check(extra: Int, paths: [String]) throws {
         let config = try Self.config(extra: extra)
         let classifier = ChangeClassifier(config: config)
-        let changes = paths.map { ChangedFile(status: .modified, pathBytes: Array($0.utf8), oldMode: .blob, newMode: .blob, oldID: nil, newID: nil) }
+        let changes = paths.map {
+            ChangedFile(
+                status: .modified, pathBytes: Array($0.utf8), oldMode: .blob, newMode: .blob, oldID: nil, newID: nil)
+        }
         let rows = classifier.classify(paths: changes.map(\.pathBytes))
         #expect(rows.count == paths.count)
         let included = Array(paths.indices)
@@ -77,14 +82,17 @@ struct ChangeClassifierTests {
 
         for stage in config.stages {
             var matched = [Bool](repeating: false, count: paths.count)
-            let reasons = classifier.pathReasons(stage, rows, included: included, path: { paths[$0] }, matched: &matched)
+            let reasons = classifier.pathReasons(
+                stage, rows, included: included, path: { paths[$0] }, matched: &matched)
             // The reference: per entry, the first path it selects, through which pattern, and how many.
             var first: [Int: (String, String)] = [:], counts: [Int: Int] = [:]
             for (i, path) in paths.enumerated() {
                 let entry = Self.referenceEntry(config, stage, path)
                 #expect(matched[i] == (entry != nil), "\(stage.name) watches \(path)")
                 #expect(classifier.watches(stage, rows, i) == (entry != nil), "\(stage.name) watches \(path) (row)")
-                #expect(classifier.watches(stage, classifier.classify(changes[i])) == (entry != nil), "\(stage.name) watches \(path) (alone)")
+                #expect(
+                    classifier.watches(stage, classifier.classify(changes[i])) == (entry != nil),
+                    "\(stage.name) watches \(path) (alone)")
                 guard let (index, pattern) = entry else { continue }
                 if first[index] == nil { first[index] = (path, pattern) }
                 counts[index, default: 0] += 1

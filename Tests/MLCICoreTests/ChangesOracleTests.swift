@@ -20,8 +20,10 @@ struct ChangesOracleTests {
             let commit = ids[0]
             let bases: [String?] = ids.count == 1 ? [nil] : ids.dropFirst().map { $0 }
             for base in bases {
-                let git = try Shell.run(["git", "--git-dir", gitDir, "diff", "--name-status", "--no-renames",
-                                         base ?? ObjectID.emptyTree.hex, commit])
+                let git = try Shell.run([
+                    "git", "--git-dir", gitDir, "diff", "--name-status", "--no-renames",
+                    base ?? ObjectID.emptyTree.hex, commit,
+                ])
                 let mine: Result<[UInt8], Error> = Result {
                     let changes = try repo.changes(from: base.map { ObjectID(hex: $0)! }, to: ObjectID(hex: commit)!)
                     return ChangeListing.nameStatus(changes, quoting: quoting)
@@ -31,7 +33,9 @@ struct ChangesOracleTests {
                 case (0, .success(let bytes)) where bytes == git.stdout:
                     continue
                 case (0, .success(let bytes)):
-                    differences.append("\(base ?? "(empty)")..\(commit):\n--- git\n\(git.out)--- mlci\n\(String(decoding: bytes, as: UTF8.self))")
+                    differences.append(
+                        "\(base ?? "(empty)")..\(commit):\n--- git\n\(git.out)--- mlci\n\(String(decoding: bytes, as: UTF8.self))"
+                    )
                 case (0, .failure(let error)):
                     differences.append("\(base ?? "(empty)")..\(commit): mlci failed where git succeeded: \(error)")
                 case (_, .success):

@@ -41,7 +41,10 @@ struct ConfigLoaderTests {
         #expect(StageGraph.order(config.stages).map(\.name) == ["lint", "test", "package", "train", "deploy"])
         let package = try #require(config.stage(named: "package"))
         #expect(package.on.map(\.target) == [.kind("code"), .kind("deps"), .pattern(PathPattern("Dockerfile")!)])
-        #expect(config.stage(named: "train")?.params == [ParamsWatch(file: "params.yaml", keys: ["train.lr", "train.epochs"])])
+        #expect(
+            config.stage(named: "train")?.params == [
+                ParamsWatch(file: "params.yaml", keys: ["train.lr", "train.epochs"])
+            ])
     }
 
     @Test("every problem is reported at once, each with file:line:column")
@@ -62,12 +65,16 @@ struct ConfigLoaderTests {
             colour: red
             """
         let found = errors(text)
-        #expect(found.contains("mlci.yml:8:10: error: stage 'test' watches 'dta', which is not a declared kind (did you mean 'data'?) and names nothing at the repository root; declare it under 'kinds:' or write a path such as 'dta/'"))
+        #expect(
+            found.contains(
+                "mlci.yml:8:10: error: stage 'test' watches 'dta', which is not a declared kind (did you mean 'data'?) and names nothing at the repository root; declare it under 'kinds:' or write a path such as 'dta/'"
+            ))
         #expect(found.contains("mlci.yml:7:10: error: stage 'test': 'run' must be a non-empty command"))
         #expect(found.contains("mlci.yml:9:13: error: stage 'test' needs unknown stage 'lnt' (did you mean 'lint'?)"))
         #expect(found.contains("mlci.yml:10:5: error: stage 'test': unknown key 'timeoutt' (did you mean 'timeout'?)"))
         #expect(found.contains("mlci.yml:13:1: error: unknown key 'colour'"))
-        #expect(found.contains { $0.hasPrefix("mlci.yml:11:3: error: stages form a cycle through needs/after: a → b → a") })
+        #expect(
+            found.contains { $0.hasPrefix("mlci.yml:11:3: error: stages form a cycle through needs/after: a → b → a") })
         #expect(found.count == 6, "\(found)")
     }
 
@@ -76,19 +83,32 @@ struct ConfigLoaderTests {
         let text = "version: 1\nkinds: {data: [\"data/**\"]}\nstages: {build: {run: make, on: [date]}}\n"
         #expect(errors(text).count == 1)
         #expect(errors(text, rootNames: ["date"]).isEmpty)
-        #expect(errors("version: 1\nkinds: {data: [\"data/**\"]}\nstages: {build: {run: make, on: [Makefile]}}\n").isEmpty)
+        #expect(
+            errors("version: 1\nkinds: {data: [\"data/**\"]}\nstages: {build: {run: make, on: [Makefile]}}\n").isEmpty)
     }
 
     @Test("malformed YAML and wrong types give a location and a plain message")
     func malformed() {
         #expect(errors("version: 1\nstages: {lint: {run: [unclosed}\n").first?.hasPrefix("mlci.yml:2:") == true)
-        #expect(errors("- just\n- a list\n") == ["mlci.yml:1:1: error: mlci.yml must be a mapping with 'version', 'kinds' and 'stages'; found a list"])
-        #expect(errors("version: 2\nstages: {a: {run: x}}\n") == ["mlci.yml:1:10: error: unsupported version '2'; this mlci reads version 1"])
-        #expect(errors("version: 1\nstages: {a: {run: x, on: {code: 1}}}\n")
+        #expect(
+            errors("- just\n- a list\n") == [
+                "mlci.yml:1:1: error: mlci.yml must be a mapping with 'version', 'kinds' and 'stages'; found a list"
+            ])
+        #expect(
+            errors("version: 2\nstages: {a: {run: x}}\n") == [
+                "mlci.yml:1:10: error: unsupported version '2'; this mlci reads version 1"
+            ])
+        #expect(
+            errors("version: 1\nstages: {a: {run: x, on: {code: 1}}}\n")
                 == ["mlci.yml:2:26: error: stage 'a' on: expected a list of strings, found a mapping"])
         #expect(errors("version: 1\nstages: {a: {run: x}, a: {run: y}}\n").first?.contains("duplicate key 'a'") == true)
-        #expect(errors("") == ["mlci.yml:1:1: error: mlci.yml must be a mapping with 'version', 'kinds' and 'stages'; found an empty document"])
-        #expect(errors("version: 1\nstages: {a: {run: x, params: {params.ini: [a]}}}\n").first?.contains("must end in .yaml, .yml, .json, .toml or .py") == true)
+        #expect(
+            errors("") == [
+                "mlci.yml:1:1: error: mlci.yml must be a mapping with 'version', 'kinds' and 'stages'; found an empty document"
+            ])
+        #expect(
+            errors("version: 1\nstages: {a: {run: x, params: {params.ini: [a]}}}\n").first?.contains(
+                "must end in .yaml, .yml, .json, .toml or .py") == true)
     }
 
     @Test("bytes that are not UTF-8 and control characters are errors at their line and column")
@@ -102,9 +122,11 @@ struct ConfigLoaderTests {
             }
         }
         let prefix = Array("version: 1\nstages:\n  a: {run: \"é".utf8)  // line 3, é at column 13
-        #expect(diagnostics(prefix + [0xff] + Array("\"}\n".utf8))
+        #expect(
+            diagnostics(prefix + [0xff] + Array("\"}\n".utf8))
                 == ["mlci.yml:3:14: error: not UTF-8 text (byte 0xff); save mlci.yml as UTF-8"])
-        #expect(diagnostics(prefix + Array("x".utf8) + [0x01] + Array("\"}\n".utf8))
+        #expect(
+            diagnostics(prefix + Array("x".utf8) + [0x01] + Array("\"}\n".utf8))
                 == ["mlci.yml:3:15: error: cannot read YAML: control characters are not allowed (U+0001)"])
         #expect(diagnostics(prefix + Array("\"}\n".utf8)).isEmpty, "the same file without the bad byte loads")
     }
@@ -112,16 +134,18 @@ struct ConfigLoaderTests {
     @Test("anchors and merge keys share settings between stages, and their changes show in each stage's definition")
     func mergeKeys() throws {
         func load(_ timeout: String) throws -> MLCIConfig {
-            try ConfigLoader().load(text: """
-                version: 1
-                x-gpu: &gpu {timeout: \(timeout), env: {DEVICE: cuda}}
-                stages:
-                  train: {<<: *gpu, run: python train.py}
-                  evaluate:
-                    <<: *gpu
-                    run: python evaluate.py
-                    timeout: 10m
-                """).0
+            try ConfigLoader().load(
+                text: """
+                    version: 1
+                    x-gpu: &gpu {timeout: \(timeout), env: {DEVICE: cuda}}
+                    stages:
+                      train: {<<: *gpu, run: python train.py}
+                      evaluate:
+                        <<: *gpu
+                        run: python evaluate.py
+                        timeout: 10m
+                    """
+            ).0
         }
         let config = try load("2h")
         #expect(config.stage(named: "train")?.timeout == 7200)
@@ -133,7 +157,8 @@ struct ConfigLoaderTests {
 
     @Test("a single string counts as a list of one")
     func scalarLists() throws {
-        let (config, _) = try ConfigLoader().load(text: "version: 1\nstages: {a: {run: x}, b: {run: y, needs: a, on: \"src/**\"}}\n")
+        let (config, _) = try ConfigLoader().load(
+            text: "version: 1\nstages: {a: {run: x}, b: {run: y, needs: a, on: \"src/**\"}}\n")
         #expect(config.stage(named: "b")?.needs == ["a"])
         #expect(config.stage(named: "b")?.on.map(\.source) == ["src/**"])
     }
@@ -143,9 +168,15 @@ struct ConfigLoaderTests {
 struct ParamsFileTests {
     @Test("YAML, JSON and TOML give the same typed values")
     func formats() throws {
-        let yaml = try ParamsFile.parse(Array("train:\n  lr: 0.1\n  epochs: 10\n  name: \"0.1\"\n  on: true\n  layers: [64, 32]\n".utf8), format: .yaml)
-        let json = try ParamsFile.parse(Array(#"{"train": {"lr": 0.1, "epochs": 10, "name": "0.1", "on": true, "layers": [64, 32]}}"#.utf8), format: .json)
-        let toml = try ParamsFile.parse(Array("[train]\nlr = 0.1\nepochs = 10\nname = \"0.1\"\non = true\nlayers = [\n  64,\n  32,\n]\n".utf8), format: .toml)
+        let yaml = try ParamsFile.parse(
+            Array("train:\n  lr: 0.1\n  epochs: 10\n  name: \"0.1\"\n  on: true\n  layers: [64, 32]\n".utf8),
+            format: .yaml)
+        let json = try ParamsFile.parse(
+            Array(#"{"train": {"lr": 0.1, "epochs": 10, "name": "0.1", "on": true, "layers": [64, 32]}}"#.utf8),
+            format: .json)
+        let toml = try ParamsFile.parse(
+            Array("[train]\nlr = 0.1\nepochs = 10\nname = \"0.1\"\non = true\nlayers = [\n  64,\n  32,\n]\n".utf8),
+            format: .toml)
         for value in [yaml, json, toml] {
             #expect(value.lookup("train.lr") == .double(0.1))
             #expect(value.lookup("train.epochs") == .int(10))
@@ -186,7 +217,9 @@ struct ParamsFileTests {
     @Test("errors carry a line number")
     func errors() {
         #expect(throws: ParamsError.self) { try ParamsFile.parse(Array("[a]\nx = \n".utf8), format: .toml) }
-        do { _ = try ParamsFile.parse(Array("{\n\"a\": [1,\n}".utf8), format: .json) } catch { #expect(error.line == 3) }
+        do { _ = try ParamsFile.parse(Array("{\n\"a\": [1,\n}".utf8), format: .json) } catch {
+            #expect(error.line == 3)
+        }
         do { _ = try ParamsFile.parse(Array("a: 1\nb: [\n".utf8), format: .yaml) } catch { #expect(error.line != nil) }
     }
 

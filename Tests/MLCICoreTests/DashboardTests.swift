@@ -9,7 +9,9 @@ struct DashboardTests {
         let text = try #require(Templates.builtIn("grafana/mlci-dashboard.json"))
         let json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
         let panels = try #require(json?["panels"] as? [[String: Any]])
-        let result = StageResult(stage: "lint", status: .passed, duration: 1, exitCode: 0, cacheKey: nil, cacheHit: false, note: nil, rollback: nil)
+        let result = StageResult(
+            stage: "lint", status: .passed, duration: 1, exitCode: 0, cacheKey: nil, cacheHit: false, note: nil,
+            rollback: nil)
         let exposition = PrometheusMetrics.render([result], duration: 1, pipelineOf: ["lint": "ci"])
         var names: Set<String> = []
         for panel in panels {

@@ -1,7 +1,8 @@
 import Foundation
-@testable import MLCICore
 import MLCITestSupport
 import Testing
+
+@testable import MLCICore
 
 /// Params files against DVC's own readers (`parse_yaml` — ruamel's YAML 1.2 —, `parse_json`,
 /// `parse_toml`, run from the test virtualenv): scalar spellings, anchors and merge keys, TOML
@@ -112,14 +113,20 @@ struct ParamsFormatsTests {
         for (text, dvc) in zip(texts, theirs) {
             let mine = try? ParamsFile.parse(Array(text.utf8), format: format)
             guard let dvc else {
-                #expect(mine == nil, "DVC rejects \(text.debugDescription); mlci read \(mine?.serialized(pretty: false) ?? "")")
+                #expect(
+                    mine == nil,
+                    "DVC rejects \(text.debugDescription); mlci read \(mine?.serialized(pretty: false) ?? "")")
                 continue
             }
             guard let mine else {
-                Issue.record("mlci rejects \(text.debugDescription), which DVC reads as \(dvc.serialized(pretty: false))")
+                Issue.record(
+                    "mlci rejects \(text.debugDescription), which DVC reads as \(dvc.serialized(pretty: false))")
                 continue
             }
-            #expect(sameTyped(plain(mine), dvc), "\(text.debugDescription): mlci \(mine.serialized(pretty: false)) vs DVC \(dvc.serialized(pretty: false))")
+            #expect(
+                sameTyped(plain(mine), dvc),
+                "\(text.debugDescription): mlci \(mine.serialized(pretty: false)) vs DVC \(dvc.serialized(pretty: false))"
+            )
             compared += 1
         }
         return compared

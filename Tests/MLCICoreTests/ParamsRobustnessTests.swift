@@ -1,5 +1,6 @@
-@testable import MLCICore
 import Testing
+
+@testable import MLCICore
 
 /// Params files are user input read on every plan: damaged ones must be rejected with an error
 /// (the file then counts as a whole), never crash the process. Mutations of valid files, from
@@ -22,11 +23,16 @@ struct ParamsRobustnessTests {
         (.toml, "a = 1\n[t]\nx = [1, 2, {y = 'z'}]\n[[arr]]\nn = 0x1F\ns = \"\"\"m\nl\"\"\"\nf = 1e3\n"),
         (.json, #"{"a": [1, 2.5e3, {"b": "c\u00e9\ud83d\ude00"}], "n": null, "t": true}"#),
         (.yaml, "a: &x {b: [1, 2]}\nc:\n  <<: *x\n  d: 0o17\n"),
-        (.python, "A = 1\nclass T:\n    b: int = 0x1F\n    def __init__(self):\n        self.c = [1, (2,), {'d': 'e'}]\nS = '''x\ny'''\n"),
+        (
+            .python,
+            "A = 1\nclass T:\n    b: int = 0x1F\n    def __init__(self):\n        self.c = [1, (2,), {'d': 'e'}]\nS = '''x\ny'''\n"
+        ),
     ]
 
-    static let fragments = ["[", "]", "{", "}", "\"", "'", "\\", "\n", " ", "=", ":", ",", "#", "0x", "1e", "-", "@", "*", "&",
-                            "\u{0}", "\"\"\"", "'''", "<<", "9999999999999999999999", ".", "\\u12", "\\ud800", "\\udbff\\u0041", "\t"]
+    static let fragments = [
+        "[", "]", "{", "}", "\"", "'", "\\", "\n", " ", "=", ":", ",", "#", "0x", "1e", "-", "@", "*", "&",
+        "\u{0}", "\"\"\"", "'''", "<<", "9999999999999999999999", ".", "\\u12", "\\ud800", "\\udbff\\u0041", "\t",
+    ]
 
     @Test("thousands of damaged files: each is read or rejected, the same way twice, and none crashes")
     func damagedFiles() {
@@ -38,7 +44,10 @@ struct ParamsRobustnessTests {
                 for _ in 0..<Int.random(in: 1...5, using: &rng) {
                     let at = Int.random(in: 0...bytes.count, using: &rng)
                     switch Int.random(in: 0..<3, using: &rng) {
-                    case 0: if at < bytes.count { bytes.removeSubrange(at..<min(bytes.count, at + Int.random(in: 1...4, using: &rng))) }
+                    case 0:
+                        if at < bytes.count {
+                            bytes.removeSubrange(at..<min(bytes.count, at + Int.random(in: 1...4, using: &rng)))
+                        }
                     case 1: bytes.insert(contentsOf: Array(Self.fragments.randomElement(using: &rng)!.utf8), at: at)
                     default: if at < bytes.count { bytes[at] = UInt8.random(in: 0...255, using: &rng) }
                     }

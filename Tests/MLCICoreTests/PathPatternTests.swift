@@ -28,12 +28,14 @@ struct PathPatternTests {
         var compared = 0
         for source in Self.patterns {
             try (source + "\n").write(toFile: dir.path + "/.gitignore", atomically: false, encoding: .utf8)
-            let result = try Shell.run(["git", "-C", dir.path, "check-ignore", "--no-index", "-v", "-n", "--stdin"],
-                                       stdin: Array(Self.paths.joined(separator: "\n").utf8) + [10])
-            let gitMatched = Set(result.out.split(separator: "\n").compactMap { line -> String? in
-                let parts = line.split(separator: "\t", maxSplits: 1)
-                return parts.count == 2 && parts[0] != "::" ? String(parts[1]) : nil
-            })
+            let result = try Shell.run(
+                ["git", "-C", dir.path, "check-ignore", "--no-index", "-v", "-n", "--stdin"],
+                stdin: Array(Self.paths.joined(separator: "\n").utf8) + [10])
+            let gitMatched = Set(
+                result.out.split(separator: "\n").compactMap { line -> String? in
+                    let parts = line.split(separator: "\t", maxSplits: 1)
+                    return parts.count == 2 && parts[0] != "::" ? String(parts[1]) : nil
+                })
             let pattern = try #require(PathPattern(source))
             for path in Self.paths {
                 #expect(pattern.matches(SplitPath(path)) == gitMatched.contains(path), "pattern \(source) on \(path)")
@@ -46,7 +48,8 @@ struct PathPatternTests {
 
     @Test("the last matching pattern decides, and ! takes a path back")
     func lastMatchWins() throws {
-        let list = PatternList(["src/**", "*.py", "!notebooks/**", "!src/legacy/**", "src/legacy/keep.py"].compactMap(PathPattern.init))
+        let list = PatternList(
+            ["src/**", "*.py", "!notebooks/**", "!src/legacy/**", "src/legacy/keep.py"].compactMap(PathPattern.init))
         #expect(list.decidingPattern(SplitPath("src/a.py"))?.source == "*.py")
         #expect(list.decidingPattern(SplitPath("src/a.txt"))?.source == "src/**")
         #expect(list.decidingPattern(SplitPath("notebooks/x.py")) == nil)

@@ -25,7 +25,8 @@ struct StageFootprintTests {
         #expect(tags.count >= 5)
         var pathDecisions = 0, dvcDecisions = 0
         for tag in tags {
-            let plan = try Planner.plan(PlanRequest(head: .commit(tag), base: .automatic(explicit: tag + "~1")), in: repo)
+            let plan = try Planner.plan(
+                PlanRequest(head: .commit(tag), base: .automatic(explicit: tag + "~1")), in: repo)
             let footprint = plan.footprint
             let rows = footprint.rows(plan.changes.map(\.change.pathBytes))
             let participating = plan.changes.indices.filter { plan.changes[$0].participates }
@@ -41,15 +42,20 @@ struct StageFootprintTests {
                     case .path(let path, _, _, _):
                         #expect(selected.contains { plan.changes[$0].path == path }, "\(tag): \(stage.name): \(path)")
                     case .params(let file, _, _, _):
-                        #expect(participating.contains { plan.changes[$0].path == file && footprint.triggers(stage, rows, $0) },
-                                "\(tag): \(stage.name): params file \(file) does not trigger it")
+                        #expect(
+                            participating.contains {
+                                plan.changes[$0].path == file && footprint.triggers(stage, rows, $0)
+                            },
+                            "\(tag): \(stage.name): params file \(file) does not trigger it")
                     case .dvc(let name):
                         // A DVC stage invalidated because a dep changed: that change triggers the carrier.
-                        let because = dvcReasons.filter { StageFootprint.carries(.stages([name]), $0.key) }.flatMap(\.value)
+                        let because = dvcReasons.filter { StageFootprint.carries(.stages([name]), $0.key) }.flatMap(
+                            \.value)
                         if because.contains("dep") {
                             dvcDecisions += 1
-                            #expect(participating.contains { footprint.triggers(stage, rows, $0) },
-                                    "\(tag): \(stage.name): no changed dep of \(name) triggers it")
+                            #expect(
+                                participating.contains { footprint.triggers(stage, rows, $0) },
+                                "\(tag): \(stage.name): no changed dep of \(name) triggers it")
                         }
                     default: break
                     }
@@ -71,15 +77,18 @@ struct StageFootprintTests {
 
     static func config(_ yaml: String) throws -> MLCIConfig { try ConfigLoader().load(text: yaml).0 }
 
-    static func paths(_ footprint: StageFootprint, _ stage: Stage, _ candidates: [String],
-                      _ test: (StageFootprint, Stage, StageFootprint.Rows, Int) -> Bool) -> [String] {
+    static func paths(
+        _ footprint: StageFootprint, _ stage: Stage, _ candidates: [String],
+        _ test: (StageFootprint, Stage, StageFootprint.Rows, Int) -> Bool
+    ) -> [String] {
         let rows = footprint.rows(candidates.map { Array($0.utf8) })
         return candidates.indices.filter { test(footprint, stage, rows, $0) }.map { candidates[$0] }
     }
 
     @Test("inputs: are an ordered list (last match wins, ! takes back an earlier input) read on top of on:")
     func inputsList() throws {
-        let config = try Self.config("""
+        let config = try Self.config(
+            """
             version: 1
             kinds: {code: ["src/**"]}
             stages:
@@ -87,16 +96,22 @@ struct StageFootprintTests {
             """)
         let stage = try #require(config.stage(named: "lint"))
         let footprint = StageFootprint(config: config, dvcStages: nil)
-        let candidates = ["src/a.py", "conf/x", "conf/local/secret.yml", "conf/local/keep.yml", "params.yaml", "docs/r.md"]
+        let candidates = [
+            "src/a.py", "conf/x", "conf/local/secret.yml", "conf/local/keep.yml", "params.yaml", "docs/r.md",
+        ]
         #expect(Self.paths(footprint, stage, candidates) { $0.selects($1, $2, $3) } == ["src/a.py"])
         #expect(Self.paths(footprint, stage, candidates) { $0.triggers($1, $2, $3) } == ["src/a.py", "params.yaml"])
-        #expect(Self.paths(footprint, stage, candidates) { $0.reads($1, $2, $3) }
+        #expect(
+            Self.paths(footprint, stage, candidates) { $0.reads($1, $2, $3) }
                 == ["src/a.py", "conf/x", "conf/local/keep.yml", "params.yaml"])
     }
 
-    @Test("a dvc: stage is triggered by its DVC stages' dvc.yaml, dvc.lock, deps (files, directories, .dvc pointers) and params, and reads their outs")
+    @Test(
+        "a dvc: stage is triggered by its DVC stages' dvc.yaml, dvc.lock, deps (files, directories, .dvc pointers) and params, and reads their outs"
+    )
     func dvcPaths() throws {
-        let config = try Self.config("""
+        let config = try Self.config(
+            """
             version: 1
             stages:
               everything: {run: "dvc repro", dvc: true}
@@ -127,19 +142,23 @@ struct StageFootprintTests {
             "nested/data/prepared/x.csv", "nested/data/rawer.csv", "src/train.py", "docs/r.md",
         ]
         let training = try #require(config.stage(named: "training"))
-        #expect(Self.paths(footprint, training, candidates) { $0.triggers($1, $2, $3) } == [
-            "nested/dvc.yaml", "nested/dvc.lock", "nested/src/train.py", "nested/data.dvc", "nested/params.yaml",
-            "nested/data/prepared/x.csv",
-        ])
-        #expect(Self.paths(footprint, training, candidates) { $0.reads($1, $2, $3) } == [
-            "nested/dvc.yaml", "nested/dvc.lock", "nested/src/train.py", "nested/data.dvc", "nested/params.yaml",
-            "nested/models/small.pkl", "nested/data/prepared/x.csv",
-        ])
+        #expect(
+            Self.paths(footprint, training, candidates) { $0.triggers($1, $2, $3) } == [
+                "nested/dvc.yaml", "nested/dvc.lock", "nested/src/train.py", "nested/data.dvc", "nested/params.yaml",
+                "nested/data/prepared/x.csv",
+            ])
+        #expect(
+            Self.paths(footprint, training, candidates) { $0.reads($1, $2, $3) } == [
+                "nested/dvc.yaml", "nested/dvc.lock", "nested/src/train.py", "nested/data.dvc", "nested/params.yaml",
+                "nested/models/small.pkl", "nested/data/prepared/x.csv",
+            ])
         let everything = try #require(config.stage(named: "everything"))
-        #expect(Self.paths(footprint, everything, candidates) { $0.triggers($1, $2, $3) } == [
-            "nested/dvc.yaml", "nested/dvc.lock", "nested/src/train.py", "nested/src/prepare.py", "nested/data/raw.dvc",
-            "nested/data/raw/part-1.csv", "nested/data.dvc", "nested/params.yaml", "nested/data/prepared/x.csv",
-        ])
+        #expect(
+            Self.paths(footprint, everything, candidates) { $0.triggers($1, $2, $3) } == [
+                "nested/dvc.yaml", "nested/dvc.lock", "nested/src/train.py", "nested/src/prepare.py",
+                "nested/data/raw.dvc",
+                "nested/data/raw/part-1.csv", "nested/data.dvc", "nested/params.yaml", "nested/data/prepared/x.csv",
+            ])
         let other = try #require(config.stage(named: "other"))
         #expect(Self.paths(footprint, other, candidates) { $0.reads($1, $2, $3) } == ["docs/r.md"])
     }

@@ -13,7 +13,8 @@ struct WorktreeOracleTests {
         let fm = FileManager.default
         func write(_ path: String, _ text: String) throws {
             let full = dir + "/" + path
-            try fm.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try fm.createDirectory(
+                atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try text.write(toFile: full, atomically: false, encoding: .utf8)
         }
         try write(".gitignore", "build/\n*.log\n")
@@ -52,7 +53,8 @@ struct WorktreeOracleTests {
 
         let repo = try Repository(discoveringFrom: dir.path)
         let quoting = PathQuoting()
-        let root = try Shell.git(dir.path, "rev-list", "--max-parents=0", "HEAD").split(separator: "\n").last.map(String.init)!
+        let root = try Shell.git(dir.path, "rev-list", "--max-parents=0", "HEAD").split(separator: "\n").last.map(
+            String.init)!
         for base in ["HEAD", "HEAD~3", "left", root] {
             let git = try Shell.ok(["git", "-C", copy.path, "diff", "--cached", "--name-status", "--no-renames", base])
             let range = try ChangeRange.resolve(in: repo, base: base, head: nil, mergeBase: false, worktree: true)

@@ -25,7 +25,8 @@ struct MergeBaseTests {
             try "more\n".write(toFile: dir.path + "/more.txt", atomically: false, encoding: .utf8)
             try git(["add", "-A"]); try git(["commit", "-qm", "after the first layer"])
             try git(["commit-graph", "write", "--reachable", "--split=no-merge"])
-            let chain = try String(contentsOfFile: dir.path + "/.git/objects/info/commit-graphs/commit-graph-chain", encoding: .utf8)
+            let chain = try String(
+                contentsOfFile: dir.path + "/.git/objects/info/commit-graphs/commit-graph-chain", encoding: .utf8)
             #expect(chain.split(separator: "\n").count >= 2, "a real chain of layers")
         case .stale:
             try git(["commit-graph", "write", "--reachable"])
@@ -42,7 +43,9 @@ struct MergeBaseTests {
         let dir = try Self.prepare(shape)
         let repo = try Repository(discoveringFrom: dir.path)
         let revs = try Shell.git(dir.path, "rev-list", "--all").split(separator: "\n").map(String.init)
-        let tips = try Shell.git(dir.path, "for-each-ref", "--format=%(objectname)", "refs/heads").split(separator: "\n").map(String.init)
+        let tips = try Shell.git(dir.path, "for-each-ref", "--format=%(objectname)", "refs/heads").split(
+            separator: "\n"
+        ).map(String.init)
         let merges = try Shell.git(dir.path, "rev-list", "--all", "--merges").split(separator: "\n").map(String.init)
         let sample = Array(Set(tips + merges + revs)).sorted()
         var compared = 0
@@ -66,7 +69,8 @@ struct MergeBaseTests {
         let dir = try Self.prepare(.v2)
         let repo = try Repository(discoveringFrom: dir.path)
         let left = try repo.resolveCommit("left"), right = try repo.resolveCommit("right")
-        let git = try Shell.git(dir.path, "merge-base", "--all", "left", "right").split(separator: "\n").map(String.init)
+        let git = try Shell.git(dir.path, "merge-base", "--all", "left", "right").split(separator: "\n").map(
+            String.init)
         #expect(git.count == 2, "the fixture must be a real criss-cross")
         #expect(try repo.mergeBases(left, right).map(\.hex) == git)
     }
@@ -94,13 +98,18 @@ struct MergeBaseTests {
             for k in 0..<4 { bytes[at + k] = UInt8(truncatingIfNeeded: value >> (24 - 8 * k)) }
         }
         var damages: [(String, [UInt8])] = []
-        var b = good; setUInt32(&b, cdat.lowerBound + 20, 0x6fff_ffff); damages.append(("a parent outside the graph", b))
-        b = good; setUInt32(&b, cdat.lowerBound + 24, 0x8000_0000 | 0x00ff_ffff); damages.append(("an octopus edge past its chunk", b))
-        b = good; setUInt32(&b, fanout.lowerBound + 40, 0xffff_ffff); damages.append(("a fanout that does not count up", b))
+        var b = good; setUInt32(&b, cdat.lowerBound + 20, 0x6fff_ffff);
+        damages.append(("a parent outside the graph", b))
+        b = good; setUInt32(&b, cdat.lowerBound + 24, 0x8000_0000 | 0x00ff_ffff);
+        damages.append(("an octopus edge past its chunk", b))
+        b = good; setUInt32(&b, fanout.lowerBound + 40, 0xffff_ffff);
+        damages.append(("a fanout that does not count up", b))
         b = good; b[8 + 4 + 7] = 0xff; damages.append(("a chunk offset past the end", b))
         damages.append(("a file cut in half", Array(good.prefix(good.count / 2))))
 
-        let tips = try Shell.git(dir.path, "for-each-ref", "--format=%(objectname)", "refs/heads").split(separator: "\n").map(String.init)
+        let tips = try Shell.git(dir.path, "for-each-ref", "--format=%(objectname)", "refs/heads").split(
+            separator: "\n"
+        ).map(String.init)
         let merges = try Shell.git(dir.path, "rev-list", "--all", "--merges").split(separator: "\n").map(String.init)
         let sample = Array(Set(tips + merges)).sorted()
         for (what, bytes) in damages {
@@ -108,7 +117,9 @@ struct MergeBaseTests {
             let repo = try Repository(discoveringFrom: dir.path)
             for a in sample {
                 for b in sample where a < b {
-                    let objects = try Shell.run(["git", "-C", dir.path, "-c", "core.commitGraph=false", "merge-base", "--all", a, b])
+                    let objects = try Shell.run([
+                        "git", "-C", dir.path, "-c", "core.commitGraph=false", "merge-base", "--all", a, b,
+                    ])
                     let mine = try repo.mergeBases(ObjectID(hex: a)!, ObjectID(hex: b)!).map(\.hex)
                     #expect(Set(mine) == Set(objects.out.split(separator: "\n").map(String.init)), "\(what): \(a) \(b)")
                 }

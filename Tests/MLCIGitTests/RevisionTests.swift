@@ -11,8 +11,10 @@ struct RevisionTests {
         let dir = try FixtureRepository.build("core-paths")
         let repo = try Repository(discoveringFrom: dir.path)
         let short = String(try Shell.git(dir.path, "rev-parse", "HEAD~2").prefix(9))
-        let revs = ["HEAD", "HEAD~3", "HEAD^2", "HEAD^3", "main", "left", "refs/heads/right", "v1", "v1-annotated",
-                    "v1-annotated^{commit}", "v1^{commit}", short, "main@{0}", "HEAD^2~1^2"]
+        let revs = [
+            "HEAD", "HEAD~3", "HEAD^2", "HEAD^3", "main", "left", "refs/heads/right", "v1", "v1-annotated",
+            "v1-annotated^{commit}", "v1^{commit}", short, "main@{0}", "HEAD^2~1^2",
+        ]
         for rev in revs {
             let expected = try Shell.git(dir.path, "rev-parse", "--verify", "\(rev)^{commit}")
                 .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -26,7 +28,8 @@ struct RevisionTests {
         let repo = try Repository(discoveringFrom: dir.path)
         #expect(throws: GitError.unknownRevision("no-such-branch")) { try repo.resolveCommit("no-such-branch") }
         #expect(throws: GitError.unknownRevision("HEAD~999")) { try repo.resolveCommit("HEAD~999") }
-        let blob = try Shell.git(dir.path, "rev-parse", "HEAD:README.md").trimmingCharacters(in: .whitespacesAndNewlines)
+        let blob = try Shell.git(dir.path, "rev-parse", "HEAD:README.md").trimmingCharacters(
+            in: .whitespacesAndNewlines)
         #expect(throws: GitError.notACommit(blob)) { try repo.resolveCommit(blob) }
         #expect(throws: GitError.self) { try repo.resolveCommit("HEAD^^^{tree}..") }
     }
@@ -64,12 +67,16 @@ struct RevisionTests {
         defer { try? FileManager.default.removeItem(atPath: linked) }
         let wt = try Repository(discoveringFrom: linked)
         #expect(wt.workdir == linked + "/")
-        let gitDir = try Shell.git(linked, "rev-parse", "--absolute-git-dir").trimmingCharacters(in: .whitespacesAndNewlines)
-        let common = try Shell.git(linked, "rev-parse", "--git-common-dir").trimmingCharacters(in: .whitespacesAndNewlines)
+        let gitDir = try Shell.git(linked, "rev-parse", "--absolute-git-dir").trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        let common = try Shell.git(linked, "rev-parse", "--git-common-dir").trimmingCharacters(
+            in: .whitespacesAndNewlines)
         #expect(URL(fileURLWithPath: wt.gitDir).standardized.path == URL(fileURLWithPath: gitDir).standardized.path)
-        #expect(URL(fileURLWithPath: wt.commonDir).standardized.path
+        #expect(
+            URL(fileURLWithPath: wt.commonDir).standardized.path
                 == URL(fileURLWithPath: common, relativeTo: URL(fileURLWithPath: linked + "/")).standardized.path)
-        #expect(try wt.resolveCommit("HEAD").hex
+        #expect(
+            try wt.resolveCommit("HEAD").hex
                 == (try Shell.git(linked, "rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)))
 
         let bare = dir.path + "-bare.git"
@@ -93,7 +100,9 @@ struct RevisionTests {
     func shallowClone() throws {
         let dir = try FixtureRepository.build("core-paths")
         let shallow = try TemporaryDirectory("shallow")
-        try Shell.ok(["git", "clone", "-q", "--depth", "1", "--branch", "main", "file://" + dir.path, shallow.path + "/c"])
+        try Shell.ok([
+            "git", "clone", "-q", "--depth", "1", "--branch", "main", "file://" + dir.path, shallow.path + "/c",
+        ])
         let repo = try Repository(discoveringFrom: shallow.path + "/c")
         #expect(repo.isShallow)
         let head = try repo.resolveCommit("HEAD")
@@ -113,14 +122,17 @@ struct RevisionTests {
         // A name at several depths, and a directory that carries the name but is not a file.
         for path in ["dvc.yaml", "src/dvc.yaml", "src/a/b/c/dvc.yaml", "data/dvc.yaml/inner.txt", "xdvc.yaml"] {
             let full = dir.file(path)
-            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try "stages: {}\n".write(toFile: full, atomically: false, encoding: .utf8)
         }
         try Shell.git(dir.path, "add", "-A")
         try Shell.git(dir.path, "commit", "-qm", "pipelines")
         let repo = try Repository(discoveringFrom: dir.path)
         let tree = try repo.commit(try repo.resolveCommit("HEAD")).tree
-        let all = try Shell.ok(["git", "-C", dir.path, "ls-tree", "-r", "-z", "--name-only", "HEAD"]).out.split(separator: "\0").map(String.init)
+        let all = try Shell.ok(["git", "-C", dir.path, "ls-tree", "-r", "-z", "--name-only", "HEAD"]).out.split(
+            separator: "\0"
+        ).map(String.init)
         // Names are asked for as text: a fixture name that is not UTF-8 cannot be.
         let names = Set(all.map { String($0.split(separator: "/").last!) }).filter { !$0.contains("\u{FFFD}") }
         #expect(names.count > 5)

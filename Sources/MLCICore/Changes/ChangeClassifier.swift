@@ -125,8 +125,10 @@ public final class ChangeClassifier: Sendable {
     /// decides (a kind matches when the path is of that kind; a `!pattern` takes it back).
     /// Reasons are grouped by entry: the first path and how many matched it. `matched[row]`
     /// is set for every row the stage selects.
-    func pathReasons(_ stage: Stage, _ rows: Classification, included: [Int], path: (Int) -> String,
-                     matched: inout [Bool]) -> [Reason] {
+    func pathReasons(
+        _ stage: Stage, _ rows: Classification, included: [Int], path: (Int) -> String,
+        matched: inout [Bool]
+    ) -> [Reason] {
         guard let entries = compiledOn[stage.name], !entries.isEmpty else { return [] }
         var first = [(row: Int, pattern: Int)?](repeating: nil, count: entries.count)
         var counts = [Int](repeating: 0, count: entries.count)
@@ -178,7 +180,8 @@ public final class ChangeClassifier: Sendable {
 
     /// The `on` entry that selects the row and the pattern it matched through; nil when the
     /// last matching entry is a `!pattern`, or none matches.
-    private func decidingEntry(_ entries: [CompiledEntry], _ bits: [UInt64], _ row: Int) -> (entry: Int, pattern: Int)? {
+    private func decidingEntry(_ entries: [CompiledEntry], _ bits: [UInt64], _ row: Int) -> (entry: Int, pattern: Int)?
+    {
         var index = entries.count - 1
         while index >= 0 {
             switch entries[index] {

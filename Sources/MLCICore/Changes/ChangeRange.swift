@@ -29,8 +29,10 @@ public struct ChangeRange: Sendable, Equatable {
     /// Resolves the `--base/--head/--merge-base/--worktree` flags the way `mlci changes`
     /// documents them: head defaults to HEAD; base defaults to head's first parent (the empty
     /// tree for a root commit), or to HEAD itself when comparing the working tree.
-    public static func resolve(in repo: Repository, base: String?, head: String?,
-                               mergeBase: Bool, worktree: Bool) throws -> ChangeRange {
+    public static func resolve(
+        in repo: Repository, base: String?, head: String?,
+        mergeBase: Bool, worktree: Bool
+    ) throws -> ChangeRange {
         if worktree {
             let headID: ObjectID?
             do {
@@ -77,7 +79,8 @@ public struct ChangeRange: Sendable, Equatable {
         switch head {
         case .commit(let id): return try repo.changes(from: base, to: id)
         case .worktree: return try repo.worktreeChanges(from: base)
-        case .tree(let tree, _): return try repo.changes(fromTree: try base.map { try repo.commit($0).tree }, toTree: tree)
+        case .tree(let tree, _):
+            return try repo.changes(fromTree: try base.map { try repo.commit($0).tree }, toTree: tree)
         }
     }
 }

@@ -26,13 +26,17 @@ public enum DVCPipelineReader {
 
         // Interpolation context: params.yaml beside dvc.yaml, then `vars` (files or inline maps).
         var context: [(String, JSONValue)] = []
-        if let params = read(local("params.yaml")), case .object(let pairs) = try? ParamsFile.parse(params, format: .yaml) {
+        if let params = read(local("params.yaml")),
+            case .object(let pairs) = try? ParamsFile.parse(params, format: .yaml)
+        {
             context += pairs
         }
         for entry in root["vars"]?.items ?? [] {
             if let name = entry.string {
                 let path = local(String(name.split(separator: ":").first ?? ""))
-                if let bytes = read(path), let format = ParamsFormat(path: path), case .object(let pairs) = try ParamsFile.parse(bytes, format: format) {
+                if let bytes = read(path), let format = ParamsFormat(path: path),
+                    case .object(let pairs) = try ParamsFile.parse(bytes, format: format)
+                {
                     context += pairs
                 }
             } else if case .object(let pairs) = ParamsFile.typed(entry) {
@@ -48,26 +52,39 @@ public enum DVCPipelineReader {
                 case .array(let items):
                     for (i, item) in items.enumerated() {
                         let suffix: String
-                        switch item { case .object, .array: suffix = String(i); default: suffix = item.display }
-                        result.append(try stage("\(base)@\(suffix)", template, context + [("item", item)], file: file, dir: dir))
+                        switch item {
+                        case .object, .array: suffix = String(i);
+                        default: suffix = item.display
+                        }
+                        result.append(
+                            try stage("\(base)@\(suffix)", template, context + [("item", item)], file: file, dir: dir))
                     }
                 case .object(let pairs):
                     for (key, item) in pairs {
-                        result.append(try stage("\(base)@\(key)", template, context + [("item", item), ("key", .string(key))], file: file, dir: dir))
+                        result.append(
+                            try stage(
+                                "\(base)@\(key)", template, context + [("item", item), ("key", .string(key))],
+                                file: file, dir: dir))
                     }
                 default:
                     throw PlanError(.usage, "\(file): stage \(base): foreach must be a list or a mapping")
                 }
             } else if let matrix = body["matrix"] {
-                guard case .object(let axes) = ParamsFile.typed(matrix) else { throw PlanError(.usage, "\(file): stage \(base): matrix must be a mapping") }
+                guard case .object(let axes) = ParamsFile.typed(matrix) else {
+                    throw PlanError(.usage, "\(file): stage \(base): matrix must be a mapping")
+                }
                 var combos: [[(String, JSONValue)]] = [[]]
                 for (axis, values) in axes {
-                    guard case .array(let list) = values else { throw PlanError(.usage, "\(file): stage \(base): matrix.\(axis) must be a list") }
+                    guard case .array(let list) = values else {
+                        throw PlanError(.usage, "\(file): stage \(base): matrix.\(axis) must be a list")
+                    }
                     combos = combos.flatMap { combo in list.map { combo + [(axis, $0)] } }
                 }
                 for combo in combos {
                     let suffix = combo.map { $0.1.display }.joined(separator: "-")
-                    result.append(try stage("\(base)@\(suffix)", body, context + [("item", .object(combo))], file: file, dir: dir))
+                    result.append(
+                        try stage("\(base)@\(suffix)", body, context + [("item", .object(combo))], file: file, dir: dir)
+                    )
                 }
             } else {
                 result.append(try stage(base, body, context, file: file, dir: dir))
@@ -76,7 +93,9 @@ public enum DVCPipelineReader {
         return result
     }
 
-    private static func stage(_ name: String, _ body: Node, _ context: [(String, JSONValue)], file: String, dir: String) throws -> DVCStage {
+    private static func stage(_ name: String, _ body: Node, _ context: [(String, JSONValue)], file: String, dir: String)
+        throws -> DVCStage
+    {
         let scope = JSONValue.object(context)
         func text(_ s: String) -> String { interpolate(s, scope) }
         func local(_ p: String) -> String { normalize(dir.isEmpty ? text(p) : dir + "/" + text(p)) }
@@ -105,8 +124,9 @@ public enum DVCPipelineReader {
         let grouped = Dictionary(grouping: params, by: \.0).map { file, entries -> (String, [String]?) in
             entries.contains { $0.1 == nil } ? (file, nil) : (file, entries.flatMap { $0.1 ?? [] })
         }.sorted { $0.0 < $1.0 }
-        return DVCStage(name: name, file: file, cmd: cmd, deps: deps, outs: outs, params: grouped,
-                        frozen: body["frozen"]?.bool ?? false, alwaysChanged: body["always_changed"]?.bool ?? false)
+        return DVCStage(
+            name: name, file: file, cmd: cmd, deps: deps, outs: outs, params: grouped,
+            frozen: body["frozen"]?.bool ?? false, alwaysChanged: body["always_changed"]?.bool ?? false)
     }
 
     /// `${a.b}` replaced by its value; an expression with no value is left as written.
@@ -115,7 +135,9 @@ public enum DVCPipelineReader {
         var out = "", rest = Substring(s)
         while let start = rest.range(of: "${") {
             out += rest[..<start.lowerBound]
-            guard let end = rest[start.upperBound...].firstIndex(of: "}") else { out += rest[start.lowerBound...]; return out }
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
+                out += rest[start.lowerBound...]; return out
+            }
             let expr = rest[start.upperBound..<end].trimmingCharacters(in: .whitespaces)
             out += scope.lookup(expr)?.display ?? "${\(expr)}"
             rest = rest[rest.index(after: end)...]
@@ -136,7 +158,7 @@ public enum DVCPipelineReader {
 
 /// Why a DVC stage is invalidated, in DVC's terms.
 public struct DVCReason: Sendable {
-    public let type: String   // new, cmd, dep, params, always_changed, upstream
+    public let type: String  // new, cmd, dep, params, always_changed, upstream
     public let detail: String
 }
 
@@ -154,8 +176,10 @@ public enum DVCInvalidation {
         stage.params.flatMap { file, keys in keys.map { $0.map { "\(file):\($0)" } } ?? [file] }
     }
 
-    public static func evaluate(base: [DVCStage], head: [DVCStage], changedPaths: Set<String>,
-                                paramValue: (_ file: String, _ key: String?, _ head: Bool) -> JSONValue?) -> [(String, [DVCReason])] {
+    public static func evaluate(
+        base: [DVCStage], head: [DVCStage], changedPaths: Set<String>,
+        paramValue: (_ file: String, _ key: String?, _ head: Bool) -> JSONValue?
+    ) -> [(String, [DVCReason])] {
         let before = Dictionary(base.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var reasons: [String: [DVCReason]] = [:]
         func changed(_ dep: String) -> String? {
@@ -169,24 +193,41 @@ public enum DVCInvalidation {
                 continue
             }
             if stage.alwaysChanged { r.append(DVCReason(type: "always_changed", detail: "always_changed")) }
-            if old.cmd != stage.cmd { r.append(DVCReason(type: "cmd", detail: "cmd changed: \(old.cmd) → \(stage.cmd)")) }
+            if old.cmd != stage.cmd {
+                r.append(DVCReason(type: "cmd", detail: "cmd changed: \(old.cmd) → \(stage.cmd)"))
+            }
             if !stage.frozen {
                 // The stage's own lists: `dvc repro` reruns a stage whose deps, outs or tracked
                 // params differ from what its lock recorded, even with nothing else changed.
                 if old.frozen { r.append(DVCReason(type: "unfrozen", detail: "no longer frozen")) }
-                if let change = listChange(old.deps, stage.deps) { r.append(DVCReason(type: "deps", detail: "deps changed: \(change)")) }
-                if let change = listChange(old.outs, stage.outs) { r.append(DVCReason(type: "outs", detail: "outs changed: \(change)")) }
+                if let change = listChange(old.deps, stage.deps) {
+                    r.append(DVCReason(type: "deps", detail: "deps changed: \(change)"))
+                }
+                if let change = listChange(old.outs, stage.outs) {
+                    r.append(DVCReason(type: "outs", detail: "outs changed: \(change)"))
+                }
                 if let change = listChange(trackedParams(old), trackedParams(stage)) {
                     r.append(DVCReason(type: "tracked_params", detail: "tracked params changed: \(change)"))
                 }
-                for dep in stage.deps { if let path = changed(dep) { r.append(DVCReason(type: "dep", detail: "dep \(dep) changed (\(path))")) } }
+                for dep in stage.deps {
+                    if let path = changed(dep) {
+                        r.append(DVCReason(type: "dep", detail: "dep \(dep) changed (\(path))"))
+                    }
+                }
                 for (file, keys) in stage.params {
                     let tracked: [String?] = keys.map { $0.map(Optional.some) } ?? [nil]
                     for k in tracked {
                         let a = paramValue(file, k, false), b = paramValue(file, k, true)
-                        let same: Bool = { if let a, let b { return a.sameValue(as: b) }; return a == nil && b == nil }()
+                        let same: Bool = {
+                            if let a, let b { return a.sameValue(as: b) }; return a == nil && b == nil
+                        }()
                         if !same {
-                            r.append(DVCReason(type: "params", detail: "\(file): \(k ?? "(any key)") \(a?.display ?? "(absent)") → \(b?.display ?? "(absent)")"))
+                            r.append(
+                                DVCReason(
+                                    type: "params",
+                                    detail:
+                                        "\(file): \(k ?? "(any key)") \(a?.display ?? "(absent)") → \(b?.display ?? "(absent)")"
+                                ))
                         }
                     }
                 }
@@ -198,9 +239,16 @@ public enum DVCInvalidation {
         while changedSomething {
             changedSomething = false
             for stage in head where !stage.frozen {
-                for upstream in head where upstream.name != stage.name && !upstream.frozen && !(reasons[upstream.name] ?? []).isEmpty {
-                    let feeds = upstream.outs.contains { out in stage.deps.contains { $0 == out || $0.hasPrefix(out + "/") || out.hasPrefix($0 + "/") } }
-                    if feeds, !(reasons[stage.name] ?? []).contains(where: { $0.type == "upstream" && $0.detail == upstream.name }) {
+                for upstream in head
+                where upstream.name != stage.name && !upstream.frozen && !(reasons[upstream.name] ?? []).isEmpty {
+                    let feeds = upstream.outs.contains { out in
+                        stage.deps.contains { $0 == out || $0.hasPrefix(out + "/") || out.hasPrefix($0 + "/") }
+                    }
+                    if feeds,
+                        !(reasons[stage.name] ?? []).contains(where: {
+                            $0.type == "upstream" && $0.detail == upstream.name
+                        })
+                    {
                         reasons[stage.name, default: []].append(DVCReason(type: "upstream", detail: upstream.name))
                         changedSomething = true
                     }

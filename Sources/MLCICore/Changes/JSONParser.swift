@@ -25,7 +25,9 @@ enum JSONParser {
 
         mutating func expect(_ literal: String, _ value: JSONValue) throws(ParamsError) -> JSONValue {
             let l = Array(literal.utf8)
-            guard i + l.count <= bytes.count, Array(bytes[i..<i + l.count]) == l else { throw error("unexpected character") }
+            guard i + l.count <= bytes.count, Array(bytes[i..<i + l.count]) == l else {
+                throw error("unexpected character")
+            }
             i += l.count
             return value
         }
@@ -48,7 +50,11 @@ enum JSONParser {
                     skipSpace()
                     // A repeated key keeps its first place and its last value, as Python's json does.
                     let v = try value()
-                    if let k = pairs.firstIndex(where: { $0.0 == key }) { pairs[k].1 = v } else { pairs.append((key, v)) }
+                    if let k = pairs.firstIndex(where: { $0.0 == key }) {
+                        pairs[k].1 = v
+                    } else {
+                        pairs.append((key, v))
+                    }
                     skipSpace()
                     guard i < bytes.count else { throw error("unterminated object") }
                     if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -94,8 +100,12 @@ enum JSONParser {
             if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
             let intStart = i
             let intDigits = digits()
-            guard intDigits > 0 else { throw error(i == start ? "unexpected character" : "bad number: a digit must follow '-'") }
-            guard intDigits == 1 || bytes[intStart] != UInt8(ascii: "0") else { throw error("bad number: leading zeros") }
+            guard intDigits > 0 else {
+                throw error(i == start ? "unexpected character" : "bad number: a digit must follow '-'")
+            }
+            guard intDigits == 1 || bytes[intStart] != UInt8(ascii: "0") else {
+                throw error("bad number: leading zeros")
+            }
             var isInteger = true
             if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
                 i += 1
@@ -132,7 +142,9 @@ enum JSONParser {
                     case UInt8(ascii: "b"): out.append(8)
                     case UInt8(ascii: "f"): out.append(12)
                     case UInt8(ascii: "u"):
-                        guard i + 4 <= bytes.count, let code = UInt32(String(decoding: bytes[i..<i + 4], as: UTF8.self), radix: 16) else {
+                        guard i + 4 <= bytes.count,
+                            let code = UInt32(String(decoding: bytes[i..<i + 4], as: UTF8.self), radix: 16)
+                        else {
                             throw error("bad \\u escape")
                         }
                         i += 4
@@ -140,8 +152,10 @@ enum JSONParser {
                         // A surrogate pair encodes one scalar above U+FFFF.
                         // A high half not followed by a low one stays unpaired (U+FFFD).
                         if (0xD800..<0xDC00).contains(code), i + 6 <= bytes.count, bytes[i] == UInt8(ascii: "\\"),
-                           bytes[i + 1] == UInt8(ascii: "u"),
-                           let low = UInt32(String(decoding: bytes[i + 2..<i + 6], as: UTF8.self), radix: 16), (0xDC00..<0xE000).contains(low) {
+                            bytes[i + 1] == UInt8(ascii: "u"),
+                            let low = UInt32(String(decoding: bytes[i + 2..<i + 6], as: UTF8.self), radix: 16),
+                            (0xDC00..<0xE000).contains(low)
+                        {
                             scalar = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                             i += 6
                         }

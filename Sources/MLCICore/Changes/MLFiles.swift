@@ -26,7 +26,9 @@ struct MLFiles {
         guard let bytes else { return [] }
         return String(decoding: bytes, as: UTF8.self).split(separator: "\n").compactMap { line in
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard let first = fields.first, !first.hasPrefix("#"), fields.dropFirst().contains("filter=lfs") else { return nil }
+            guard let first = fields.first, !first.hasPrefix("#"), fields.dropFirst().contains("filter=lfs") else {
+                return nil
+            }
             return PathPattern(String(first))
         }
     }
@@ -81,17 +83,24 @@ struct MLFiles {
     /// The outs whose recorded hash differs between the two sides of a change to a `.dvc`
     /// pointer or a `dvc.lock`, each as a changed path via that file; throws when either side
     /// cannot be read.
-    private func changedOuts(_ change: ChangedFile, _ path: String, type: String, fileKey: String,
-                             read: (_ bytes: [UInt8], _ side: Snapshot) throws -> [String: RecordedOut]) throws -> [PlannedChange] {
+    private func changedOuts(
+        _ change: ChangedFile, _ path: String, type: String, fileKey: String,
+        read: (_ bytes: [UInt8], _ side: Snapshot) throws -> [String: RecordedOut]
+    ) throws -> [PlannedChange] {
         let old = try self.old(change).map { try read($0, base) } ?? [:]
         let new = try self.new(change).map { try read($0, head) } ?? [:]
         return Set(old.keys).union(new.keys).sorted().filter { old[$0]?.hash != new[$0]?.hash }.map { out in
             let status: ChangedFile.Status = old[out] == nil ? .added : (new[out] == nil ? .deleted : .modified)
             var note: [(String, JSONValue)] = [("type", .string(type)), (fileKey, .string(path))]
             if let stage = (new[out] ?? old[out])?.stage { note.append(("stage", .string(stage))) }
-            note += [("old_hash", old[out].map { .string($0.hash) } ?? .null), ("new_hash", new[out].map { .string($0.hash) } ?? .null)]
-            return PlannedChange(change: ChangedFile(status: status, pathBytes: Array(out.utf8), oldMode: nil, newMode: nil, oldID: nil, newID: nil),
-                                 via: path, note: .object(note))
+            note += [
+                ("old_hash", old[out].map { .string($0.hash) } ?? .null),
+                ("new_hash", new[out].map { .string($0.hash) } ?? .null),
+            ]
+            return PlannedChange(
+                change: ChangedFile(
+                    status: status, pathBytes: Array(out.utf8), oldMode: nil, newMode: nil, oldID: nil, newID: nil),
+                via: path, note: .object(note))
         }
     }
 
@@ -108,7 +117,8 @@ struct MLFiles {
         var outs: [String: RecordedOut] = [:]
         for out in node["outs"]?.items ?? [] {
             guard let p = out["path"]?.string else { throw PlanError(.usage, "an outs entry without a path") }
-            outs[DVCPipelineReader.normalize(wdir.isEmpty ? p : wdir + "/" + p)] = RecordedOut(hash: Self.recordedHash(out))
+            outs[DVCPipelineReader.normalize(wdir.isEmpty ? p : wdir + "/" + p)] = RecordedOut(
+                hash: Self.recordedHash(out))
         }
         return outs
     }
@@ -119,14 +129,22 @@ struct MLFiles {
         let plain = PlannedChange(change: change)
         let virtual: [PlannedChange]
         do {
-            virtual = try changedOuts(change, path, type: "dvc-out", fileKey: "pointer") { bytes, _ in try pointerOuts(bytes, pointer: path) }
+            virtual = try changedOuts(change, path, type: "dvc-out", fileKey: "pointer") { bytes, _ in
+                try pointerOuts(bytes, pointer: path)
+            }
         } catch {
             warn("\(path): cannot read the DVC pointer (\(error)); treating it as a plain file change")
             return [plain]
         }
         if virtual.isEmpty {
-            return [PlannedChange(change: change, participates: false, note: .object([("type", .string("dvc-metadata")),
-                                             ("summary", .string("pointer edited without changing any outs hash; triggers nothing"))]))]
+            return [
+                PlannedChange(
+                    change: change, participates: false,
+                    note: .object([
+                        ("type", .string("dvc-metadata")),
+                        ("summary", .string("pointer edited without changing any outs hash; triggers nothing")),
+                    ]))
+            ]
         }
         return [plain] + virtual
     }
@@ -143,7 +161,8 @@ struct MLFiles {
             let root = [dir, wdirs[base] ?? ""].filter { !$0.isEmpty }.joined(separator: "/")
             for out in stage["outs"]?.items ?? [] {
                 guard let p = out["path"]?.string else { throw PlanError(.usage, "an outs entry without a path") }
-                outs[DVCPipelineReader.normalize(root.isEmpty ? p : root + "/" + p)] = RecordedOut(hash: Self.recordedHash(out), stage: name)
+                outs[DVCPipelineReader.normalize(root.isEmpty ? p : root + "/" + p)] = RecordedOut(
+                    hash: Self.recordedHash(out), stage: name)
             }
         }
         return outs
@@ -152,7 +171,8 @@ struct MLFiles {
     /// Stage name → `wdir` (a `foreach`/`matrix` stage's from its `do` body), from a `dvc.yaml`.
     private func stageWorkingDirectories(side: Snapshot, pipeline: String) -> [String: String] {
         guard let bytes = try? side.read(pipeline, in: repo),
-              let root = try? Node.composedWithMerges(bytes) else { return [:] }
+            let root = try? Node.composedWithMerges(bytes)
+        else { return [:] }
         var wdirs: [String: String] = [:]
         for (name, body) in root["stages"]?.pairs ?? [] {
             if let wdir = body["wdir"]?.string ?? body["do"]?["wdir"]?.string { wdirs[name] = wdir }
@@ -167,7 +187,9 @@ struct MLFiles {
     private mutating func dvcLock(_ change: ChangedFile, _ path: String) -> [PlannedChange] {
         do {
             return [PlannedChange(change: change)]
-                + (try changedOuts(change, path, type: "dvc-lock-out", fileKey: "lock") { bytes, side in try lockOuts(bytes, lock: path, side: side) })
+                + (try changedOuts(change, path, type: "dvc-lock-out", fileKey: "lock") { bytes, side in
+                    try lockOuts(bytes, lock: path, side: side)
+                })
         } catch {
             warn("\(path): cannot read the DVC lock file (\(error)); treating it as a plain file change")
             return [PlannedChange(change: change)]
@@ -181,7 +203,8 @@ struct MLFiles {
     /// nil when the text is not an LFS pointer at all; throws when it looks like one but is broken.
     static func lfsPointer(_ bytes: [UInt8]) throws -> LFSPointer? {
         guard bytes.count < 1024, let text = String(validating: bytes, as: UTF8.self),
-              text.hasPrefix("version https://git-lfs.github.com/spec/v1") else { return nil }
+            text.hasPrefix("version https://git-lfs.github.com/spec/v1")
+        else { return nil }
         var oid: String?, size: Int?
         for line in text.split(separator: "\n") {
             if line.hasPrefix("oid sha256:") {
@@ -245,10 +268,15 @@ struct MLFiles {
             let old = try self.old(change).map(Self.cellSources) ?? []
             let new = try self.new(change).map(Self.cellSources) ?? []
             if old == new {
-                return PlannedChange(change: change, participates: false, note: .object([("type", .string("notebook-outputs")),
-                                                ("summary", .string("only outputs, execution counts or metadata changed; not a code change"))]))
+                return PlannedChange(
+                    change: change, participates: false,
+                    note: .object([
+                        ("type", .string("notebook-outputs")),
+                        ("summary", .string("only outputs, execution counts or metadata changed; not a code change")),
+                    ]))
             }
-            return PlannedChange(change: change, participates: true, note: .object([("type", .string("notebook-source"))]))
+            return PlannedChange(
+                change: change, participates: true, note: .object([("type", .string("notebook-source"))]))
         } catch {
             warn("\(path): cannot read the notebook (\(error)); treating it as a plain file change")
             return PlannedChange(change: change)

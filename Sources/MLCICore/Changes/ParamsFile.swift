@@ -8,11 +8,17 @@ public enum ParamsFormat: Sendable {
 
     public init?(path: String) {
         let lower = path.lowercased()
-        if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") { self = .yaml }
-        else if lower.hasSuffix(".json") { self = .json }
-        else if lower.hasSuffix(".toml") { self = .toml }
-        else if lower.hasSuffix(".py") { self = .python }
-        else { return nil }
+        if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
+            self = .yaml
+        } else if lower.hasSuffix(".json") {
+            self = .json
+        } else if lower.hasSuffix(".toml") {
+            self = .toml
+        } else if lower.hasSuffix(".py") {
+            self = .python
+        } else {
+            return nil
+        }
     }
 }
 
@@ -57,7 +63,8 @@ public enum ParamsFile {
         case .toml: return try TOMLParser.parse(text)
         case .python:
             guard let values = PythonParams.parse(text) else {
-                throw ParamsError(message: "not read key by key (a construct mlci does not model, or not valid Python)", line: nil)
+                throw ParamsError(
+                    message: "not read key by key (a construct mlci does not model, or not valid Python)", line: nil)
             }
             return values
         case .yaml:
@@ -108,11 +115,17 @@ public enum ParamsFile {
         if matches(YAML12.infinity) { return .double(negative ? -.infinity : .infinity) }
         if matches(YAML12.nan) { return .double(.nan) }
         let radix: (String, Int)?
-        if matches(YAML12.binary) { radix = (String(digits.dropFirst(2)), 2) }
-        else if matches(YAML12.hex) { radix = (String(digits.dropFirst(2)), 16) }
-        else if matches(YAML12.octal) { radix = (String(digits.dropFirst(2)), 8) }
-        else if matches(YAML12.decimal) { radix = (digits, 10) }
-        else { radix = nil }
+        if matches(YAML12.binary) {
+            radix = (String(digits.dropFirst(2)), 2)
+        } else if matches(YAML12.hex) {
+            radix = (String(digits.dropFirst(2)), 16)
+        } else if matches(YAML12.octal) {
+            radix = (String(digits.dropFirst(2)), 8)
+        } else if matches(YAML12.decimal) {
+            radix = (digits, 10)
+        } else {
+            radix = nil
+        }
         if let (number, base) = radix {
             // Too large for 64 bits, or nothing but underscores: kept as written.
             guard let n = Int(number, radix: base) else { return .string(text) }
@@ -124,7 +137,9 @@ public enum ParamsFile {
 
 /// The plain-scalar patterns of ruamel's YAML 1.2 resolver, compiled once.
 private enum YAML12 {
-    static let float = regex(#"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?)$"#)
+    static let float = regex(
+        #"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?)$"#
+    )
     static let infinity = regex(#"^[-+]?\.(?:inf|Inf|INF)$"#)
     static let nan = regex(#"^\.(?:nan|NaN|NAN)$"#)
     static let binary = regex(#"^[-+]?0b[0-1_]+$"#)

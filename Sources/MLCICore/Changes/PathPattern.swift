@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// One pattern of mlci's single pattern dialect, the gitignore one: `*` and `?` within a path
@@ -136,7 +136,8 @@ struct PatternMatcher {
         let bytes = UnsafeBufferPointer(rebasing: pool[segment.bytes])
         switch segment.shape {
         case .literal:
-            return bytes.count == name.count && (name.isEmpty || memcmp(bytes.baseAddress!, name.baseAddress!, name.count) == 0)
+            return bytes.count == name.count
+                && (name.isEmpty || memcmp(bytes.baseAddress!, name.baseAddress!, name.count) == 0)
         case .suffix:
             guard name.count >= bytes.count else { return false }
             return memcmp(bytes.baseAddress!, name.baseAddress! + (name.count - bytes.count), bytes.count) == 0
@@ -162,7 +163,8 @@ struct PatternTable: Sendable {
         for pattern in patterns {
             let start = segments.count
             segments += pattern.segments.map {
-                PathPattern.Segment(shape: $0.shape, bytes: ($0.bytes.lowerBound + pool.count)..<($0.bytes.upperBound + pool.count))
+                PathPattern.Segment(
+                    shape: $0.shape, bytes: ($0.bytes.lowerBound + pool.count)..<($0.bytes.upperBound + pool.count))
             }
             pool += pattern.pool
             spans.append((start..<segments.count, pattern.anchored, pattern.directoryOnly))
@@ -176,10 +178,12 @@ struct PatternTable: Sendable {
     func withMatchers<R>(_ body: ([PatternMatcher]) -> R) -> R {
         segments.withUnsafeBufferPointer { segments in
             pool.withUnsafeBufferPointer { pool in
-                body(spans.map {
-                    PatternMatcher(segments: UnsafeBufferPointer(rebasing: segments[$0.segments]), pool: pool,
-                                   anchored: $0.anchored, directoryOnly: $0.directoryOnly)
-                })
+                body(
+                    spans.map {
+                        PatternMatcher(
+                            segments: UnsafeBufferPointer(rebasing: segments[$0.segments]), pool: pool,
+                            anchored: $0.anchored, directoryOnly: $0.directoryOnly)
+                    })
             }
         }
     }
@@ -222,7 +226,8 @@ struct PathView {
     }
 
     /// Splits `bytes` at `/` into `scratch` (emptied first, its storage reused) and lends the view to `body`.
-    static func split<R>(_ bytes: UnsafeBufferPointer<UInt8>, scratch: inout [Range<Int>], _ body: (PathView) -> R) -> R {
+    static func split<R>(_ bytes: UnsafeBufferPointer<UInt8>, scratch: inout [Range<Int>], _ body: (PathView) -> R) -> R
+    {
         scratch.removeAll(keepingCapacity: true)
         SplitPath.appendComponents(of: bytes, to: &scratch)
         return scratch.withUnsafeBufferPointer { body(PathView(buffer: bytes, components: $0)) }

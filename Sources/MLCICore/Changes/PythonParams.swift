@@ -88,7 +88,9 @@ enum PythonParams {
                         let start = i
                         while i < s.count, Self.isIdentifierPart(s[i]) { i += 1 }
                         tokens.append(.name(String(String.UnicodeScalarView(s[start..<i]))))
-                    } else if c.properties.numericType != nil && c.isASCII || (c == "." && i + 1 < s.count && s[i + 1].isASCII && s[i + 1].properties.numericType != nil) {
+                    } else if c.properties.numericType != nil && c.isASCII
+                        || (c == "." && i + 1 < s.count && s[i + 1].isASCII && s[i + 1].properties.numericType != nil)
+                    {
                         tokens.append(.number(number()))
                     } else {
                         let op = try self.op()
@@ -114,7 +116,9 @@ enum PythonParams {
         }
 
         static func isIdentifierPart(_ c: Unicode.Scalar) -> Bool {
-            c == "_" || (c.isASCII ? (c.properties.isAlphabetic || c.properties.numericType != nil) : c.properties.isXIDContinue)
+            c == "_"
+                || (c.isASCII
+                    ? (c.properties.isAlphabetic || c.properties.numericType != nil) : c.properties.isXIDContinue)
         }
 
         private mutating func number() -> String {
@@ -125,8 +129,9 @@ enum PythonParams {
                 let c = s[i]
                 if c.isASCII && (c.properties.isAlphabetic || c.properties.numericType != nil) || c == "_" || c == "." {
                     i += 1
-                } else if (c == "+" || c == "-"), let last = s[start..<i].last, last == "e" || last == "E",
-                          !String(String.UnicodeScalarView(s[start..<i])).lowercased().hasPrefix("0x") {
+                } else if c == "+" || c == "-", let last = s[start..<i].last, last == "e" || last == "E",
+                    !String(String.UnicodeScalarView(s[start..<i])).lowercased().hasPrefix("0x")
+                {
                     i += 1
                 } else {
                     break
@@ -135,8 +140,10 @@ enum PythonParams {
             return String(String.UnicodeScalarView(s[start..<i]))
         }
 
-        private static let operators = ["**=", "//=", ">>=", "<<=", "...", "->", ":=", "==", "!=", "<=", ">=", "**", "//", "<<", ">>",
-                                        "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@="]
+        private static let operators = [
+            "**=", "//=", ">>=", "<<=", "...", "->", ":=", "==", "!=", "<=", ">=", "**", "//", "<<", ">>",
+            "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=",
+        ]
 
         private mutating func op() throws -> String {
             for candidate in Self.operators {
@@ -156,7 +163,9 @@ enum PythonParams {
         private mutating func stringToken() throws -> Token? {
             var j = i
             var prefix = ""
-            while j < s.count, j - i < 2, "rRbBuUfF".unicodeScalars.contains(s[j]) { prefix.unicodeScalars.append(s[j]); j += 1 }
+            while j < s.count, j - i < 2, "rRbBuUfF".unicodeScalars.contains(s[j]) {
+                prefix.unicodeScalars.append(s[j]); j += 1
+            }
             guard j < s.count, s[j] == "\"" || s[j] == "'" else { return nil }
             let lower = prefix.lowercased()
             guard ["", "r", "u", "b", "br", "rb", "f", "fr", "rf"].contains(lower) else { return nil }
@@ -195,8 +204,10 @@ enum PythonParams {
             let c = s[i]
             i += 1
             func hex(_ count: Int) throws -> Unicode.Scalar {
-                guard i + count <= s.count, let n = UInt32(String(String.UnicodeScalarView(s[i..<i + count])), radix: 16),
-                      let scalar = Unicode.Scalar(n) else { throw Unsure() }
+                guard i + count <= s.count,
+                    let n = UInt32(String(String.UnicodeScalarView(s[i..<i + count])), radix: 16),
+                    let scalar = Unicode.Scalar(n)
+                else { throw Unsure() }
                 i += count
                 return scalar
             }
@@ -237,7 +248,9 @@ enum PythonParams {
 
         init(lines: [Line]) { self.lines = lines }
 
-        static let compoundKeywords: Set<String> = ["if", "elif", "else", "for", "while", "with", "try", "except", "finally", "async"]
+        static let compoundKeywords: Set<String> = [
+            "if", "elif", "else", "for", "while", "with", "try", "except", "finally", "async",
+        ]
 
         /// The lines at exactly `indent`, from `position`, until one is less indented.
         mutating func block(indent: Int, onlySelf: Bool) throws -> [(String, JSONValue)] {
@@ -252,7 +265,9 @@ enum PythonParams {
             return values
         }
 
-        private mutating func statementLine(_ line: Line, into values: inout [(String, JSONValue)], onlySelf: Bool) throws {
+        private mutating func statementLine(_ line: Line, into values: inout [(String, JSONValue)], onlySelf: Bool)
+            throws
+        {
             let tokens = line.tokens
             guard case .name(let first)? = tokens.first else {
                 // `@decorator` lines and expression statements.
@@ -261,7 +276,8 @@ enum PythonParams {
                 return
             }
             let isClass = first == "class", isDef = first == "def"
-            let isSoftCompound = (first == "match" || first == "case") && tokens.last == .op(":") && nextIsIndented(line)
+            let isSoftCompound =
+                (first == "match" || first == "case") && tokens.last == .op(":") && nextIsIndented(line)
             guard isClass || isDef || Self.compoundKeywords.contains(first) || isSoftCompound else {
                 try simpleStatements(tokens[...], into: &values, onlySelf: onlySelf)
                 return
@@ -294,7 +310,9 @@ enum PythonParams {
         }
 
         /// `a = 1; b = 2`: each statement on its own.
-        private func simpleStatements(_ tokens: ArraySlice<Token>, into values: inout [(String, JSONValue)], onlySelf: Bool) throws {
+        private func simpleStatements(
+            _ tokens: ArraySlice<Token>, into values: inout [(String, JSONValue)], onlySelf: Bool
+        ) throws {
             var rest = tokens
             while !rest.isEmpty {
                 let end = Self.topLevel(rest, .op(";")) ?? rest.endIndex
@@ -303,7 +321,9 @@ enum PythonParams {
             }
         }
 
-        private func assignment(_ tokens: ArraySlice<Token>, into values: inout [(String, JSONValue)], onlySelf: Bool) throws {
+        private func assignment(_ tokens: ArraySlice<Token>, into values: inout [(String, JSONValue)], onlySelf: Bool)
+            throws
+        {
             let equals = tokens.indices.filter { i in tokens[i] == .op("=") && Self.depth(tokens, before: i) == 0 }
             guard let firstEquals = equals.first else { return }
             let annotation = Self.topLevel(tokens[..<firstEquals], .op(":"))
@@ -313,7 +333,9 @@ enum PythonParams {
             let name: String
             if target.count == 1, case .name(let n) = target.first!, !onlySelf, !Self.keywords.contains(n) {
                 name = n
-            } else if target.count == 3, target.first == .name("self"), target.dropFirst().first == .op("."), case .name(let n) = target.last! {
+            } else if target.count == 3, target.first == .name("self"), target.dropFirst().first == .op("."),
+                case .name(let n) = target.last!
+            {
                 name = n
             } else {
                 return
@@ -326,13 +348,19 @@ enum PythonParams {
 
         /// Later assignments win, keeping the key where it first appeared (as a Python dict does).
         private func set(_ key: String, _ value: JSONValue, in values: inout [(String, JSONValue)]) {
-            if let i = values.firstIndex(where: { $0.0 == key }) { values[i].1 = value } else { values.append((key, value)) }
+            if let i = values.firstIndex(where: { $0.0 == key }) {
+                values[i].1 = value
+            } else {
+                values.append((key, value))
+            }
         }
 
-        static let keywords: Set<String> = ["False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
-                                            "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
-                                            "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise",
-                                            "return", "try", "while", "with", "yield"]
+        static let keywords: Set<String> = [
+            "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+            "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
+            "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise",
+            "return", "try", "while", "with", "yield",
+        ]
 
         static func depth(_ tokens: ArraySlice<Token>, before index: Int) -> Int {
             var depth = 0
@@ -361,7 +389,10 @@ enum PythonParams {
     /// `ast.literal_eval` over tokens: strings, numbers, `True`/`False`/`None`, lists, tuples
     /// and dicts of literals, a sign before a number.
     struct LiteralReader {
-        enum Result { case literal(JSONValue), notLiteral }
+        enum Result {
+            case literal(JSONValue)
+            case notLiteral
+        }
 
         private let tokens: [Token]
         private var i = 0
@@ -396,23 +427,31 @@ enum PythonParams {
         /// or `+`/`-` between two operands where no complex number is involved (`literal_eval`
         /// accepts only `real ± imaginary`).
         static func plainlyNotLiteral(_ tokens: ArraySlice<Token>) -> Bool {
-            let imaginary = tokens.contains { if case .number(let n) = $0 { return n.lowercased().hasSuffix("j") }; return false }
-            let binarySign = !imaginary && tokens.indices.dropFirst().contains { i in
-                guard tokens[i] == .op("+") || tokens[i] == .op("-") else { return false }
-                switch tokens[i - 1] {
-                case .number, .string, .name, .op(")"), .op("]"), .op("}"): return true
-                case .op: return false
-                }
+            let imaginary = tokens.contains {
+                if case .number(let n) = $0 { return n.lowercased().hasSuffix("j") }; return false
             }
-            return binarySign || tokens.contains { token in
-                switch token {
-                case .name(let n): return !["True", "False", "None", "set", "j", "J"].contains(n)
-                case .string(let value, _): return value == nil
-                case .op(let o): return ["*", "/", "//", "%", "**", "@", "<<", ">>", "&", "|", "^", "~", "<", ">", "==", "!=",
-                                         "<=", ">=", ":=", "."].contains(o)
-                case .number: return false
+            let binarySign =
+                !imaginary
+                && tokens.indices.dropFirst().contains { i in
+                    guard tokens[i] == .op("+") || tokens[i] == .op("-") else { return false }
+                    switch tokens[i - 1] {
+                    case .number, .string, .name, .op(")"), .op("]"), .op("}"): return true
+                    case .op: return false
+                    }
                 }
-            }
+            return binarySign
+                || tokens.contains { token in
+                    switch token {
+                    case .name(let n): return !["True", "False", "None", "set", "j", "J"].contains(n)
+                    case .string(let value, _): return value == nil
+                    case .op(let o):
+                        return [
+                            "*", "/", "//", "%", "**", "@", "<<", ">>", "&", "|", "^", "~", "<", ">", "==", "!=",
+                            "<=", ">=", ":=", ".",
+                        ].contains(o)
+                    case .number: return false
+                    }
+                }
         }
 
         private mutating func next() throws -> Token {
@@ -462,7 +501,11 @@ enum PythonParams {
                     // Keys other than strings would need Python's key equality (1 == 1.0 == True).
                     guard case .string(let name) = key else { throw Unsure() }
                     let value = try expression()
-                    if let k = pairs.firstIndex(where: { $0.0 == name }) { pairs[k].1 = value } else { pairs.append((name, value)) }
+                    if let k = pairs.firstIndex(where: { $0.0 == name }) {
+                        pairs[k].1 = value
+                    } else {
+                        pairs.append((name, value))
+                    }
                     if peek(.op("}")) { i += 1; return .object(pairs) }
                     guard peek(.op(",")) else { throw NotLiteral() }
                     i += 1
@@ -506,7 +549,8 @@ enum PythonParams {
                 return .int(negative ? -n : n)
             }
             guard digits.allSatisfy({ $0.isNumber || $0 == "." || $0 == "e" || $0 == "+" || $0 == "-" }),
-                  digits.filter({ $0 == "." }).count <= 1, let d = Double(digits), d.isFinite else { throw Unsure() }
+                digits.filter({ $0 == "." }).count <= 1, let d = Double(digits), d.isFinite
+            else { throw Unsure() }
             return .double(negative ? -d : d)
         }
     }

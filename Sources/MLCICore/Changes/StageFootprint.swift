@@ -44,8 +44,9 @@ public struct StageFootprint: Sendable {
             if !stage.local.inputs.isEmpty { extra.inputs = PatternList(stage.local.inputs) }
             if let link = stage.dvc {
                 for dvc in (dvcStages ?? []) where Self.carries(link, dvc.name) {
-                    let dir = String(dvc.file.split(separator: "/", omittingEmptySubsequences: false).dropLast()
-                        .joined(separator: "/"))
+                    let dir = String(
+                        dvc.file.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+                            .joined(separator: "/"))
                     extra.dvcTriggers.insert(dvc.file)
                     extra.dvcTriggers.insert(dir.isEmpty ? "dvc.lock" : dir + "/dvc.lock")
                     for dep in dvc.deps { extra.dvcTriggers.insert(dep) }
@@ -79,8 +80,9 @@ public struct StageFootprint: Sendable {
     }
 
     public func rows(_ paths: [[UInt8]]) -> Rows {
-        Rows(classification: classifier.classify(paths: paths), paths: paths,
-             splits: anyInputs ? paths.map { SplitPath($0) } : [])
+        Rows(
+            classification: classifier.classify(paths: paths), paths: paths,
+            splits: anyInputs ? paths.map { SplitPath($0) } : [])
     }
 
     /// The stage's `on:` list selects path `i`.
@@ -128,7 +130,9 @@ private struct PathSet: Sendable {
         let data = Array(path.dropLast(suffix.count))
         if coversFileOrParent(data) { return true }
         // A pointer tracking a directory covers the entries inside it.
-        return entries.contains { $0.count > data.count && $0[data.count] == UInt8(ascii: "/") && $0.starts(with: data) }
+        return entries.contains {
+            $0.count > data.count && $0[data.count] == UInt8(ascii: "/") && $0.starts(with: data)
+        }
     }
 
     /// The path itself, or one of its parent directories, is an entry.

@@ -15,18 +15,23 @@ enum TOMLParser {
         var explicit = false
         var keys: [String] = []
         var values: [String: Entry] = [:]
-        enum Entry { case value(JSONValue), table(Table), tables([Table]) }
+        enum Entry {
+            case value(JSONValue)
+            case table(Table)
+            case tables([Table])
+        }
 
         func set(_ key: String, _ entry: Entry) { if values[key] == nil { keys.append(key) }; values[key] = entry }
 
         var json: JSONValue {
-            .object(keys.map { key in
-                switch values[key]! {
-                case .value(let v): return (key, v)
-                case .table(let t): return (key, t.json)
-                case .tables(let ts): return (key, .array(ts.map(\.json)))
-                }
-            })
+            .object(
+                keys.map { key in
+                    switch values[key]! {
+                    case .value(let v): return (key, v)
+                    case .table(let t): return (key, t.json)
+                    case .tables(let ts): return (key, .array(ts.map(\.json)))
+                    }
+                })
         }
     }
 
@@ -70,7 +75,9 @@ enum TOMLParser {
                     skipInline()
                     let path = try keyPath()
                     skipInline()
-                    guard peek() == UInt8(ascii: "]"), !array || peek(1) == UInt8(ascii: "]") else { throw error("expected ']'") }
+                    guard peek() == UInt8(ascii: "]"), !array || peek(1) == UInt8(ascii: "]") else {
+                        throw error("expected ']'")
+                    }
                     i += array ? 2 : 1
                     try endOfLine()
                     current = try header(root, path, array: array)
@@ -94,15 +101,21 @@ enum TOMLParser {
                 let last = n == path.count - 1
                 if last && array {
                     let fresh = Table()
-                    if case .tables(let ts)? = table.values[key] { table.set(key, .tables(ts + [fresh])) }
-                    else if table.values[key] == nil { table.set(key, .tables([fresh])) }
-                    else { throw error("'\(key)' is already defined as something else") }
+                    if case .tables(let ts)? = table.values[key] {
+                        table.set(key, .tables(ts + [fresh]))
+                    } else if table.values[key] == nil {
+                        table.set(key, .tables([fresh]))
+                    } else {
+                        throw error("'\(key)' is already defined as something else")
+                    }
                     return fresh
                 }
                 switch table.values[key] {
                 case .table(let t)?:
                     if last {
-                        guard !t.explicit else { throw error("table '\(path.joined(separator: "."))' is defined twice") }
+                        guard !t.explicit else {
+                            throw error("table '\(path.joined(separator: "."))' is defined twice")
+                        }
                         t.explicit = true
                     }
                     table = t
@@ -133,9 +146,11 @@ enum TOMLParser {
             var parts: [String] = []
             while true {
                 skipInline()
-                if peek() == UInt8(ascii: "\"") { parts.append(try basicString()) }
-                else if peek() == UInt8(ascii: "'") { parts.append(try literalString()) }
-                else {
+                if peek() == UInt8(ascii: "\"") {
+                    parts.append(try basicString())
+                } else if peek() == UInt8(ascii: "'") {
+                    parts.append(try literalString())
+                } else {
                     let start = i
                     while let c = peek(), c.isBareKey { i += 1 }
                     guard i > start else { throw error("expected a key") }
@@ -181,14 +196,19 @@ enum TOMLParser {
                 }
             default:
                 let start = i
-                while let c = peek(), !(c == 0x20 || c == 0x09 || c == 0x0a || c == 0x0d || c == UInt8(ascii: ",")
-                                        || c == UInt8(ascii: "]") || c == UInt8(ascii: "}") || c == UInt8(ascii: "#")) {
+                while let c = peek(),
+                    !(c == 0x20 || c == 0x09 || c == 0x0a || c == 0x0d || c == UInt8(ascii: ",")
+                        || c == UInt8(ascii: "]") || c == UInt8(ascii: "}") || c == UInt8(ascii: "#"))
+                {
                     i += 1
                 }
                 // A date-time may hold one space between date and time.
-                if peek() == 0x20, let d = peek(1), (0x30...0x39).contains(d), b[start..<i].contains(UInt8(ascii: "-")) {
+                if peek() == 0x20, let d = peek(1), (0x30...0x39).contains(d), b[start..<i].contains(UInt8(ascii: "-"))
+                {
                     i += 1
-                    while let c = peek(), c != 0x20, c != 0x0a, c != UInt8(ascii: ","), c != UInt8(ascii: "]"), c != UInt8(ascii: "}") { i += 1 }
+                    while let c = peek(), c != 0x20, c != 0x0a, c != UInt8(ascii: ","), c != UInt8(ascii: "]"),
+                        c != UInt8(ascii: "}")
+                    { i += 1 }
                 }
                 return try scalar(String(decoding: b[start..<i], as: UTF8.self))
             }
@@ -208,13 +228,17 @@ enum TOMLParser {
                 if let v = Int(clean.dropFirst(2), radix: radix) { return .int(v) }
             }
             if let v = Int(clean) { return .int(v) }
-            if clean.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }), let v = Double(clean) { return .double(v) }
+            if clean.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }), let v = Double(clean) {
+                return .double(v)
+            }
             if raw.first?.isNumber == true, raw.contains("-") || raw.contains(":") { return .string(raw) }  // date/time
             throw error("cannot read value '\(raw)'")
         }
 
         mutating func literalString() throws(ParamsError) -> String {
-            if peek(1) == UInt8(ascii: "'"), peek(2) == UInt8(ascii: "'") { return try multiline(quote: UInt8(ascii: "'"), escapes: false) }
+            if peek(1) == UInt8(ascii: "'"), peek(2) == UInt8(ascii: "'") {
+                return try multiline(quote: UInt8(ascii: "'"), escapes: false)
+            }
             i += 1
             let start = i
             while let c = peek(), c != UInt8(ascii: "'") { if c == 0x0a { throw error("unterminated string") }; i += 1 }
@@ -224,7 +248,9 @@ enum TOMLParser {
         }
 
         mutating func basicString() throws(ParamsError) -> String {
-            if peek(1) == UInt8(ascii: "\""), peek(2) == UInt8(ascii: "\"") { return try multiline(quote: UInt8(ascii: "\""), escapes: true) }
+            if peek(1) == UInt8(ascii: "\""), peek(2) == UInt8(ascii: "\"") {
+                return try multiline(quote: UInt8(ascii: "\""), escapes: true)
+            }
             i += 1
             var out = [UInt8]()
             while let c = peek() {
@@ -277,7 +303,8 @@ enum TOMLParser {
             case UInt8(ascii: "u"), UInt8(ascii: "U"):
                 let n = e == UInt8(ascii: "u") ? 4 : 8
                 guard i + n <= b.count, let code = UInt32(String(decoding: b[i..<i + n], as: UTF8.self), radix: 16),
-                      let scalar = Unicode.Scalar(code) else { throw error("bad unicode escape") }
+                    let scalar = Unicode.Scalar(code)
+                else { throw error("bad unicode escape") }
                 i += n
                 out.append(contentsOf: Array(String(scalar).utf8))
             default: throw error("unknown escape '\\\(Character(Unicode.Scalar(e)))'")
@@ -286,8 +313,8 @@ enum TOMLParser {
     }
 }
 
-private extension UInt8 {
-    var isBareKey: Bool {
+extension UInt8 {
+    fileprivate var isBareKey: Bool {
         (0x30...0x39).contains(self) || (0x41...0x5a).contains(self) || (0x61...0x7a).contains(self)
             || self == UInt8(ascii: "_") || self == UInt8(ascii: "-")
     }

@@ -16,7 +16,8 @@ public struct CISettings: Sendable, Equatable {
 
     public static func == (l: CISettings, r: CISettings) -> Bool {
         l.githubRunsOn == r.githubRunsOn && l.gitlabImage == r.gitlabImage && l.gitlabTags == r.gitlabTags
-            && l.setup == r.setup && l.githubPermissions?.map { $0.0 + "=" + $0.1 } == r.githubPermissions?.map { $0.0 + "=" + $0.1 }
+            && l.setup == r.setup
+            && l.githubPermissions?.map { $0.0 + "=" + $0.1 } == r.githubPermissions?.map { $0.0 + "=" + $0.1 }
     }
 
     /// `self` with every key that `override` sets replaced.

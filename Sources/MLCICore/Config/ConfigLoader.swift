@@ -3,9 +3,13 @@ import Yams
 
 /// Reads `mlci.yml` text into an `MLCIConfig`, collecting every problem before failing.
 public struct ConfigLoader {
-    static let topLevelKeys = ["version", "default_branch", "kinds", "stages", "pipelines", "ci", "templates", "notebook_outputs"]
-    static let stageKeys = ["run", "on", "needs", "after", "params", "ci", "timeout", "shards", "rollback",
-                            "dir", "env", "secrets", "inputs", "env_inputs", "outputs", "cache", "tags", "dvc"]
+    static let topLevelKeys = [
+        "version", "default_branch", "kinds", "stages", "pipelines", "ci", "templates", "notebook_outputs",
+    ]
+    static let stageKeys = [
+        "run", "on", "needs", "after", "params", "ci", "timeout", "shards", "rollback",
+        "dir", "env", "secrets", "inputs", "env_inputs", "outputs", "cache", "tags", "dvc",
+    ]
     static let pipelineKeys = ["stages", "branches", "schedule", "dispatch"]
     static let ciKeys = ["github", "gitlab", "setup"]
 
@@ -29,11 +33,16 @@ public struct ConfigLoader {
 
     /// The file's bytes, which must be UTF-8 (the first byte that is not is reported at its
     /// line and column rather than read as U+FFFD into a command line).
-    public func load(bytes: [UInt8], file: String = MLCIConfig.fileName) throws(ConfigError) -> (MLCIConfig, [Diagnostic]) {
+    public func load(bytes: [UInt8], file: String = MLCIConfig.fileName) throws(ConfigError) -> (
+        MLCIConfig, [Diagnostic]
+    ) {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             let valid = Self.validUTF8Prefix(bytes)
-            throw ConfigError([Diagnostic(.error, String(format: "not UTF-8 text (byte 0x%02x); save %@ as UTF-8", bytes[valid], file),
-                                          at: SourceLocation(file: file, byteOffset: valid, in: bytes))])
+            throw ConfigError([
+                Diagnostic(
+                    .error, String(format: "not UTF-8 text (byte 0x%02x); save %@ as UTF-8", bytes[valid], file),
+                    at: SourceLocation(file: file, byteOffset: valid, in: bytes))
+            ])
         }
         return try load(text: text, file: file)
     }
@@ -52,13 +61,17 @@ public struct ConfigLoader {
     }
 
     /// Parses and checks `text`; throws every error at once. Warnings come back with the config.
-    public func load(text: String, file: String = MLCIConfig.fileName) throws(ConfigError) -> (MLCIConfig, [Diagnostic]) {
+    public func load(text: String, file: String = MLCIConfig.fileName) throws(ConfigError) -> (MLCIConfig, [Diagnostic])
+    {
         let doc = try YAMLDocument(text: text, file: file)
         let out = Collector()
         guard let root = doc.root, case .mapping(let top) = root else {
             let found = doc.root?.shapeName ?? "an empty document"
-            throw ConfigError([Diagnostic(.error, "\(file) must be a mapping with 'version', 'kinds' and 'stages'; found \(found)",
-                                          at: doc.root.flatMap(doc.location) ?? SourceLocation(file: file, line: 1, column: 1))])
+            throw ConfigError([
+                Diagnostic(
+                    .error, "\(file) must be a mapping with 'version', 'kinds' and 'stages'; found \(found)",
+                    at: doc.root.flatMap(doc.location) ?? SourceLocation(file: file, line: 1, column: 1))
+            ])
         }
 
         var version = 1
@@ -77,16 +90,24 @@ public struct ConfigLoader {
             switch key {
             case "version":
                 sawVersion = true
-                if let v = value.int, v == 1 { version = v } else {
-                    out.error("unsupported version '\(value.string ?? value.shapeName)'; this mlci reads version 1", doc.location(value))
+                if let v = value.int, v == 1 {
+                    version = v
+                } else {
+                    out.error(
+                        "unsupported version '\(value.string ?? value.shapeName)'; this mlci reads version 1",
+                        doc.location(value))
                 }
             case "default_branch":
-                if let s = value.scalar?.string, !s.isEmpty { defaultBranch = s } else {
+                if let s = value.scalar?.string, !s.isEmpty {
+                    defaultBranch = s
+                } else {
                     out.error("default_branch must be a branch name", doc.location(value))
                 }
             case "kinds":
                 guard case .mapping(let map) = value else {
-                    out.error("kinds must be a mapping of kind name to a list of patterns; found \(value.shapeName)", doc.location(value))
+                    out.error(
+                        "kinds must be a mapping of kind name to a list of patterns; found \(value.shapeName)",
+                        doc.location(value))
                     continue
                 }
                 for (nameNode, patternsNode) in map {
@@ -94,7 +115,9 @@ public struct ConfigLoader {
                     let patterns = strings(patternsNode, what: "kind '\(name)'", doc, out)
                     var compiled: [PathPattern] = []
                     for (source, loc) in patterns {
-                        if let p = PathPattern(source) { compiled.append(p) } else {
+                        if let p = PathPattern(source) {
+                            compiled.append(p)
+                        } else {
                             out.error("'\(source)' in kind '\(name)' is not a usable pattern", loc)
                         }
                     }
@@ -102,13 +125,17 @@ public struct ConfigLoader {
                 }
             case "stages":
                 guard case .mapping(let map) = value else {
-                    out.error("stages must be a mapping of stage name to its definition; found \(value.shapeName)", doc.location(value))
+                    out.error(
+                        "stages must be a mapping of stage name to its definition; found \(value.shapeName)",
+                        doc.location(value))
                     continue
                 }
                 for (nameNode, body) in map { stageNodes.append((nameNode.string ?? "", nameNode, body)) }
             case "pipelines":
                 guard case .mapping(let map) = value else {
-                    out.error("pipelines must be a mapping of pipeline name to its stages; found \(value.shapeName)", doc.location(value))
+                    out.error(
+                        "pipelines must be a mapping of pipeline name to its stages; found \(value.shapeName)",
+                        doc.location(value))
                     continue
                 }
                 for (nameNode, body) in map { pipelineNodes.append((nameNode.string ?? "", nameNode, body)) }
@@ -121,7 +148,9 @@ public struct ConfigLoader {
                 default: out.error("notebook_outputs must be 'ignore' (the default) or 'count'", doc.location(value))
                 }
             case "templates":
-                if let s = value.scalar?.string, !s.isEmpty { templates = s } else {
+                if let s = value.scalar?.string, !s.isEmpty {
+                    templates = s
+                } else {
                     out.error("templates must be a directory path", doc.location(value))
                 }
             case _ where key.hasPrefix("x-"):
@@ -136,39 +165,53 @@ public struct ConfigLoader {
             out.error("missing 'version: 1'", SourceLocation(file: file, line: 1, column: 1))
         }
         if stageNodes.isEmpty, !out.diagnostics.contains(where: { $0.severity == .error }) {
-            out.error("no stages are defined; add at least one under 'stages:'", SourceLocation(file: file, line: 1, column: 1))
+            out.error(
+                "no stages are defined; add at least one under 'stages:'",
+                SourceLocation(file: file, line: 1, column: 1))
         }
 
         let kindNames = Set(kinds.map(\.name))
         let stageNames = stageNodes.map(\.0)
         var stages: [Stage] = []
         for (name, nameNode, body) in stageNodes {
-            if let stage = loadStage(name, nameNode, body, kinds: kinds, kindNames: kindNames, stageNames: stageNames, doc, out) {
+            if let stage = loadStage(
+                name, nameNode, body, kinds: kinds, kindNames: kindNames, stageNames: stageNames, doc, out)
+            {
                 stages.append(stage)
             }
         }
         if stages.count == stageNodes.count {
             for cycle in StageGraph.cycles(stages) {
                 let first = stages.first { $0.name == cycle[0] }
-                out.error("stages form a cycle through needs/after: \((cycle + [cycle[0]]).joined(separator: " → "))", first?.location)
+                out.error(
+                    "stages form a cycle through needs/after: \((cycle + [cycle[0]]).joined(separator: " → "))",
+                    first?.location)
             }
         }
 
-        let stageLocations = Dictionary(stageNodes.map { ($0.0, doc.location($0.1)) }, uniquingKeysWith: { first, _ in first })
+        let stageLocations = Dictionary(
+            stageNodes.map { ($0.0, doc.location($0.1)) }, uniquingKeysWith: { first, _ in first })
         let pipelines = loadPipelines(pipelineNodes, stageNames: stageNames, stageLocations: stageLocations, doc, out)
 
         let errors = out.diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty else { throw ConfigError(out.diagnostics) }
-        return (MLCIConfig(version: version, defaultBranch: defaultBranch, kinds: kinds, stages: stages,
-                           pipelines: pipelines, ci: ci, templates: templates, notebookOutputsCount: notebookOutputsCount),
-                out.diagnostics)
+        return (
+            MLCIConfig(
+                version: version, defaultBranch: defaultBranch, kinds: kinds, stages: stages,
+                pipelines: pipelines, ci: ci, templates: templates, notebookOutputsCount: notebookOutputsCount),
+            out.diagnostics
+        )
     }
 
-    private func loadStage(_ name: String, _ nameNode: Node, _ body: Node, kinds: [Kind], kindNames: Set<String>,
-                           stageNames: [String], _ doc: YAMLDocument, _ out: Collector) -> Stage? {
+    private func loadStage(
+        _ name: String, _ nameNode: Node, _ body: Node, kinds: [Kind], kindNames: Set<String>,
+        stageNames: [String], _ doc: YAMLDocument, _ out: Collector
+    ) -> Stage? {
         let stageAt = doc.location(nameNode)
         guard case .mapping(let map) = body else {
-            out.error("stage '\(name)' must be a mapping with at least 'run'; found \(body.shapeName)", doc.location(body) ?? stageAt)
+            out.error(
+                "stage '\(name)' must be a mapping with at least 'run'; found \(body.shapeName)",
+                doc.location(body) ?? stageAt)
             return nil
         }
         if name.isEmpty { out.error("a stage needs a non-empty name", stageAt) }
@@ -190,7 +233,9 @@ public struct ConfigLoader {
             definition[key] = value.canonical
             switch key {
             case "run":
-                if let s = value.scalar?.string, !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { run = s } else {
+                if let s = value.scalar?.string, !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    run = s
+                } else {
                     out.error("stage '\(name)': 'run' must be a non-empty command", doc.location(value))
                     run = ""
                 }
@@ -204,7 +249,9 @@ public struct ConfigLoader {
                     if other == name {
                         out.error("stage '\(name)' lists itself in '\(key)'", loc)
                     } else if !stageNames.contains(other) {
-                        out.error("stage '\(name)' \(key) unknown stage '\(other)'\(DidYouMean.hint(for: other, among: stageNames))", loc)
+                        out.error(
+                            "stage '\(name)' \(key) unknown stage '\(other)'\(DidYouMean.hint(for: other, among: stageNames))",
+                            loc)
                     } else {
                         names.append(other)
                     }
@@ -212,53 +259,82 @@ public struct ConfigLoader {
                 if key == "needs" { needs = names } else { after = names }
             case "params":
                 guard case .mapping(let files) = value else {
-                    out.error("stage '\(name)': params must map a params file to a list of keys; found \(value.shapeName)", doc.location(value))
+                    out.error(
+                        "stage '\(name)': params must map a params file to a list of keys; found \(value.shapeName)",
+                        doc.location(value))
                     continue
                 }
                 for (fileNode, keysNode) in files {
                     let file = fileNode.string ?? ""
                     let keys = strings(keysNode, what: "stage '\(name)' params \(file)", doc, out).map(\.0)
                     if ParamsFormat(path: file) == nil {
-                        out.error("stage '\(name)': params file '\(file)' must end in .yaml, .yml, .json, .toml or .py", doc.location(fileNode))
+                        out.error(
+                            "stage '\(name)': params file '\(file)' must end in .yaml, .yml, .json, .toml or .py",
+                            doc.location(fileNode))
                     }
                     params.append(ParamsWatch(file: file, keys: keys))
                 }
             case "ci":
                 ci = ciSettings(value, what: "stage '\(name)' ci", doc, out)
             case "timeout":
-                if let text = value.scalar?.string, let seconds = TimeSpan.seconds(text) { timeout = seconds } else {
-                    out.error("stage '\(name)': timeout must be a duration with a unit, such as 90s, 30m, 2h or 1h30m", doc.location(value))
+                if let text = value.scalar?.string, let seconds = TimeSpan.seconds(text) {
+                    timeout = seconds
+                } else {
+                    out.error(
+                        "stage '\(name)': timeout must be a duration with a unit, such as 90s, 30m, 2h or 1h30m",
+                        doc.location(value))
                 }
             case "shards":
-                if let n = value.int, n >= 1, n <= 256 { shards = n } else {
+                if let n = value.int, n >= 1, n <= 256 {
+                    shards = n
+                } else {
                     out.error("stage '\(name)': shards must be a whole number from 1 to 256", doc.location(value))
                 }
             case "rollback":
-                if let s = value.scalar?.string, !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { rollback = s } else {
+                if let s = value.scalar?.string, !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    rollback = s
+                } else {
                     out.error("stage '\(name)': rollback must be a non-empty command", doc.location(value))
                 }
             case "dir":
-                if let s = value.scalar?.string, !s.isEmpty, !s.hasPrefix("/"), !s.split(separator: "/").contains("..") { local.dir = s } else {
-                    out.error("stage '\(name)': dir must be a directory inside the repository, relative to its root", doc.location(value))
+                if let s = value.scalar?.string, !s.isEmpty, !s.hasPrefix("/"), !s.split(separator: "/").contains("..")
+                {
+                    local.dir = s
+                } else {
+                    out.error(
+                        "stage '\(name)': dir must be a directory inside the repository, relative to its root",
+                        doc.location(value))
                 }
             case "env":
                 guard case .mapping(let vars) = value else {
-                    out.error("stage '\(name)': env must map variable names to values; found \(value.shapeName)", doc.location(value)); continue
+                    out.error(
+                        "stage '\(name)': env must map variable names to values; found \(value.shapeName)",
+                        doc.location(value));
+                    continue
                 }
                 for (k, v) in vars {
                     guard let varName = k.string, Self.isVariableName(varName), let text = v.scalar?.string else {
-                        out.error("stage '\(name)': env entries must be NAME: value with a valid variable name", doc.location(k)); continue
+                        out.error(
+                            "stage '\(name)': env entries must be NAME: value with a valid variable name",
+                            doc.location(k));
+                        continue
                     }
                     local.env.append((varName, text))
                 }
             case "secrets", "env_inputs":
                 for (varName, loc) in strings(value, what: "stage '\(name)' \(key)", doc, out) {
-                    if !Self.isVariableName(varName) { out.error("stage '\(name)': '\(varName)' is not a variable name", loc); continue }
+                    if !Self.isVariableName(varName) {
+                        out.error("stage '\(name)': '\(varName)' is not a variable name", loc); continue
+                    }
                     if key == "secrets" { local.secrets.append(varName) } else { local.envInputs.append(varName) }
                 }
             case "inputs":
                 for (source, loc) in strings(value, what: "stage '\(name)' inputs", doc, out) {
-                    if let p = PathPattern(source) { local.inputs.append(p) } else { out.error("stage '\(name)': '\(source)' is not a usable pattern", loc) }
+                    if let p = PathPattern(source) {
+                        local.inputs.append(p)
+                    } else {
+                        out.error("stage '\(name)': '\(source)' is not a usable pattern", loc)
+                    }
                 }
             case "outputs":
                 for (path, loc) in strings(value, what: "stage '\(name)' outputs", doc, out) {
@@ -269,17 +345,23 @@ public struct ConfigLoader {
                     }
                 }
             case "dvc":
-                if let b = value.bool { dvc = b ? .all : nil } else {
+                if let b = value.bool {
+                    dvc = b ? .all : nil
+                } else {
                     dvc = .stages(strings(value, what: "stage '\(name)' dvc", doc, out).map(\.0))
                 }
             case "tags":
                 tags = strings(value, what: "stage '\(name)' tags", doc, out).map(\.0)
             case "cache":
-                if let b = value.bool { local.cache = b } else {
+                if let b = value.bool {
+                    local.cache = b
+                } else {
                     out.error("stage '\(name)': cache must be true or false", doc.location(value))
                 }
             default:
-                out.error("stage '\(name)': unknown key '\(key)'\(DidYouMean.hint(for: key, among: Self.stageKeys))", doc.location(keyNode))
+                out.error(
+                    "stage '\(name)': unknown key '\(key)'\(DidYouMean.hint(for: key, among: Self.stageKeys))",
+                    doc.location(keyNode))
             }
         }
         if run == nil {
@@ -292,9 +374,10 @@ public struct ConfigLoader {
                 definition["kind:" + k] = .array(kind.patterns.patterns.map { .string($0.source) })
             }
         }
-        return Stage(name: name, run: run ?? "", on: on, needs: needs, after: after, params: params,
-                     location: stageAt, ci: ci, timeout: timeout, shards: shards, rollback: rollback,
-                     local: local, tags: tags, dvc: dvc, definition: definition)
+        return Stage(
+            name: name, run: run ?? "", on: on, needs: needs, after: after, params: params,
+            location: stageAt, ci: ci, timeout: timeout, shards: shards, rollback: rollback,
+            local: local, tags: tags, dvc: dvc, definition: definition)
     }
 
     static func isVariableName(_ s: String) -> Bool {
@@ -305,7 +388,8 @@ public struct ConfigLoader {
     private func ciSettings(_ node: Node, what: String, _ doc: YAMLDocument, _ out: Collector) -> CISettings {
         var settings = CISettings()
         guard case .mapping(let map) = node else {
-            out.error("\(what) must be a mapping with github, gitlab or setup; found \(node.shapeName)", doc.location(node))
+            out.error(
+                "\(what) must be a mapping with github, gitlab or setup; found \(node.shapeName)", doc.location(node))
             return settings
         }
         for (keyNode, value) in map {
@@ -315,60 +399,85 @@ public struct ConfigLoader {
                 settings.setup = strings(value, what: "\(what) setup", doc, out).map(\.0)
             case "github":
                 guard case .mapping(let gh) = value else {
-                    out.error("\(what).github must be a mapping; found \(value.shapeName)", doc.location(value)); continue
+                    out.error("\(what).github must be a mapping; found \(value.shapeName)", doc.location(value));
+                    continue
                 }
                 for (k, v) in gh {
                     switch k.string ?? "" {
-                    case "runs_on": settings.githubRunsOn = strings(v, what: "\(what).github.runs_on", doc, out).map(\.0)
+                    case "runs_on":
+                        settings.githubRunsOn = strings(v, what: "\(what).github.runs_on", doc, out).map(\.0)
                     case "permissions":
                         guard case .mapping(let perms) = v else {
-                            out.error("\(what).github.permissions must map a scope to read, write or none", doc.location(v)); continue
+                            out.error(
+                                "\(what).github.permissions must map a scope to read, write or none", doc.location(v));
+                            continue
                         }
                         settings.githubPermissions = perms.map { ($0.key.string ?? "", $0.value.string ?? "") }
                         for (scope, level) in perms where !["read", "write", "none"].contains(level.string ?? "") {
-                            out.error("\(what).github.permissions.\(scope.string ?? ""): must be read, write or none", doc.location(level))
+                            out.error(
+                                "\(what).github.permissions.\(scope.string ?? ""): must be read, write or none",
+                                doc.location(level))
                         }
                     default:
-                        out.error("\(what).github: unknown key '\(k.string ?? "")'\(DidYouMean.hint(for: k.string ?? "", among: ["runs_on", "permissions"]))", doc.location(k))
+                        out.error(
+                            "\(what).github: unknown key '\(k.string ?? "")'\(DidYouMean.hint(for: k.string ?? "", among: ["runs_on", "permissions"]))",
+                            doc.location(k))
                     }
                 }
             case "gitlab":
                 guard case .mapping(let gl) = value else {
-                    out.error("\(what).gitlab must be a mapping; found \(value.shapeName)", doc.location(value)); continue
+                    out.error("\(what).gitlab must be a mapping; found \(value.shapeName)", doc.location(value));
+                    continue
                 }
                 for (k, v) in gl {
                     switch k.string ?? "" {
                     case "image":
-                        if let s = v.scalar?.string, !s.isEmpty { settings.gitlabImage = s } else {
+                        if let s = v.scalar?.string, !s.isEmpty {
+                            settings.gitlabImage = s
+                        } else {
                             out.error("\(what).gitlab.image must be an image name", doc.location(v))
                         }
                     case "tags": settings.gitlabTags = strings(v, what: "\(what).gitlab.tags", doc, out).map(\.0)
                     default:
-                        out.error("\(what).gitlab: unknown key '\(k.string ?? "")'\(DidYouMean.hint(for: k.string ?? "", among: ["image", "tags"]))", doc.location(k))
+                        out.error(
+                            "\(what).gitlab: unknown key '\(k.string ?? "")'\(DidYouMean.hint(for: k.string ?? "", among: ["image", "tags"]))",
+                            doc.location(k))
                     }
                 }
             default:
-                out.error("\(what): unknown key '\(key)'\(DidYouMean.hint(for: key, among: Self.ciKeys))", doc.location(keyNode))
+                out.error(
+                    "\(what): unknown key '\(key)'\(DidYouMean.hint(for: key, among: Self.ciKeys))",
+                    doc.location(keyNode))
             }
         }
         return settings
     }
 
     /// Pipelines, each stage in at most one; without `pipelines:`, one pipeline `mlci`.
-    private func loadPipelines(_ nodes: [(String, Node, Node)], stageNames: [String], stageLocations: [String: SourceLocation?], _ doc: YAMLDocument,
-                               _ out: Collector) -> [Pipeline] {
+    private func loadPipelines(
+        _ nodes: [(String, Node, Node)], stageNames: [String], stageLocations: [String: SourceLocation?],
+        _ doc: YAMLDocument,
+        _ out: Collector
+    ) -> [Pipeline] {
         guard !nodes.isEmpty else {
-            return [Pipeline(name: "mlci", stages: stageNames, branches: nil, schedule: nil, dispatch: nil, location: nil)]
+            return [
+                Pipeline(name: "mlci", stages: stageNames, branches: nil, schedule: nil, dispatch: nil, location: nil)
+            ]
         }
         var owner: [String: String] = [:]
         var pipelines: [Pipeline] = []
         for (name, nameNode, body) in nodes {
             let at = doc.location(nameNode)
-            if !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) || name.isEmpty {
-                out.error("pipeline name '\(name)' may hold only letters, digits, '-' and '_' (it names files and jobs)", at)
+            if !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+                || name.isEmpty
+            {
+                out.error(
+                    "pipeline name '\(name)' may hold only letters, digits, '-' and '_' (it names files and jobs)", at)
             }
             guard case .mapping(let map) = body else {
-                out.error("pipeline '\(name)' must be a mapping with 'stages'; found \(body.shapeName)", doc.location(body) ?? at)
+                out.error(
+                    "pipeline '\(name)' must be a mapping with 'stages'; found \(body.shapeName)",
+                    doc.location(body) ?? at)
                 continue
             }
             var stages: [String] = [], branches: [String]?, schedule: String?, dispatch: String?
@@ -380,9 +489,13 @@ public struct ConfigLoader {
                     sawStages = true
                     for (stage, loc) in strings(value, what: "pipeline '\(name)' stages", doc, out) {
                         if !stageNames.contains(stage) {
-                            out.error("pipeline '\(name)' names unknown stage '\(stage)'\(DidYouMean.hint(for: stage, among: stageNames))", loc)
+                            out.error(
+                                "pipeline '\(name)' names unknown stage '\(stage)'\(DidYouMean.hint(for: stage, among: stageNames))",
+                                loc)
                         } else if let other = owner[stage] {
-                            out.error("stage '\(stage)' is in pipeline '\(other)' and in pipeline '\(name)'; a stage belongs to one pipeline", loc)
+                            out.error(
+                                "stage '\(stage)' is in pipeline '\(other)' and in pipeline '\(name)'; a stage belongs to one pipeline",
+                                loc)
                         } else {
                             owner[stage] = name
                             stages.append(stage)
@@ -391,37 +504,55 @@ public struct ConfigLoader {
                 case "branches":
                     branches = strings(value, what: "pipeline '\(name)' branches", doc, out).map(\.0)
                 case "schedule":
-                    if let cron = value.scalar?.string, Cron.problem(cron) == nil { schedule = cron } else {
-                        out.error("pipeline '\(name)': invalid cron '\(value.string ?? "")': \(Cron.problem(value.string ?? "") ?? "expected a string")", doc.location(value))
+                    if let cron = value.scalar?.string, Cron.problem(cron) == nil {
+                        schedule = cron
+                    } else {
+                        out.error(
+                            "pipeline '\(name)': invalid cron '\(value.string ?? "")': \(Cron.problem(value.string ?? "") ?? "expected a string")",
+                            doc.location(value))
                     }
                 case "dispatch":
-                    if let d = value.scalar?.string, !d.isEmpty, d.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+                    if let d = value.scalar?.string, !d.isEmpty,
+                        d.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+                    {
                         dispatch = d
                     } else {
-                        out.error("pipeline '\(name)': dispatch must be a name of letters, digits, '-' and '_'", doc.location(value))
+                        out.error(
+                            "pipeline '\(name)': dispatch must be a name of letters, digits, '-' and '_'",
+                            doc.location(value))
                     }
                 default:
-                    out.error("pipeline '\(name)': unknown key '\(key)'\(DidYouMean.hint(for: key, among: Self.pipelineKeys))", doc.location(keyNode))
+                    out.error(
+                        "pipeline '\(name)': unknown key '\(key)'\(DidYouMean.hint(for: key, among: Self.pipelineKeys))",
+                        doc.location(keyNode))
                 }
             }
             if !sawStages { out.error("pipeline '\(name)' has no 'stages'", at) }
-            pipelines.append(Pipeline(name: name, stages: stages, branches: branches, schedule: schedule, dispatch: dispatch, location: at))
+            pipelines.append(
+                Pipeline(
+                    name: name, stages: stages, branches: branches, schedule: schedule, dispatch: dispatch, location: at
+                ))
         }
         for stage in stageNames where owner[stage] == nil {
-            out.warning("stage '\(stage)' is in no pipeline, so generated CI never runs it", stageLocations[stage] ?? nil)
+            out.warning(
+                "stage '\(stage)' is in no pipeline, so generated CI never runs it", stageLocations[stage] ?? nil)
         }
         return pipelines
     }
 
-    private func watchEntry(_ source: String, _ loc: SourceLocation?, stage: String, kindNames: Set<String>,
-                            _ out: Collector) -> [WatchEntry] {
+    private func watchEntry(
+        _ source: String, _ loc: SourceLocation?, stage: String, kindNames: Set<String>,
+        _ out: Collector
+    ) -> [WatchEntry] {
         if kindNames.contains(source) {
             return [WatchEntry(source: source, target: .kind(source), location: loc)]
         }
         let bareWord = source.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
         if bareWord, !rootNames.contains(source), let near = DidYouMean.suggestion(for: source, among: kindNames) {
-            out.error("stage '\(stage)' watches '\(source)', which is not a declared kind (did you mean '\(near)'?) "
-                      + "and names nothing at the repository root; declare it under 'kinds:' or write a path such as '\(source)/'", loc)
+            out.error(
+                "stage '\(stage)' watches '\(source)', which is not a declared kind (did you mean '\(near)'?) "
+                    + "and names nothing at the repository root; declare it under 'kinds:' or write a path such as '\(source)/'",
+                loc)
             return []
         }
         guard let pattern = PathPattern(source) else {
@@ -432,7 +563,9 @@ public struct ConfigLoader {
     }
 
     /// A list of strings (a single string counts as a list of one), with their locations.
-    private func strings(_ node: Node, what: String, _ doc: YAMLDocument, _ out: Collector) -> [(String, SourceLocation?)] {
+    private func strings(_ node: Node, what: String, _ doc: YAMLDocument, _ out: Collector) -> [(
+        String, SourceLocation?
+    )] {
         switch node {
         case .scalar(let s):
             if s.string.isEmpty && s.style == .plain { return [] }
@@ -440,7 +573,9 @@ public struct ConfigLoader {
         case .sequence(let seq):
             var result: [(String, SourceLocation?)] = []
             for item in seq {
-                if case .scalar(let s) = item { result.append((s.string, doc.location(item))) } else {
+                if case .scalar(let s) = item {
+                    result.append((s.string, doc.location(item)))
+                } else {
                     out.error("\(what): expected a string, found \(item.shapeName)", doc.location(item))
                 }
             }

@@ -16,7 +16,9 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     init(file: String, byteOffset: Int, in bytes: [UInt8]) {
         let before = bytes[..<min(max(byteOffset, 0), bytes.count)]
         let lines = before.split(separator: 0x0a, omittingEmptySubsequences: false)
-        self.init(file: file, line: lines.count, column: String(decoding: lines.last ?? [], as: UTF8.self).unicodeScalars.count + 1)
+        self.init(
+            file: file, line: lines.count,
+            column: String(decoding: lines.last ?? [], as: UTF8.self).unicodeScalars.count + 1)
     }
 }
 

@@ -14,7 +14,9 @@ struct YAMLDocument {
         } catch let error as YamlError {
             throw ConfigError([Self.diagnostic(error, file: file, text: text)])
         } catch {
-            throw ConfigError([Diagnostic(.error, "cannot parse YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))])
+            throw ConfigError([
+                Diagnostic(.error, "cannot parse YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+            ])
         }
     }
 
@@ -22,17 +24,21 @@ struct YAMLDocument {
         func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .composer(let context, let problem, let mark, _):
             let prefix = context.map { "\($0.text): " } ?? ""
             return Diagnostic(.error, "invalid YAML: \(prefix)\(problem)", at: at(mark))
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return Diagnostic(.error, "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping", at: at(context.mark))
+            return Diagnostic(
+                .error, "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping",
+                at: at(context.mark))
         case .reader(let problem, let offset, let value, _):
             // Yams reports an offset in characters; a person wants the line and column.
             let what = value >= 0 ? String(format: " (U+%04X)", value) : ""
             let index = text.index(text.startIndex, offsetBy: offset ?? 0, limitedBy: text.endIndex) ?? text.endIndex
-            return Diagnostic(.error, "cannot read YAML: \(problem)\(what)",
-                              at: SourceLocation(file: file, byteOffset: text.utf8.distance(from: text.startIndex, to: index), in: Array(text.utf8)))
+            return Diagnostic(
+                .error, "cannot read YAML: \(problem)\(what)",
+                at: SourceLocation(
+                    file: file, byteOffset: text.utf8.distance(from: text.startIndex, to: index), in: Array(text.utf8)))
         default:
             return Diagnostic(.error, "invalid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
         }
@@ -61,11 +67,13 @@ extension Node {
             var merged: [(Node, Node)] = [], own: [(Node, Node)] = []
             for (key, value) in mapping {
                 let resolved = value.resolvingMerges()
-                let sources: [Node.Mapping]? = switch resolved {
-                case .mapping(let m): [m]
-                case .sequence(let items): items.allSatisfy { $0.mapping != nil } ? items.compactMap(\.mapping) : nil
-                default: nil
-                }
+                let sources: [Node.Mapping]? =
+                    switch resolved {
+                    case .mapping(let m): [m]
+                    case .sequence(let items):
+                        items.allSatisfy { $0.mapping != nil } ? items.compactMap(\.mapping) : nil
+                    default: nil
+                    }
                 if key.tag.description == "tag:yaml.org,2002:merge", key.scalar != nil, let sources {
                     // Later sources first: the last occurrence of a key wins below.
                     for source in sources.reversed() { merged += source.map { ($0.key, $0.value) } }
@@ -85,7 +93,8 @@ extension Node {
             }
             return .mapping(Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark))
         case .sequence(let sequence):
-            return .sequence(Node.Sequence(sequence.map { $0.resolvingMerges() }, sequence.tag, sequence.style, sequence.mark))
+            return .sequence(
+                Node.Sequence(sequence.map { $0.resolvingMerges() }, sequence.tag, sequence.style, sequence.mark))
         default:
             return self
         }
@@ -106,7 +115,8 @@ extension Node {
     var canonical: JSONValue {
         switch self {
         case .scalar(let s):
-            return s.tag.description == "tag:yaml.org,2002:null" || (s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string))
+            return s.tag.description == "tag:yaml.org,2002:null"
+                || (s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string))
                 ? .null : .string(s.string)
         case .sequence(let seq): return .array(seq.map(\.canonical))
         case .mapping(let map):

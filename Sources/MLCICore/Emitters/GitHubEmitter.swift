@@ -30,11 +30,18 @@ public struct GitHubEmitter {
             top.insert(("permissions", Y.map(permissions.map { ($0.0, Y.str($0.1)) })), at: 2)
         }
         let deploys = stages.contains(where: \.isDeployment)
-        top.append(("concurrency", Y.map([
-            ("group", Y.str("mlci-\(pipeline.name)-${{ github.ref }}")),
-            // Superseded pull request runs are cancelled; a deployment is never cut off.
-            ("cancel-in-progress", deploys ? Y.bool(false) : Y.str("${{ github.event_name == 'pull_request' }}")),
-        ])))
+        top.append(
+            (
+                "concurrency",
+                Y.map([
+                    ("group", Y.str("mlci-\(pipeline.name)-${{ github.ref }}")),
+                    // Superseded pull request runs are cancelled; a deployment is never cut off.
+                    (
+                        "cancel-in-progress",
+                        deploys ? Y.bool(false) : Y.str("${{ github.event_name == 'pull_request' }}")
+                    ),
+                ])
+            ))
 
         var jobs: [(String, Node)] = [("plan", try planJob(stages))]
         for stage in stages {
@@ -82,17 +89,24 @@ public struct GitHubEmitter {
     }
 
     func planJob(_ stages: [Stage]) throws -> Node {
-        var outputs: [(String, Node)] = stages.map { (Self.outputKey($0.name), Y.str("${{ steps.plan.outputs.\(Self.outputKey($0.name)) }}")) }
+        var outputs: [(String, Node)] = stages.map {
+            (Self.outputKey($0.name), Y.str("${{ steps.plan.outputs.\(Self.outputKey($0.name)) }}"))
+        }
         outputs.append(("any", Y.str("${{ steps.plan.outputs.any }}")))
         outputs.append(("base_sha", Y.str("${{ steps.plan.outputs.base_sha }}")))
         return Y.map([
             ("runs-on", runsOn(config.ci)),
             ("outputs", Y.map(outputs)),
-            ("steps", try steps(config.ci, run: [
-                ("id", Y.str("plan")),
-                ("name", Y.str("Plan affected stages")),
-                ("run", Y.str("mlci plan --format github")),
-            ])),
+            (
+                "steps",
+                try steps(
+                    config.ci,
+                    run: [
+                        ("id", Y.str("plan")),
+                        ("name", Y.str("Plan affected stages")),
+                        ("run", Y.str("mlci plan --format github")),
+                    ])
+            ),
         ])
     }
 
@@ -118,10 +132,14 @@ public struct GitHubEmitter {
             ("MLCI_BASE_SHA", Y.str("${{ needs.plan.outputs.base_sha }}")),
         ]
         if let shards = stage.shards {
-            job.append(("strategy", Y.map([
-                ("fail-fast", Y.bool(false)),
-                ("matrix", Y.map([("shard", Y.seq((1...shards).map(Y.int)))])),
-            ])))
+            job.append(
+                (
+                    "strategy",
+                    Y.map([
+                        ("fail-fast", Y.bool(false)),
+                        ("matrix", Y.map([("shard", Y.seq((1...shards).map(Y.int)))])),
+                    ])
+                ))
             env.append(("MLCI_SHARD", Y.str("${{ matrix.shard }}")))
             env.append(("MLCI_SHARDS", Y.str(String(shards))))
         }
@@ -150,12 +168,19 @@ public struct GitHubEmitter {
             ("if", Y.str("${{ always() }}")),
             ("needs", Y.strs(["plan"] + stages.map { JobNames.github($0.name) })),
             ("runs-on", Y.str("ubuntu-latest")),
-            ("steps", Y.seq([
-                Y.map([("name", Y.str("Every affected stage passed")), ("if", Y.str("${{ !(\(failed)) }}")),
-                       ("run", Y.str("echo \"mlci: every affected stage passed\""))]),
-                Y.map([("name", Y.str("A stage failed or was cancelled")), ("if", Y.str("${{ \(failed) }}")),
-                       ("run", Y.str("echo \"mlci: a stage failed or was cancelled\" >&2\nexit 1"))]),
-            ])),
+            (
+                "steps",
+                Y.seq([
+                    Y.map([
+                        ("name", Y.str("Every affected stage passed")), ("if", Y.str("${{ !(\(failed)) }}")),
+                        ("run", Y.str("echo \"mlci: every affected stage passed\"")),
+                    ]),
+                    Y.map([
+                        ("name", Y.str("A stage failed or was cancelled")), ("if", Y.str("${{ \(failed) }}")),
+                        ("run", Y.str("echo \"mlci: a stage failed or was cancelled\" >&2\nexit 1")),
+                    ]),
+                ])
+            ),
         ])
     }
 }

@@ -30,13 +30,29 @@ public struct GitLabEmitter {
         var top: [(String, Node)] = []
         // Merge request pipelines when there is a merge request, branch pipelines otherwise,
         // never both for the same push.
-        top.append(("workflow", Y.map([("rules", Y.seq([
-            Y.map([("if", Y.str("$CI_PIPELINE_SOURCE == \"merge_request_event\""))]),
-            Y.map([("if", Y.str("$CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS && $CI_PIPELINE_SOURCE == \"push\"")),
-                   ("when", Y.str("never"))]),
-            Y.map([("if", Y.str("$CI_COMMIT_BRANCH"))]),
-            Y.map([("if", Y.str("$CI_COMMIT_TAG"))]),
-        ]))])))
+        top.append(
+            (
+                "workflow",
+                Y.map([
+                    (
+                        "rules",
+                        Y.seq([
+                            Y.map([("if", Y.str("$CI_PIPELINE_SOURCE == \"merge_request_event\""))]),
+                            Y.map([
+                                (
+                                    "if",
+                                    Y.str(
+                                        "$CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS && $CI_PIPELINE_SOURCE == \"push\""
+                                    )
+                                ),
+                                ("when", Y.str("never")),
+                            ]),
+                            Y.map([("if", Y.str("$CI_COMMIT_BRANCH"))]),
+                            Y.map([("if", Y.str("$CI_COMMIT_TAG"))]),
+                        ])
+                    )
+                ])
+            ))
         top.append(("stages", Y.strs(["plan", "pipelines"])))
 
         var script = try setup(config.ci)
@@ -48,22 +64,41 @@ public struct GitLabEmitter {
         var plan = try templates.yaml("gitlab/plan-job.yml").pairs
         plan += machine(config.ci)
         plan.append(("script", Y.strs(script)))
-        plan.append(("artifacts", Y.map([
-            ("paths", Y.strs(config.pipelines.map { Self.childFileName($0.name) })),
-            ("reports", Y.map([("dotenv", Y.str("mlci.env"))])),
-        ])))
+        plan.append(
+            (
+                "artifacts",
+                Y.map([
+                    ("paths", Y.strs(config.pipelines.map { Self.childFileName($0.name) })),
+                    ("reports", Y.map([("dotenv", Y.str("mlci.env"))])),
+                ])
+            ))
         top.append(("mlci-plan", Y.map(plan)))
 
         for p in config.pipelines {
-            top.append(("mlci-\(p.name)", Y.map([
-                ("stage", Y.str("pipelines")),
-                ("needs", Y.strs(["mlci-plan"])),
-                ("trigger", Y.map([
-                    ("include", Y.seq([Y.map([("artifact", Y.str(Self.childFileName(p.name))), ("job", Y.str("mlci-plan"))])])),
-                    ("strategy", Y.str("depend")),
-                ])),
-                ("rules", rules(p)),
-            ])))
+            top.append(
+                (
+                    "mlci-\(p.name)",
+                    Y.map([
+                        ("stage", Y.str("pipelines")),
+                        ("needs", Y.strs(["mlci-plan"])),
+                        (
+                            "trigger",
+                            Y.map([
+                                (
+                                    "include",
+                                    Y.seq([
+                                        Y.map([
+                                            ("artifact", Y.str(Self.childFileName(p.name))),
+                                            ("job", Y.str("mlci-plan")),
+                                        ])
+                                    ])
+                                ),
+                                ("strategy", Y.str("depend")),
+                            ])
+                        ),
+                        ("rules", rules(p)),
+                    ])
+                ))
         }
         var header = GeneratedHeader.yaml("mlci generate gitlab")
         for p in config.pipelines {
@@ -71,7 +106,8 @@ public struct GitLabEmitter {
                 header += "# Pipeline '\(p.name)' runs on a schedule (\(cron)): create a pipeline schedule with that\n"
                 header += "# cron and the variable MLCI_TRIGGER=\(p.dispatch ?? p.name) (Build > Pipeline schedules).\n"
             } else if let dispatch = p.dispatch {
-                header += "# Request a '\(p.name)' run with a pipeline trigger and the variable MLCI_TRIGGER=\(dispatch).\n"
+                header +=
+                    "# Request a '\(p.name)' run with a pipeline trigger and the variable MLCI_TRIGGER=\(dispatch).\n"
             }
         }
         return try Y.document(Y.map(top), header: header)
@@ -88,7 +124,8 @@ public struct GitLabEmitter {
         rules.append(Y.map([("if", Y.str("$MLCI_TRIGGER")), ("when", Y.str("never"))]))
         if let branches = p.branches {
             for branch in branches {
-                rules.append(Y.map([("if", Y.str("$CI_COMMIT_BRANCH == \"\(branch)\"")), ("when", Y.str("on_success"))]))
+                rules.append(
+                    Y.map([("if", Y.str("$CI_COMMIT_BRANCH == \"\(branch)\"")), ("when", Y.str("on_success"))]))
             }
             rules.append(Y.map([("when", Y.str("never"))]))
         } else {
@@ -100,7 +137,10 @@ public struct GitLabEmitter {
     /// The child pipeline of one mlci pipeline: only the jobs of affected stages; never empty.
     public func child(_ pipelineName: String, plan: Plan) throws -> String {
         guard let pipeline = config.pipelines.first(where: { $0.name == pipelineName }) else {
-            throw GenerateError(.usage, "no pipeline named '\(pipelineName)'; pipelines: \(config.pipelines.map(\.name).joined(separator: ", "))")
+            throw GenerateError(
+                .usage,
+                "no pipeline named '\(pipelineName)'; pipelines: \(config.pipelines.map(\.name).joined(separator: ", "))"
+            )
         }
         let affected = plan.stages.filter { $0.affected && pipeline.stages.contains($0.stage.name) }.map(\.stage)
         let present = Set(affected.map(\.name))
@@ -117,7 +157,9 @@ public struct GitLabEmitter {
             job.append(("needs", Y.strs((stage.needs + stage.after).filter(present.contains).map(JobNames.gitlab))))
             if stage.ci != nil { job += machine(settings) }
             if let timeout = stage.timeout { job.append(("timeout", Y.str(Self.duration(timeout)))) }
-            var variables: [(String, Node)] = [("MLCI_STAGE", Y.str(stage.name)), ("MLCI_HEAD_SHA", Y.str("$CI_COMMIT_SHA"))]
+            var variables: [(String, Node)] = [
+                ("MLCI_STAGE", Y.str(stage.name)), ("MLCI_HEAD_SHA", Y.str("$CI_COMMIT_SHA")),
+            ]
             if let base = plan.base.sha { variables.append(("MLCI_BASE_SHA", Y.str(base.hex))) }
             var script = try setup(settings)
             if let shards = stage.shards, shards > 1 {
@@ -130,20 +172,34 @@ public struct GitLabEmitter {
             job.append(("script", Y.strs(script)))
             top.append((JobNames.gitlab(stage.name), Y.map(job)))
             if let rollback = stage.rollback {
-                top.append((JobNames.gitlab(stage.name) + "-rollback", Y.map([
-                    ("stage", Y.str("mlci")),
-                    ("needs", Y.strs([JobNames.gitlab(stage.name)])),
-                    ("when", Y.str("on_failure")),
-                    ("variables", Y.map([("MLCI_STAGE", Y.str(stage.name)), ("MLCI_HEAD_SHA", Y.str("$CI_COMMIT_SHA"))])),
-                    ("script", Y.strs(try setup(settings) + [rollback])),
-                ])))
+                top.append(
+                    (
+                        JobNames.gitlab(stage.name) + "-rollback",
+                        Y.map([
+                            ("stage", Y.str("mlci")),
+                            ("needs", Y.strs([JobNames.gitlab(stage.name)])),
+                            ("when", Y.str("on_failure")),
+                            (
+                                "variables",
+                                Y.map([("MLCI_STAGE", Y.str(stage.name)), ("MLCI_HEAD_SHA", Y.str("$CI_COMMIT_SHA"))])
+                            ),
+                            ("script", Y.strs(try setup(settings) + [rollback])),
+                        ])
+                    ))
             }
         }
         if affected.isEmpty {
-            top.append(("mlci-nothing-affected", Y.map([
-                ("stage", Y.str("mlci")),
-                ("script", Y.strs(["echo \"mlci: no stage of pipeline \(pipeline.name) is affected by this change\""])),
-            ])))
+            top.append(
+                (
+                    "mlci-nothing-affected",
+                    Y.map([
+                        ("stage", Y.str("mlci")),
+                        (
+                            "script",
+                            Y.strs(["echo \"mlci: no stage of pipeline \(pipeline.name) is affected by this change\""])
+                        ),
+                    ])
+                ))
         }
         let command = "mlci generate gitlab-child --pipeline \(pipeline.name)"
         return try Y.document(Y.map(top), header: GeneratedHeader.yaml(command))

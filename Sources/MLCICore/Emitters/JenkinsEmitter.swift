@@ -25,7 +25,8 @@ public struct JenkinsEmitter {
         out += "                archiveArtifacts artifacts: 'mlci-plan.json'\n"
         out += "                script {\n"
         out += "                    // MLCI_AFFECTED_<STAGE>=true|false, one per line (mlci plan --format dotenv)\n"
-        out += "                    def decisions = sh(script: 'mlci plan --format dotenv', returnStdout: true).trim()\n"
+        out +=
+            "                    def decisions = sh(script: 'mlci plan --format dotenv', returnStdout: true).trim()\n"
         out += "                    for (line in decisions.split('\\n')) {\n"
         out += "                        def pair = line.split('=', 2)\n"
         out += "                        env[pair[0]] = pair.size() > 1 ? pair[1] : ''\n"

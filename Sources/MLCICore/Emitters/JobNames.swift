@@ -11,9 +11,10 @@ public enum JobNames {
     static let reserved: Set<String> = ["plan", "mlci", "mlci-plan", "mlci-result", "mlci-nothing-affected"]
 
     public static func github(_ stage: String) -> String {
-        var id = String(stage.map { c -> Character in
-            c.isASCII && (c.isLetter || c.isNumber || c == "_" || c == "-") ? c : "_"
-        })
+        var id = String(
+            stage.map { c -> Character in
+                c.isASCII && (c.isLetter || c.isNumber || c == "_" || c == "-") ? c : "_"
+            })
         if id.isEmpty || id.first!.isNumber || id.first == "-" { id = "_" + id }
         return id
     }
@@ -30,7 +31,8 @@ public enum JobNames {
         for stage in stages {
             for id in [github(stage), gitlab(stage)] {
                 if reserved.contains(id) {
-                    problems.append("stage '\(stage)' becomes job id '\(id)', which mlci uses for its own job; rename the stage")
+                    problems.append(
+                        "stage '\(stage)' becomes job id '\(id)', which mlci uses for its own job; rename the stage")
                 }
                 if let other = seen[id], other != stage {
                     problems.append("stages '\(other)' and '\(stage)' both become job id '\(id)'; rename one")

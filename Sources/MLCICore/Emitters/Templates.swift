@@ -43,7 +43,10 @@ public struct Templates {
     /// Shell lines of a template, without comments and blank lines.
     func lines(_ name: String) throws -> [String] {
         try text(name).split(separator: "\n").map(String.init)
-            .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty && !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }
+            .filter {
+                !$0.trimmingCharacters(in: .whitespaces).isEmpty
+                    && !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#")
+            }
     }
 }
 

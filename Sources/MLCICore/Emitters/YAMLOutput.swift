@@ -22,7 +22,9 @@ enum Y {
         let lower = s.lowercased()
         if ["", "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n"].contains(lower) { return true }
         if Int(s) != nil || Double(s) != nil { return true }
-        if lower.hasPrefix("0x") || lower.hasPrefix("0o") || lower.hasPrefix(".") && Double("0" + s) != nil { return true }
+        if lower.hasPrefix("0x") || lower.hasPrefix("0o") || lower.hasPrefix(".") && Double("0" + s) != nil {
+            return true
+        }
         return false
     }
 
@@ -38,8 +40,9 @@ enum Y {
     /// The document with a generated-file header. Lines are never folded: an `if:`
     /// expression split over lines is legal YAML but hard to read and to grep.
     static func document(_ node: Node, header: String) throws -> String {
-        let body = try Yams.serialize(node: node, indent: 2, width: -1, allowUnicode: true, lineBreak: .ln,
-                                      explicitStart: true, sortKeys: false)
+        let body = try Yams.serialize(
+            node: node, indent: 2, width: -1, allowUnicode: true, lineBreak: .ln,
+            explicitStart: true, sortKeys: false)
         return header + body
     }
 }

@@ -22,8 +22,10 @@ public struct HookCheck {
     /// The stages that are the hook's, affected, and not skipped.
     static func split(_ plan: Plan, hookStages: [String], skip: Set<String>) -> (toRun: [Stage], inCI: [String]) {
         let affected = plan.affected.map(\.stage)
-        return (affected.filter { hookStages.contains($0.name) && !skip.contains($0.name) },
-                affected.map(\.name).filter { !hookStages.contains($0) })
+        return (
+            affected.filter { hookStages.contains($0.name) && !skip.contains($0.name) },
+            affected.map(\.name).filter { !hookStages.contains($0) }
+        )
     }
 
     /// True when an uncommitted change (`dirty`, compared with the content to check) touches

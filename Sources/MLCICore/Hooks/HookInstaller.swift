@@ -10,6 +10,21 @@ public struct HookInstaller {
 
     public init(repo: Repository) { self.repo = repo }
 
+    /// `--stages a,b`, or the hook's default (lint,test for pre-push, lint for pre-commit).
+    public static func stageList(_ text: String?, hook: String) throws -> [String] {
+        let list = (text ?? (hook == "pre-commit" ? "lint" : "lint,test")).split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !list.isEmpty else { throw HookError(.usage, "--stages needs at least one stage") }
+        return list
+    }
+
+    /// This mlci's absolute path, recorded in the hook.
+    public static func runningBinary() -> String {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+        let arg = CommandLine.arguments[0]
+        return arg.hasPrefix("/") ? arg : FileManager.default.currentDirectoryPath + "/" + arg
+    }
+
     static func marker(_ hook: String) -> String { "# mlci-hook: \(hook)" }
 
     /// The hooks directory as git resolves it: `core.hooksPath` (relative to the top of the
@@ -24,8 +39,11 @@ public struct HookInstaller {
             let path = Self.absolute(expanded, relativeTo: top)
             let inside = [top, repo.commonDir].contains { Self.isInside(path, $0) }
             guard inside else {
-                throw HookError(.usage, "core.hooksPath is set to \(configured), outside this repository, so a hook there would run for "
-                    + "other repositories too. mlci does not change core.hooksPath; to install there anyway, pass --hooks-path \(path)")
+                throw HookError(
+                    .usage,
+                    "core.hooksPath is set to \(configured), outside this repository, so a hook there would run for "
+                        + "other repositories too. mlci does not change core.hooksPath; to install there anyway, pass --hooks-path \(path)"
+                )
             }
             return path
         }
@@ -45,9 +63,12 @@ public struct HookInstaller {
     /// The hook script for these settings, from `hooks/<hook>` (pre-commit uses the pre-push
     /// script's shape).
     static func script(hook: String, stages: [String], failOpen: Bool, binary: String) throws -> String {
-        guard let template = Templates.builtIn("hooks/pre-push") else { throw HookError(.usage, "the hook template is missing") }
+        guard let template = Templates.builtIn("hooks/pre-push") else {
+            throw HookError(.usage, "the hook template is missing")
+        }
         let quoted = "'" + binary.replacingOccurrences(of: "'", with: "'\\''") + "'"
-        return template
+        return
+            template
             .replacingOccurrences(of: "@HOOK@", with: hook)
             .replacingOccurrences(of: "@STAGES@", with: stages.joined(separator: ","))
             .replacingOccurrences(of: "@FAIL_OPEN@", with: failOpen ? "true" : "false")
@@ -56,7 +77,9 @@ public struct HookInstaller {
     }
 
     /// Installs the hook; returns what was done, in words.
-    public func install(hook: String, stages: [String], failOpen: Bool, binary: String, hooksPath: String?) throws -> String {
+    public func install(hook: String, stages: [String], failOpen: Bool, binary: String, hooksPath: String?) throws
+        -> String
+    {
         let dir = try hooksDirectory(override: hooksPath)
         let fm = FileManager.default
         if !fm.fileExists(atPath: dir) {
@@ -64,7 +87,9 @@ public struct HookInstaller {
                 throw HookError(.failure, "cannot create the hooks directory \(dir): \(error.localizedDescription)")
             }
         }
-        guard access(dir, W_OK) == 0 else { throw HookError(.failure, "the hooks directory \(dir) is not writable; nothing was installed") }
+        guard access(dir, W_OK) == 0 else {
+            throw HookError(.failure, "the hooks directory \(dir) is not writable; nothing was installed")
+        }
         let target = dir + "/" + hook
         let previous = target + ".mlci-prev"
         let content = try Self.script(hook: hook, stages: stages, failOpen: failOpen, binary: binary)
@@ -81,11 +106,17 @@ public struct HookInstaller {
         if existing != nil || Self.isSymlink(target), !isOurs {
             guard !fm.fileExists(atPath: previous) && !Self.isSymlink(previous) else {
                 try? fm.removeItem(atPath: temp)
-                throw HookError(.usage, "\(target) is not mlci's, and \(previous) already exists; move one of them away first. Nothing was changed")
+                throw HookError(
+                    .usage,
+                    "\(target) is not mlci's, and \(previous) already exists; move one of them away first. Nothing was changed"
+                )
             }
             guard rename(target, previous) == 0 else {
                 try? fm.removeItem(atPath: temp)
-                throw HookError(.failure, "cannot keep your existing hook as \(previous): \(String(cString: strerror(errno))). Nothing was changed")
+                throw HookError(
+                    .failure,
+                    "cannot keep your existing hook as \(previous): \(String(cString: strerror(errno))). Nothing was changed"
+                )
             }
             guard rename(temp, target) == 0 else {
                 let reason = String(cString: strerror(errno))
@@ -93,7 +124,8 @@ public struct HookInstaller {
                 try? fm.removeItem(atPath: temp)
                 throw HookError(.failure, "cannot install \(target): \(reason); your hook was left as it was")
             }
-            return "installed \(target) (runs \(stages.joined(separator: ", "))); your existing hook is kept as \(previous) and runs first"
+            return
+                "installed \(target) (runs \(stages.joined(separator: ", "))); your existing hook is kept as \(previous) and runs first"
         }
         guard rename(temp, target) == 0 else {
             let reason = String(cString: strerror(errno))
@@ -120,7 +152,10 @@ public struct HookInstaller {
         try FileManager.default.removeItem(atPath: target)
         if FileManager.default.fileExists(atPath: previous) || Self.isSymlink(previous) {
             guard rename(previous, target) == 0 else {
-                throw HookError(.failure, "removed mlci's hook but cannot restore \(previous) to \(target): \(String(cString: strerror(errno)))")
+                throw HookError(
+                    .failure,
+                    "removed mlci's hook but cannot restore \(previous) to \(target): \(String(cString: strerror(errno)))"
+                )
             }
             return "removed mlci's \(hook) hook and restored your previous hook at \(target)"
         }
@@ -136,6 +171,21 @@ public struct HookInstaller {
         public let binaryExists: Bool
         public let failOpen: Bool
         public let previousKept: Bool
+        public let hook: String
+
+        /// What `mlci hook status` prints.
+        public var text: String {
+            var out = "hook:      \(path)\n"
+            guard exists else { return out + "installed: no\n" }
+            guard isMLCI else { return out + "installed: a hook that is not mlci's\n" }
+            out += "installed: yes, mlci's\n"
+            out += "stages:    \(stages.joined(separator: ", "))\n"
+            let missing =
+                "MISSING: pushes are \(failOpen ? "let through" : "blocked"); reinstall with mlci hook install"
+            out += "binary:    \(binary ?? "?") (\(binaryExists ? "exists" : missing))\n"
+            out += "previous:  \(previousKept ? "kept as \(hook).mlci-prev, runs first" : "none")\n"
+            return out
+        }
     }
 
     public func status(hook: String, hooksPath: String?) throws -> Status {
@@ -143,13 +193,16 @@ public struct HookInstaller {
         let target = dir + "/" + hook
         let text = FileManager.default.contents(atPath: target).map { String(decoding: $0, as: UTF8.self) }
         func field(_ name: String) -> String? {
-            text?.split(separator: "\n").first { $0.hasPrefix("# \(name): ") }.map { String($0.dropFirst(name.count + 4)) }
+            text?.split(separator: "\n").first { $0.hasPrefix("# \(name): ") }.map {
+                String($0.dropFirst(name.count + 4))
+            }
         }
         let binary = field("mlci-binary")
-        return Status(path: target, exists: text != nil, isMLCI: text?.contains(Self.marker(hook)) ?? false,
-                      stages: field("mlci-stages")?.split(separator: ",").map(String.init) ?? [],
-                      binary: binary, binaryExists: binary.map { FileManager.default.isExecutableFile(atPath: $0) } ?? false,
-                      failOpen: field("mlci-fail-open") == "true",
-                      previousKept: FileManager.default.fileExists(atPath: target + ".mlci-prev"))
+        return Status(
+            path: target, exists: text != nil, isMLCI: text?.contains(Self.marker(hook)) ?? false,
+            stages: field("mlci-stages")?.split(separator: ",").map(String.init) ?? [],
+            binary: binary, binaryExists: binary.map { FileManager.default.isExecutableFile(atPath: $0) } ?? false,
+            failOpen: field("mlci-fail-open") == "true",
+            previousKept: FileManager.default.fileExists(atPath: target + ".mlci-prev"), hook: hook)
     }
 }

@@ -14,8 +14,10 @@ public struct HookSession {
     public let say: (String) -> Void
     public let console: () -> [RunObserver]
 
-    public init(repo: Repository, environment: [String: String], hookStages: [String], configFile: String?,
-                say: @escaping (String) -> Void, console: @escaping () -> [RunObserver]) {
+    public init(
+        repo: Repository, environment: [String: String], hookStages: [String], configFile: String?,
+        say: @escaping (String) -> Void, console: @escaping () -> [RunObserver]
+    ) {
         self.repo = repo
         self.environment = environment
         self.hookStages = hookStages
@@ -35,8 +37,9 @@ public struct HookSession {
 
     /// `MLCI_SKIP=test,lint`: stages the person chose to skip this time.
     var skip: Set<String> {
-        Set((environment["MLCI_SKIP"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty })
+        Set(
+            (environment["MLCI_SKIP"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty })
     }
 
     /// The pre-push hook: `input` is what git writes on standard input. Returns true when the
@@ -51,8 +54,9 @@ public struct HookSession {
         }
         announceSkip()
         let env = GitCommand.cleanEnvironment(environment)
-        let checks = try PrePushCheck.check(ranges: ranges, hookStages: hookStages, skip: skip, repo: repo,
-                                            environment: env, configFile: configFile)
+        let checks = try PrePushCheck.check(
+            ranges: ranges, hookStages: hookStages, skip: skip, repo: repo,
+            environment: env, configFile: configFile)
         let interruption = Interruption()
         defer { interruption.stop() }
         var passed = true
@@ -60,7 +64,9 @@ public struct HookSession {
         for ref in checks {
             let name = "\(remote) \(ref.range.ref.remoteRef.replacingOccurrences(of: "refs/heads/", with: ""))"
             var line = "mlci: \(name): \(ref.range.how): "
-            line += ref.check.toRun.isEmpty ? "no hook stage affected" : "runs \(ref.check.toRun.map(\.name).joined(separator: ", "))"
+            line +=
+                ref.check.toRun.isEmpty
+                ? "no hook stage affected" : "runs \(ref.check.toRun.map(\.name).joined(separator: ", "))"
             if !ref.check.inCI.isEmpty { line += "; will run in CI: \(ref.check.inCI.joined(separator: ", "))" }
             say(line)
             guard !ref.check.toRun.isEmpty, checked.insert(ref.range.head).inserted else { continue }
@@ -84,8 +90,9 @@ public struct HookSession {
         let indexFile = environment["GIT_INDEX_FILE"].map { $0.hasPrefix("/") ? $0 : top + $0 }
         let env = GitCommand.cleanEnvironment(environment)
         announceSkip()
-        let check = try PreCommitCheck.check(indexFile: indexFile, hookStages: hookStages, skip: skip, repo: repo,
-                                             environment: env, configFile: configFile)
+        let check = try PreCommitCheck.check(
+            indexFile: indexFile, hookStages: hookStages, skip: skip, repo: repo,
+            environment: env, configFile: configFile)
         guard !check.toRun.isEmpty else {
             say("mlci: pre-commit: no hook stage affected by the staged changes")
             return true
@@ -114,8 +121,9 @@ public struct HookSession {
         let workspace = try check.makeWorkspace(repo: repo, environment: env)
         defer { workspace.release() }
         let executor = Executor(plan: check.plan, repo: repo, environment: env)
-        let report = try executor.run(check.toRun, in: workspace, options: RunOptions(jobs: ProcessInfo.processInfo.activeProcessorCount),
-                                      observers: console(), interruption: interruption)
+        let report = try executor.run(
+            check.toRun, in: workspace, options: RunOptions(jobs: ProcessInfo.processInfo.activeProcessorCount),
+            observers: console(), interruption: interruption)
         for warning in report.warnings { say("mlci: warning: \(warning)") }
         say(String(report.table(onlyRan: true).dropLast()))
         return report.passed && report.interruptedBy == nil

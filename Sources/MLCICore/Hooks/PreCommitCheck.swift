@@ -6,12 +6,15 @@ import MLCIGit
 /// HEAD plus the staged changes.
 public enum PreCommitCheck {
     /// `indexFile`: the index git handed the hook (`GIT_INDEX_FILE`, absolute), if any.
-    public static func check(indexFile: String?, hookStages: [String], skip: Set<String>, repo: Repository,
-                             environment: [String: String], configFile: String?) throws -> HookCheck {
+    public static func check(
+        indexFile: String?, hookStages: [String], skip: Set<String>, repo: Repository,
+        environment: [String: String], configFile: String?
+    ) throws -> HookCheck {
         let head = try? repo.resolveCommit("HEAD")
-        let request = PlanRequest(head: .index(file: indexFile),
-                                  base: .resolved(BaseChoice(sha: head, source: "pre-commit: staged changes against HEAD")),
-                                  configFile: configFile, environment: environment)
+        let request = PlanRequest(
+            head: .index(file: indexFile),
+            base: .resolved(BaseChoice(sha: head, source: "pre-commit: staged changes against HEAD")),
+            configFile: configFile, environment: environment)
         let plan = try Planner.plan(request, in: repo)
         let (toRun, inCI) = HookCheck.split(plan, hookStages: hookStages, skip: skip)
         guard let workdir = repo.workdir, let indexTree = plan.headSide.tree, !toRun.isEmpty else {
@@ -25,12 +28,14 @@ public enum PreCommitCheck {
         // The index's tree, written to the object database by git so a worktree can check it out.
         var extra: [String: String] = [:]
         if let indexFile { extra["GIT_INDEX_FILE"] = indexFile }
-        let tree = try GitCommand.run(["write-tree"], in: workdir, environment: environment, extra: extra)
+        let tree =
+            try GitCommand.run(["write-tree"], in: workdir, environment: environment, extra: extra)
             .split(separator: "\n").last.map(String.init) ?? ""
         guard tree.count >= 40, tree.allSatisfy(\.isHexDigit) else {
             throw HookError(.failure, "git write-tree gave no tree for the staged changes: \(tree)")
         }
-        return HookCheck(plan: plan, toRun: toRun, inCI: inCI,
-                         place: .scratch(commit: head, tree: tree, why: "unstaged changes touch files the stages read"))
+        return HookCheck(
+            plan: plan, toRun: toRun, inCI: inCI,
+            place: .scratch(commit: head, tree: tree, why: "unstaged changes touch files the stages read"))
     }
 }

@@ -8,12 +8,15 @@ public enum PrePushCheck {
         public let check: HookCheck
     }
 
-    public static func check(ranges: [PushRange], hookStages: [String], skip: Set<String>, repo: Repository,
-                             environment: [String: String], configFile: String?) throws -> [RefCheck] {
+    public static func check(
+        ranges: [PushRange], hookStages: [String], skip: Set<String>, repo: Repository,
+        environment: [String: String], configFile: String?
+    ) throws -> [RefCheck] {
         try ranges.map { range in
-            var request = PlanRequest(head: .commit(range.head.hex),
-                                      base: .resolved(BaseChoice(sha: range.base, source: "pre-push: \(range.how)")),
-                                      configFile: configFile, environment: environment)
+            var request = PlanRequest(
+                head: .commit(range.head.hex),
+                base: .resolved(BaseChoice(sha: range.base, source: "pre-push: \(range.how)")),
+                configFile: configFile, environment: environment)
             if range.ref.localRef.hasPrefix("refs/tags/") { request.tags = [String(range.ref.localRef.dropFirst(10))] }
             let plan = try Planner.plan(request, in: repo)
             let (toRun, inCI) = HookCheck.split(plan, hookStages: hookStages, skip: skip)

@@ -22,7 +22,8 @@ public struct PushedRef: Sendable, Equatable {
             let fields = trimmed.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
             let hex = { (s: String) in !s.isEmpty && s.count >= 4 && s.allSatisfy(\.isHexDigit) }
             guard fields.count == 4, hex(fields[1]), hex(fields[3]) else {
-                problems.append("line \(n + 1): expected '<local ref> <local oid> <remote ref> <remote oid>', got '\(trimmed)'")
+                problems.append(
+                    "line \(n + 1): expected '<local ref> <local oid> <remote ref> <remote oid>', got '\(trimmed)'")
                 continue
             }
             refs.append(PushedRef(localRef: fields[0], localOID: fields[1], remoteRef: fields[2], remoteOID: fields[3]))
@@ -49,7 +50,9 @@ public enum PushRanges {
     /// otherwise (new branch, force push, unfetched remote commit) the history of the pushed
     /// commit is walked, hiding everything the remote's tracking refs already have, and the
     /// parent of the oldest new commit is the base. Nothing comes from HEAD or @{push}.
-    public static func compute(_ refs: [PushedRef], remote: String, in repo: Repository) throws -> (ranges: [PushRange], skipped: [String]) {
+    public static func compute(_ refs: [PushedRef], remote: String, in repo: Repository) throws -> (
+        ranges: [PushRange], skipped: [String]
+    ) {
         var ranges: [PushRange] = []
         var skipped: [String] = []
         for ref in refs {
@@ -61,17 +64,27 @@ public enum PushRanges {
                 throw HookError(.usage, "\(ref.localRef): \(ref.localOID) is not a commit in this repository")
             }
             if !ref.remoteIsNew, let remoteID = ObjectID(hex: ref.remoteOID), repo.contains(remoteID),
-               let remoteCommit = repo.peelToCommit(remoteID), try repo.isAncestor(remoteCommit, of: head) {
+                let remoteCommit = repo.peelToCommit(remoteID), try repo.isAncestor(remoteCommit, of: head)
+            {
                 if remoteCommit == head { skipped.append("\(ref.remoteRef): already on the remote"); continue }
-                ranges.append(PushRange(ref: ref, base: remoteCommit, head: head, how: "\(ref.remoteOID.prefix(12))..\(head.hex.prefix(12))"))
+                ranges.append(
+                    PushRange(
+                        ref: ref, base: remoteCommit, head: head,
+                        how: "\(ref.remoteOID.prefix(12))..\(head.hex.prefix(12))"))
                 continue
             }
             var hidden: [ObjectID] = []
-            if let remoteID = ObjectID(hex: ref.remoteOID), let commit = repo.peelToCommit(remoteID) { hidden.append(commit) }
+            if let remoteID = ObjectID(hex: ref.remoteOID), let commit = repo.peelToCommit(remoteID) {
+                hidden.append(commit)
+            }
             let new = try repo.commits(from: head, hidingRefs: "refs/remotes/\(remote)/*", hiding: hidden)
-            guard let oldest = new.first else { skipped.append("\(ref.remoteRef): every commit is already on \(remote)"); continue }
+            guard let oldest = new.first else {
+                skipped.append("\(ref.remoteRef): every commit is already on \(remote)"); continue
+            }
             let base = try repo.commit(oldest).parents.first
-            let how = base.map { "new commits since \($0.hex.prefix(12)) (not on \(remote))" } ?? "whole history (no commit of it is on \(remote))"
+            let how =
+                base.map { "new commits since \($0.hex.prefix(12)) (not on \(remote))" }
+                ?? "whole history (no commit of it is on \(remote))"
             ranges.append(PushRange(ref: ref, base: base, head: head, how: how))
         }
         return (ranges, skipped)

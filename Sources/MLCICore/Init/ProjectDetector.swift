@@ -24,18 +24,28 @@ public struct ProjectLayout: Sendable {
     public static func detect(root: String) -> ProjectLayout {
         let fm = FileManager.default
         func exists(_ p: String) -> Bool { fm.fileExists(atPath: (root as NSString).appendingPathComponent(p)) }
-        func text(_ p: String) -> String { (try? String(contentsOfFile: (root as NSString).appendingPathComponent(p), encoding: .utf8)) ?? "" }
+        func text(_ p: String) -> String {
+            (try? String(contentsOfFile: (root as NSString).appendingPathComponent(p), encoding: .utf8)) ?? ""
+        }
         let top = ((try? fm.contentsOfDirectory(atPath: root)) ?? []).sorted()
         var l = ProjectLayout()
-        l.name = URL(fileURLWithPath: root).lastPathComponent.lowercased().filter { $0.isLetter || $0.isNumber || $0 == "-" }
+        l.name = URL(fileURLWithPath: root).lastPathComponent.lowercased().filter {
+            $0.isLetter || $0.isNumber || $0 == "-"
+        }
         if l.name.isEmpty { l.name = "app" }
 
         if exists("src") { l.codeDirs.append("src"); l.findings.append(("code in src/", "src/ exists")) }
-        for dir in top where !dir.hasPrefix(".") && !["src", "tests", "test"].contains(dir) && exists(dir + "/__init__.py") {
+        for dir in top
+        where !dir.hasPrefix(".") && !["src", "tests", "test"].contains(dir) && exists(dir + "/__init__.py") {
             l.codeDirs.append(dir); l.findings.append(("Python package \(dir)/", "\(dir)/__init__.py"))
         }
-        if exists("tests") || exists("test") { l.hasTests = true; l.findings.append(("tests", exists("tests") ? "tests/" : "test/")) }
-        for file in top where file == "pyproject.toml" || file == "setup.py" || file == "setup.cfg" || (file.hasPrefix("requirements") && file.hasSuffix(".txt")) {
+        if exists("tests") || exists("test") {
+            l.hasTests = true; l.findings.append(("tests", exists("tests") ? "tests/" : "test/"))
+        }
+        for file in top
+        where file == "pyproject.toml" || file == "setup.py" || file == "setup.cfg"
+            || (file.hasPrefix("requirements") && file.hasSuffix(".txt"))
+        {
             l.depsFiles.append(file)
         }
         if !l.depsFiles.isEmpty { l.findings.append(("Python dependencies", l.depsFiles.joined(separator: ", "))) }
@@ -50,12 +60,17 @@ public struct ProjectLayout: Sendable {
             l.dvc = true
             l.findings.append(("a DVC project", exists("dvc.yaml") ? "dvc.yaml" : ".dvc/"))
         }
-        l.paramsFiles = top.filter { ["params.yaml", "params.yml", "params.json", "params.toml", "params.py"].contains($0) }
+        l.paramsFiles = top.filter {
+            ["params.yaml", "params.yml", "params.json", "params.toml", "params.py"].contains($0)
+        }
         if exists("conf/base") && (exists("conf/base/catalog.yml") || top.contains("conf")) {
             l.kedro = true
-            let params = ((try? fm.contentsOfDirectory(atPath: root + "/conf/base")) ?? []).filter { $0.hasPrefix("parameters") && $0.hasSuffix(".yml") }.sorted()
+            let params = ((try? fm.contentsOfDirectory(atPath: root + "/conf/base")) ?? []).filter {
+                $0.hasPrefix("parameters") && $0.hasSuffix(".yml")
+            }.sorted()
             l.kedroParams = params.map { "conf/base/" + $0 }
-            l.findings.append(("a Kedro project", "conf/base/" + (exists("conf/base/catalog.yml") ? "catalog.yml" : "")))
+            l.findings.append(
+                ("a Kedro project", "conf/base/" + (exists("conf/base/catalog.yml") ? "catalog.yml" : "")))
         }
         if exists("MLproject") { l.mlflow = true; l.findings.append(("an MLflow project", "MLproject")) }
         if exists("Dockerfile") { l.docker = true; l.findings.append(("a container image", "Dockerfile")) }
@@ -65,16 +80,27 @@ public struct ProjectLayout: Sendable {
             if let chart = files.first(where: { $0.hasSuffix("Chart.yaml") }) {
                 l.helmChart = dir + "/" + (chart as NSString).deletingLastPathComponent
             }
-            if files.contains(where: { $0.hasSuffix("kustomization.yaml") || $0.hasSuffix("kustomization.yml") }) { l.kustomize = true }
+            if files.contains(where: { $0.hasSuffix("kustomization.yaml") || $0.hasSuffix("kustomization.yml") }) {
+                l.kustomize = true
+            }
             for f in files where f.hasSuffix(".yaml") || f.hasSuffix(".yml") {
                 let body = text(dir + "/" + f)
                 if body.contains("kind: Application") && body.contains("argoproj.io") {
-                    l.argoApp = body.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("name:") }
-                        .map { $0.split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces) }
+                    l.argoApp = body.split(separator: "\n").first {
+                        $0.trimmingCharacters(in: .whitespaces).hasPrefix("name:")
+                    }
+                    .map { $0.split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces) }
                     break
                 }
             }
-            l.findings.append(("deployment manifests", dir + "/" + (l.argoApp != nil ? " (Argo CD Application)" : l.helmChart != nil ? " (Helm chart)" : l.kustomize ? " (kustomize)" : "")))
+            l.findings.append(
+                (
+                    "deployment manifests",
+                    dir + "/"
+                        + (l.argoApp != nil
+                            ? " (Argo CD Application)"
+                            : l.helmChart != nil ? " (Helm chart)" : l.kustomize ? " (kustomize)" : "")
+                ))
             break
         }
         return l

@@ -35,7 +35,13 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .int(let i): out += Array(String(i).utf8)
         case .double(let d):
             let text: String
-            if d.isFinite, d == d.rounded(), abs(d) < 1e15 { text = String(Int(d)) } else if d.isFinite { text = String(d) } else { text = "null" }
+            if d.isFinite, d == d.rounded(), abs(d) < 1e15 {
+                text = String(Int(d))
+            } else if d.isFinite {
+                text = String(d)
+            } else {
+                text = "null"
+            }
             out += Array(text.utf8)
         case .string(let s): Self.writeString(s, to: &out)
         case .array(let items):

@@ -25,12 +25,15 @@ public enum PlanGraph {
     public static func dot(_ plan: Plan) -> String {
         var out = "digraph mlci {\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\"];\n"
         for d in plan.stages {
-            let color = d.affected ? "fillcolor=\"#dafbe1\", color=\"#1a7f37\"" : "fillcolor=\"#f6f8fa\", color=\"#8c959f\""
+            let color =
+                d.affected ? "fillcolor=\"#dafbe1\", color=\"#1a7f37\"" : "fillcolor=\"#f6f8fa\", color=\"#8c959f\""
             out += "  \"\(d.stage.name.replacingQuotes)\" [\(color)];\n"
         }
         for d in plan.stages {
             for n in d.stage.needs { out += "  \"\(n.replacingQuotes)\" -> \"\(d.stage.name.replacingQuotes)\";\n" }
-            for a in d.stage.after { out += "  \"\(a.replacingQuotes)\" -> \"\(d.stage.name.replacingQuotes)\" [style=dashed];\n" }
+            for a in d.stage.after {
+                out += "  \"\(a.replacingQuotes)\" -> \"\(d.stage.name.replacingQuotes)\" [style=dashed];\n"
+            }
         }
         return out + "}\n"
     }
@@ -40,59 +43,19 @@ public enum PlanGraph {
         var out = "### mlci plan\n\n"
         out += "Base `\(plan.base.sha.map { String($0.hex.prefix(12)) } ?? "none")` (\(plan.base.source))"
         if let fallback = plan.base.fallback { out += ", fallback: \(fallback)" }
-        out += " → head `\(plan.head.map { String($0.hex.prefix(12)) } ?? "working tree")`, \(plan.changes.count) changed files.\n\n"
+        out +=
+            " → head `\(plan.head.map { String($0.hex.prefix(12)) } ?? "working tree")`, \(plan.changes.count) changed files.\n\n"
         out += "```mermaid\n" + mermaid(plan) + "```\n\n"
         out += "| stage | runs | reason |\n| --- | --- | --- |\n"
         for d in plan.stages {
             var reason = d.reasons.first?.summary ?? "not affected"
             if d.reasons.count > 1 { reason += " (+\(d.reasons.count - 1) more)" }
-            out += "| \(d.stage.name.escapedForTable) | \(d.affected ? "✅ yes" : "— no") | \(reason.escapedForTable) |\n"
+            out +=
+                "| \(d.stage.name.escapedForTable) | \(d.affected ? "✅ yes" : "— no") | \(reason.escapedForTable) |\n"
         }
         if !plan.unwatched.isEmpty {
             out += "\n\(plan.unwatched.count) changed path(s) watched by no stage, e.g. `\(plan.unwatched[0])`.\n"
         }
         return out
     }
-}
-
-/// Machine outputs: dotenv for GitLab `artifacts:reports:dotenv`, key=value for `$GITHUB_OUTPUT`.
-public enum PlanVariables {
-    /// `MLCI_AFFECTED_<STAGE>`: upper-cased, anything but letters and digits becomes `_`.
-    public static func variableName(_ stage: String) -> String {
-        "MLCI_AFFECTED_" + String(stage.uppercased().unicodeScalars.map { scalar -> Character in
-            (scalar.isASCII && (CharacterSetASCII.alnum(scalar))) ? Character(scalar) : "_"
-        })
-    }
-
-    public static func dotenv(_ plan: Plan) -> String {
-        var out = ""
-        for d in plan.stages { out += "\(variableName(d.stage.name))=\(d.affected)\n" }
-        out += "MLCI_BASE_SHA=\(plan.base.sha?.hex ?? "")\n"
-        out += "MLCI_HEAD_SHA=\(plan.head?.hex ?? "")\n"
-        return out
-    }
-
-    /// Lines for `$GITHUB_OUTPUT`: `<stage>=true|false` (the stage's job id, see `JobNames`),
-    /// `stages=<JSON array of affected stage names>`, `any=true|false`, and the two shas.
-    public static func githubOutputs(_ plan: Plan) -> String {
-        var out = ""
-        for d in plan.stages { out += "\(JobNames.github(d.stage.name))=\(d.affected)\n" }
-        let names = plan.affected.map { JSONValue.string($0.stage.name) }
-        out += "stages=\(JSONValue.array(names).serialized(pretty: false))\n"
-        out += "any=\(!plan.affected.isEmpty)\n"
-        out += "base_sha=\(plan.base.sha?.hex ?? "")\n"
-        out += "head_sha=\(plan.head?.hex ?? "")\n"
-        return out
-    }
-}
-
-enum CharacterSetASCII {
-    static func alnum(_ s: Unicode.Scalar) -> Bool {
-        (0x30...0x39).contains(s.value) || (0x41...0x5a).contains(s.value) || (0x61...0x7a).contains(s.value)
-    }
-}
-
-extension String {
-    var replacingQuotes: String { replacingOccurrences(of: "\"", with: "'") }
-    var escapedForTable: String { replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
 }

@@ -1,4 +1,5 @@
 import Foundation
+
 /// The JSON plan (`mlci plan --format json`): the contract CI scripts and tests read.
 /// `schema` changes only when a field changes meaning.
 public enum PlanJSON {
@@ -101,25 +102,47 @@ public enum PlanJSON {
         if let trigger = plan.base.trigger { base.append(("trigger", .string(trigger))) }
         var head: [(String, JSONValue)] = [("sha", plan.head.map { .string($0.hex) } ?? .null)]
         if plan.worktree { head.append(("worktree", .bool(true))) }
-        return .object([
-            ("schema", .int(1)),
-            ("base", .object(base)),
-            ("head", .object(head)),
-            ("changes", .array(includingChanges ? plan.changes.map(change) : [])),
-            ("stages", .array(plan.stages.map { d in
-                .object([
-                    ("name", .string(d.stage.name)),
-                    ("affected", .bool(d.affected)),
-                    ("reasons", .array(d.reasons.map(reason))),
-                ])
-            })),
-            ("unwatched", .array(plan.unwatched.map(JSONValue.string))),
-        ] + (plan.dvcStages.map { stages in
-            [("dvc_stages", JSONValue.array(stages.map { s in
-                .object([("name", .string(s.name)), ("affected", .bool(!s.reasons.isEmpty)),
-                         ("reasons", .array(s.reasons.map { .object([("type", .string($0.type)), ("detail", .string($0.detail))]) }))])
-            }))]
-        } ?? []))
+        return .object(
+            [
+                ("schema", .int(1)),
+                ("base", .object(base)),
+                ("head", .object(head)),
+                ("changes", .array(includingChanges ? plan.changes.map(change) : [])),
+                (
+                    "stages",
+                    .array(
+                        plan.stages.map { d in
+                            .object([
+                                ("name", .string(d.stage.name)),
+                                ("affected", .bool(d.affected)),
+                                ("reasons", .array(d.reasons.map(reason))),
+                            ])
+                        })
+                ),
+                ("unwatched", .array(plan.unwatched.map(JSONValue.string))),
+            ]
+                + (plan.dvcStages.map { stages in
+                    [
+                        (
+                            "dvc_stages",
+                            JSONValue.array(
+                                stages.map { s in
+                                    .object([
+                                        ("name", .string(s.name)), ("affected", .bool(!s.reasons.isEmpty)),
+                                        (
+                                            "reasons",
+                                            .array(
+                                                s.reasons.map {
+                                                    .object([
+                                                        ("type", .string($0.type)), ("detail", .string($0.detail)),
+                                                    ])
+                                                })
+                                        ),
+                                    ])
+                                })
+                        )
+                    ]
+                } ?? []))
     }
 
     static func reason(_ r: Reason) -> JSONValue {

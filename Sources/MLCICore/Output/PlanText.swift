@@ -19,16 +19,21 @@ public enum PlanText {
         }
         if let dvc = plan.dvcStages {
             let invalid = dvc.filter { !$0.reasons.isEmpty }
-            out += "\nDVC stages: " + (invalid.isEmpty ? "all \(dvc.count) up to date" : "\(invalid.count) of \(dvc.count) invalidated") + "\n"
+            out +=
+                "\nDVC stages: "
+                + (invalid.isEmpty ? "all \(dvc.count) up to date" : "\(invalid.count) of \(dvc.count) invalidated")
+                + "\n"
             for s in invalid {
-                out += "  \(s.name): \(s.reasons.map { $0.type == "upstream" ? "upstream \($0.detail) changed" : $0.detail }.joined(separator: "; "))\n"
+                out +=
+                    "  \(s.name): \(s.reasons.map { $0.type == "upstream" ? "upstream \($0.detail) changed" : $0.detail }.joined(separator: "; "))\n"
             }
         }
         let notes = plan.changes.filter { !$0.participates || $0.via != nil }
         if !notes.isEmpty { out += "\n" }
         for c in notes.prefix(10) {
             if let via = c.via {
-                let old = c.note?.lookup("old_hash")?.stringValue ?? "(none)", new = c.note?.lookup("new_hash")?.stringValue ?? "(none)"
+                let old = c.note?.lookup("old_hash")?.stringValue ?? "(none)",
+                    new = c.note?.lookup("new_hash")?.stringValue ?? "(none)"
                 out += "note: \(c.path) changed through \(via) (hash \(old.prefix(12)) → \(new.prefix(12)))\n"
             } else if let summary = c.note?.lookup("summary")?.stringValue {
                 out += "note: \(c.path): \(summary)\n"
@@ -39,7 +44,9 @@ public enum PlanText {
             let shown = plan.unwatched.prefix(10)
             for path in shown { out += style.paint("warning:", "33") + " no stage watches \(path)\n" }
             if plan.unwatched.count > shown.count {
-                out += style.paint("warning:", "33") + " ... and \(plan.unwatched.count - shown.count) more unwatched paths\n"
+                out +=
+                    style.paint("warning:", "33")
+                    + " ... and \(plan.unwatched.count - shown.count) more unwatched paths\n"
             }
         }
         return out
@@ -50,7 +57,9 @@ public enum PlanText {
         let base = plan.base.sha.map { String($0.hex.prefix(12)) } ?? "(none)"
         out += "base  \(base)  \(plan.base.source)\n"
         if let fallback = plan.base.fallback { out += "      fallback: \(fallback)\n" }
-        let head = plan.worktree ? "working tree" + (plan.head.map { " on \($0.hex.prefix(12))" } ?? "")
+        let head =
+            plan.worktree
+            ? "working tree" + (plan.head.map { " on \($0.hex.prefix(12))" } ?? "")
             : plan.head.map { String($0.hex.prefix(12)) } ?? "(none)"
         out += "head  \(head)\n"
         var counts: [String: Int] = [:]
@@ -77,7 +86,9 @@ public enum PlanText {
                 let watched = d.stage.on.map(\.source).joined(separator: ", ")
                 out += "\(indent)  no change matched its on: [\(watched)]"
                 if !d.stage.params.isEmpty { out += ", no tracked params changed" }
-                if !d.stage.needs.isEmpty { out += ", and none of its needs (\(d.stage.needs.joined(separator: ", "))) runs" }
+                if !d.stage.needs.isEmpty {
+                    out += ", and none of its needs (\(d.stage.needs.joined(separator: ", "))) runs"
+                }
                 out += "\n"
             }
             for r in d.reasons {

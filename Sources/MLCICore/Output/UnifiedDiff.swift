@@ -11,13 +11,21 @@ public enum UnifiedDiff {
                 lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
             }
         }
-        enum Op { case same(String), del(String), add(String) }
+        enum Op {
+            case same(String)
+            case del(String)
+            case add(String)
+        }
         var ops: [Op] = []
         var i = 0, j = 0
         while i < a.count || j < b.count {
-            if i < a.count, j < b.count, a[i] == b[j] { ops.append(.same(a[i])); i += 1; j += 1 }
-            else if j < b.count, i == a.count || lcs[i][j + 1] >= lcs[i + 1][j] { ops.append(.add(b[j])); j += 1 }
-            else { ops.append(.del(a[i])); i += 1 }
+            if i < a.count, j < b.count, a[i] == b[j] {
+                ops.append(.same(a[i])); i += 1; j += 1
+            } else if j < b.count, i == a.count || lcs[i][j + 1] >= lcs[i + 1][j] {
+                ops.append(.add(b[j])); j += 1
+            } else {
+                ops.append(.del(a[i])); i += 1
+            }
         }
         let changed = ops.indices.filter { if case .same = ops[$0] { return false } else { return true } }
         guard !changed.isEmpty else { return "" }
@@ -25,13 +33,21 @@ public enum UnifiedDiff {
         // Group changes whose context overlaps into hunks.
         var groups: [[Int]] = []
         for index in changed {
-            if let last = groups.last?.last, index - last <= 6 { groups[groups.count - 1].append(index) } else { groups.append([index]) }
+            if let last = groups.last?.last, index - last <= 6 {
+                groups[groups.count - 1].append(index)
+            } else {
+                groups.append([index])
+            }
         }
         for group in groups {
             let start = max(0, group.first! - 3), end = min(ops.count - 1, group.last! + 3)
             var oldStart = 1, newStart = 1
             for k in 0..<start {
-                switch ops[k] { case .same: oldStart += 1; newStart += 1; case .del: oldStart += 1; case .add: newStart += 1 }
+                switch ops[k] {
+                case .same: oldStart += 1; newStart += 1;
+                case .del: oldStart += 1;
+                case .add: newStart += 1
+                }
             }
             var oldCount = 0, newCount = 0, body = ""
             for k in start...end {
@@ -41,7 +57,9 @@ public enum UnifiedDiff {
                 case .add(let l): newCount += 1; body += "+\(l)\n"
                 }
             }
-            out += "@@ -\(oldCount == 0 ? oldStart - 1 : oldStart),\(oldCount) +\(newCount == 0 ? newStart - 1 : newStart),\(newCount) @@\n" + body
+            out +=
+                "@@ -\(oldCount == 0 ? oldStart - 1 : oldStart),\(oldCount) +\(newCount == 0 ? newStart - 1 : newStart),\(newCount) @@\n"
+                + body
         }
         return out
     }

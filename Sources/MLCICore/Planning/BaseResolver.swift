@@ -57,7 +57,8 @@ public struct BaseResolver {
             guard let sha = payload.lookup("merge_group.base_sha")?.stringValue else {
                 throw PlanError(.usage, "the GitHub event file \(eventPath ?? "") has no merge_group.base_sha")
             }
-            return BaseChoice(sha: try requireCommit(sha, what: "the merge group's base commit"), source: "github:merge_group")
+            return BaseChoice(
+                sha: try requireCommit(sha, what: "the merge group's base commit"), source: "github:merge_group")
         case "push":
             let payload = try eventPayload(eventPath)
             return try before(payload.lookup("before")?.stringValue, source: "github:push", head: head)
@@ -68,7 +69,8 @@ public struct BaseResolver {
 
     private func eventPayload(_ path: String?) throws -> JSONValue {
         guard let path else {
-            throw PlanError(.usage, "GITHUB_EVENT_PATH is not set, so the GitHub event cannot be read; set --base or MLCI_BASE")
+            throw PlanError(
+                .usage, "GITHUB_EVENT_PATH is not set, so the GitHub event cannot be read; set --base or MLCI_BASE")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PlanError(.usage, "cannot read the GitHub event file \(path) (GITHUB_EVENT_PATH)")
@@ -88,13 +90,19 @@ public struct BaseResolver {
             return BaseChoice(sha: nil, source: "gitlab:\(source)", trigger: source)
         case "merge_request_event":
             if env["CI_MERGE_REQUEST_EVENT_TYPE"] == "merged_result",
-               let sha = env["CI_MERGE_REQUEST_TARGET_BRANCH_SHA"], !sha.isEmpty {
-                return BaseChoice(sha: try requireCommit(sha, what: "CI_MERGE_REQUEST_TARGET_BRANCH_SHA"), source: "gitlab:merged_result")
+                let sha = env["CI_MERGE_REQUEST_TARGET_BRANCH_SHA"], !sha.isEmpty
+            {
+                return BaseChoice(
+                    sha: try requireCommit(sha, what: "CI_MERGE_REQUEST_TARGET_BRANCH_SHA"),
+                    source: "gitlab:merged_result")
             }
             guard let sha = env["CI_MERGE_REQUEST_DIFF_BASE_SHA"], !sha.isEmpty else {
-                throw PlanError(.unresolvableBase, "a merge request pipeline without CI_MERGE_REQUEST_DIFF_BASE_SHA; set --base or MLCI_BASE")
+                throw PlanError(
+                    .unresolvableBase,
+                    "a merge request pipeline without CI_MERGE_REQUEST_DIFF_BASE_SHA; set --base or MLCI_BASE")
             }
-            return BaseChoice(sha: try requireCommit(sha, what: "CI_MERGE_REQUEST_DIFF_BASE_SHA"), source: "gitlab:merge_request")
+            return BaseChoice(
+                sha: try requireCommit(sha, what: "CI_MERGE_REQUEST_DIFF_BASE_SHA"), source: "gitlab:merge_request")
         default:
             return try before(env["CI_COMMIT_BEFORE_SHA"], source: "gitlab:push", head: head)
         }
@@ -106,8 +114,10 @@ public struct BaseResolver {
         if let target = env["CHANGE_TARGET"], !target.isEmpty {
             let ref = "refs/remotes/\(remote)/\(target)"
             guard let tip = repo.commitOfRef(ref) else {
-                throw PlanError(.unresolvableBase, "the change target \(remote)/\(target) (CHANGE_TARGET) is not in this clone; "
-                    + "fetch it first (git fetch \(remote) \(target):refs/remotes/\(remote)/\(target))")
+                throw PlanError(
+                    .unresolvableBase,
+                    "the change target \(remote)/\(target) (CHANGE_TARGET) is not in this clone; "
+                        + "fetch it first (git fetch \(remote) \(target):refs/remotes/\(remote)/\(target))")
             }
             return BaseChoice(sha: try mergeBase(tip, head), source: "jenkins:change_target \(remote)/\(target)")
         }
@@ -116,7 +126,10 @@ public struct BaseResolver {
                 return try local(head: head, fallback: "GIT_PREVIOUS_SUCCESSFUL_COMMIT \(sha) is not in this clone")
             }
             guard try repo.isAncestor(id, of: head) else {
-                return try local(head: head, fallback: "GIT_PREVIOUS_SUCCESSFUL_COMMIT \(sha) is not an ancestor of head (history was rewritten)")
+                return try local(
+                    head: head,
+                    fallback: "GIT_PREVIOUS_SUCCESSFUL_COMMIT \(sha) is not an ancestor of head (history was rewritten)"
+                )
             }
             return BaseChoice(sha: id, source: "jenkins:previous_successful")
         }
@@ -129,16 +142,23 @@ public struct BaseResolver {
     /// a force push (not an ancestor, or gone from the history) falls back to the local rule.
     private func before(_ sha: String?, source: String, head: ObjectID) throws -> BaseChoice {
         guard let sha, !sha.isEmpty else { return try local(head: head, fallback: "\(source) gave no previous commit") }
-        if isAllZeros(sha) { return try local(head: head, fallback: "\(source): previous commit is all zeros (new branch)") }
+        if isAllZeros(sha) {
+            return try local(head: head, fallback: "\(source): previous commit is all zeros (new branch)")
+        }
         guard let id = ObjectID(hex: sha) else {
             throw PlanError(.usage, "\(source): '\(sha)' is not a commit sha")
         }
         guard repo.contains(id) else {
-            if repo.isShallow { throw GitError.missingInShallowClone(sha: sha, what: "the previous commit of this push") }
-            return try local(head: head, fallback: "\(source): previous commit \(sha.prefix(12)) is not in this clone (force push)")
+            if repo.isShallow {
+                throw GitError.missingInShallowClone(sha: sha, what: "the previous commit of this push")
+            }
+            return try local(
+                head: head, fallback: "\(source): previous commit \(sha.prefix(12)) is not in this clone (force push)")
         }
         guard try repo.isAncestor(id, of: head) else {
-            return try local(head: head, fallback: "\(source): previous commit \(sha.prefix(12)) is not an ancestor of head (force push)")
+            return try local(
+                head: head,
+                fallback: "\(source): previous commit \(sha.prefix(12)) is not an ancestor of head (force push)")
         }
         return BaseChoice(sha: id, source: source)
     }
@@ -149,23 +169,29 @@ public struct BaseResolver {
         let candidates = defaultBranchCandidates()
         for ref in candidates {
             guard let tip = repo.commitOfRef(ref) else { continue }
-            let short = ref.replacingOccurrences(of: "refs/remotes/", with: "").replacingOccurrences(of: "refs/heads/", with: "")
+            let short = ref.replacingOccurrences(of: "refs/remotes/", with: "").replacingOccurrences(
+                of: "refs/heads/", with: "")
             let base = try mergeBase(tip, head)
             if base == head {
                 return try firstParent(head, source: "local:first-parent (head is on \(short))", fallback: fallback)
             }
             return BaseChoice(sha: base, source: "local:merge-base \(short)", fallback: fallback)
         }
-        let note = "no default branch found (looked for \(candidates.map { $0.replacingOccurrences(of: "refs/", with: "") }.joined(separator: ", ")))"
-        return try firstParent(head, source: "local:first-parent", fallback: [fallback, note].compactMap { $0 }.joined(separator: "; "))
+        let note =
+            "no default branch found (looked for \(candidates.map { $0.replacingOccurrences(of: "refs/", with: "") }.joined(separator: ", ")))"
+        return try firstParent(
+            head, source: "local:first-parent", fallback: [fallback, note].compactMap { $0 }.joined(separator: "; "))
     }
 
     private func firstParent(_ head: ObjectID, source: String, fallback: String?) throws -> BaseChoice {
         guard let parent = try repo.commit(head).parents.first else {
-            return BaseChoice(sha: nil, source: source + ", root commit: compared with the empty tree", fallback: fallback)
+            return BaseChoice(
+                sha: nil, source: source + ", root commit: compared with the empty tree", fallback: fallback)
         }
         guard repo.contains(parent) else {
-            throw repo.isShallow ? GitError.missingInShallowClone(sha: parent.hex, what: "parent commit") : GitError.unknownRevision(parent.hex)
+            throw repo.isShallow
+                ? GitError.missingInShallowClone(sha: parent.hex, what: "parent commit")
+                : GitError.unknownRevision(parent.hex)
         }
         return BaseChoice(sha: parent, source: source, fallback: fallback)
     }
@@ -173,7 +199,9 @@ public struct BaseResolver {
     /// The refs to try for the default branch (config, else origin/HEAD, else main, else master).
     private func defaultBranchCandidates() -> [String] {
         var names: [String] = []
-        if let defaultBranch { names = [defaultBranch] } else {
+        if let defaultBranch {
+            names = [defaultBranch]
+        } else {
             if let target = repo.symbolicTarget(of: "refs/remotes/\(remote)/HEAD") {
                 names.append(target.replacingOccurrences(of: "refs/remotes/\(remote)/", with: ""))
             }
@@ -200,7 +228,9 @@ public struct BaseResolver {
             if repo.isShallow {
                 throw GitError.missingInShallowClone(sha: a.hex, what: "the merge-base of \(a.hex.prefix(12)) and head")
             }
-            throw PlanError(.unresolvableBase, "\(a.hex.prefix(12)) and head \(b.hex.prefix(12)) share no history, so there is no merge-base")
+            throw PlanError(
+                .unresolvableBase,
+                "\(a.hex.prefix(12)) and head \(b.hex.prefix(12)) share no history, so there is no merge-base")
         }
         return found
     }

@@ -7,7 +7,9 @@ public enum CIEnvironment: Sendable, Equatable {
 
     public init(_ env: [String: String]) {
         if env["GITHUB_ACTIONS"] == "true" {
-            self = .github(event: env["GITHUB_EVENT_NAME"] ?? "", eventPath: env["GITHUB_EVENT_PATH"].flatMap { $0.isEmpty ? nil : $0 })
+            self = .github(
+                event: env["GITHUB_EVENT_NAME"] ?? "",
+                eventPath: env["GITHUB_EVENT_PATH"].flatMap { $0.isEmpty ? nil : $0 })
         } else if env["GITLAB_CI"] == "true" {
             self = .gitlab(source: env["CI_PIPELINE_SOURCE"] ?? "")
         } else if let url = env["JENKINS_URL"], !url.isEmpty {

@@ -20,17 +20,15 @@ struct DVCAnalysis {
     let base: Snapshot
     let head: Snapshot
 
-    init(repo: Repository, base: Snapshot, head: Snapshot) {
-        self.repo = repo
-        self.base = base
-        self.head = head
+    /// A DVC project has a `.dvc/` directory or a top-level `dvc.yaml` at head.
+    private var isDVCProject: Bool {
+        (try? head.read("dvc.yaml", in: repo)) != nil || (try? head.read(".dvc/config", in: repo)) != nil
     }
 
     /// nil when the repository is not a DVC project (no `.dvc/` directory and no top-level dvc.yaml).
     /// `pipelineFiles` lists the head's `dvc.yaml` files (read only in a DVC project).
     func run(changedPaths: () -> Set<String>, pipelineFiles: () throws -> [String]) throws -> Result? {
-        let rootMarker = (try? head.read("dvc.yaml", in: repo)) != nil || (try? head.read(".dvc/config", in: repo)) != nil
-        guard rootMarker else { return nil }
+        guard isDVCProject else { return nil }
         var warnings: [Diagnostic] = []
         let files = try pipelineFiles().sorted()
         var headStages: [DVCStage] = [], baseStages: [DVCStage] = []
@@ -41,12 +39,17 @@ struct DVCAnalysis {
                     let stages = try DVCPipelineReader.stages(file: file, bytes: bytes) { try? side.read($0, in: repo) }
                     if role == "head" { headStages += stages } else { baseStages += stages }
                 } catch {
-                    warnings.append(Diagnostic(.warning, "\(file) at \(side.describe(role)) cannot be read: \(error); its stages are left out", at: nil))
+                    warnings.append(
+                        Diagnostic(
+                            .warning,
+                            "\(file) at \(side.describe(role)) cannot be read: \(error); its stages are left out",
+                            at: nil))
                 }
             }
         }
         var cache: [String: ParamsContent?] = [:]
-        let reasons = DVCInvalidation.evaluate(base: baseStages, head: headStages, changedPaths: changedPaths()) { file, key, atHead in
+        let reasons = DVCInvalidation.evaluate(base: baseStages, head: headStages, changedPaths: changedPaths()) {
+            file, key, atHead in
             let side = atHead ? head : base
             let cacheKey = (atHead ? "h:" : "b:") + file
             if cache[cacheKey] == nil {
@@ -56,22 +59,26 @@ struct DVCAnalysis {
         }
         warnings += try staleLock(files: files, stages: headStages)
         var watched = Set(files)
-        for file in files { watched.insert(DVCPipelineReader.normalize((file as NSString).deletingLastPathComponent + "/dvc.lock")) }
+        for file in files {
+            watched.insert(DVCPipelineReader.normalize((file as NSString).deletingLastPathComponent + "/dvc.lock"))
+        }
         for stage in headStages {
             watched.formUnion(stage.deps)
             watched.formUnion(stage.params.map(\.file))
         }
-        let unreadable = warnings.filter { $0.message.contains("cannot be read") || $0.message.contains("unknown schema") }
-        return Result(stages: reasons, warnings: warnings, watched: watched, unreadable: unreadable,
-                      headStages: headStages)
+        let unreadable = warnings.filter {
+            $0.message.contains("cannot be read") || $0.message.contains("unknown schema")
+        }
+        return Result(
+            stages: reasons, warnings: warnings, watched: watched, unreadable: unreadable,
+            headStages: headStages)
     }
 
     /// The head's DVC stages alone, for plans that compare nothing (`--all`, a CI trigger) but
     /// still need what `dvc:` stages read; unreadable files are left out here (planning with
     /// a comparison reports them). nil when the repository is not a DVC project.
     func headStages(pipelineFiles: () throws -> [String]) throws -> [DVCStage]? {
-        let rootMarker = (try? head.read("dvc.yaml", in: repo)) != nil || (try? head.read(".dvc/config", in: repo)) != nil
-        guard rootMarker else { return nil }
+        guard isDVCProject else { return nil }
         var stages: [DVCStage] = []
         for file in try pipelineFiles().sorted() {
             guard let bytes = try head.read(file, in: repo) else { continue }
@@ -90,16 +97,25 @@ struct DVCAnalysis {
             guard let bytes = try head.read(lockPath, in: repo) else { continue }
             let lock: JSONValue
             do { lock = try ParamsFile.parse(bytes, format: .yaml) } catch {
-                out.append(Diagnostic(.warning, "\(lockPath) at \(head.describe("head")) cannot be read: \(error)", at: nil)); continue
+                out.append(
+                    Diagnostic(.warning, "\(lockPath) at \(head.describe("head")) cannot be read: \(error)", at: nil));
+                continue
             }
             guard lock.lookup("schema")?.display == "2.0" else {
-                out.append(Diagnostic(.warning, "\(lockPath): unknown schema \(lock.lookup("schema")?.display ?? "(none)"); not checked", at: nil)); continue
+                out.append(
+                    Diagnostic(
+                        .warning,
+                        "\(lockPath): unknown schema \(lock.lookup("schema")?.display ?? "(none)"); not checked",
+                        at: nil));
+                continue
             }
             guard case .object(let entries)? = lock.lookup("stages") else { continue }
             var outHashes: [String: String] = [:]
             for (_, entry) in entries {
                 if case .array(let outs)? = entry.lookup("outs") {
-                    for o in outs { if let p = o.lookup("path")?.stringValue, let h = o.lookup("md5")?.display { outHashes[p] = h } }
+                    for o in outs {
+                        if let p = o.lookup("path")?.stringValue, let h = o.lookup("md5")?.display { outHashes[p] = h }
+                    }
                 }
             }
             for (name, entry) in entries {
@@ -108,27 +124,51 @@ struct DVCAnalysis {
                 }
                 if let cmd = entry.lookup("cmd") {
                     let locked = cmd.stringValue ?? (cmd.arrayStrings?.joined(separator: "\n") ?? "")
-                    if locked != stage.cmd { out.append(Diagnostic(.warning, "\(lockPath) is stale: stage \(name): cmd differs from \(file)", at: nil)) }
+                    if locked != stage.cmd {
+                        out.append(
+                            Diagnostic(
+                                .warning, "\(lockPath) is stale: stage \(name): cmd differs from \(file)", at: nil))
+                    }
                 }
                 if case .object(let files)? = entry.lookup("params") {
                     for (paramsFile, values) in files {
-                        let full = DVCPipelineReader.normalize((file as NSString).deletingLastPathComponent + "/" + paramsFile)
-                        guard case .object(let pairs) = values, let bytes = try head.read(full, in: repo), let format = ParamsFormat(path: full),
-                              let current = try? ParamsFile.parse(bytes, format: format) else { continue }
-                        for (key, value) in pairs where !(current.lookup(key).map { $0.sameValue(as: value) } ?? false) {
-                            out.append(Diagnostic(.warning, "\(lockPath) is stale: stage \(name): param \(paramsFile):\(key) is \(current.lookup(key)?.display ?? "absent"), locked \(value.display)", at: nil))
+                        let full = DVCPipelineReader.normalize(
+                            (file as NSString).deletingLastPathComponent + "/" + paramsFile)
+                        guard case .object(let pairs) = values, let bytes = try head.read(full, in: repo),
+                            let format = ParamsFormat(path: full),
+                            let current = try? ParamsFile.parse(bytes, format: format)
+                        else { continue }
+                        for (key, value) in pairs where !(current.lookup(key).map { $0.sameValue(as: value) } ?? false)
+                        {
+                            out.append(
+                                Diagnostic(
+                                    .warning,
+                                    "\(lockPath) is stale: stage \(name): param \(paramsFile):\(key) is \(current.lookup(key)?.display ?? "absent"), locked \(value.display)",
+                                    at: nil))
                         }
                     }
                 }
                 if case .array(let deps)? = entry.lookup("deps") {
                     for dep in deps {
-                        guard let p = dep.lookup("path")?.stringValue, let md5 = dep.lookup("md5")?.display else { continue }
+                        guard let p = dep.lookup("path")?.stringValue, let md5 = dep.lookup("md5")?.display else {
+                            continue
+                        }
                         let full = DVCPipelineReader.normalize((file as NSString).deletingLastPathComponent + "/" + p)
                         if let produced = outHashes[p], produced != md5 {
-                            out.append(Diagnostic(.warning, "\(lockPath) is stale: stage \(name): dep \(p) is locked at \(md5) but its producing stage records \(produced)", at: nil))
-                        } else if dep.lookup("hash")?.stringValue == "md5", !md5.hasSuffix(".dir"), let blob = try head.read(full, in: repo),
-                                  MD5.hex(blob) != md5 {
-                            out.append(Diagnostic(.warning, "\(lockPath) is stale: stage \(name): dep \(p) changed since it was locked", at: nil))
+                            out.append(
+                                Diagnostic(
+                                    .warning,
+                                    "\(lockPath) is stale: stage \(name): dep \(p) is locked at \(md5) but its producing stage records \(produced)",
+                                    at: nil))
+                        } else if dep.lookup("hash")?.stringValue == "md5", !md5.hasSuffix(".dir"),
+                            let blob = try head.read(full, in: repo),
+                            MD5.hex(blob) != md5
+                        {
+                            out.append(
+                                Diagnostic(
+                                    .warning,
+                                    "\(lockPath) is stale: stage \(name): dep \(p) changed since it was locked", at: nil
+                                ))
                         }
                     }
                 }

@@ -43,7 +43,8 @@ public enum Reason: Sendable, Equatable {
         case .params(let file, let key, let old, let new):
             return "\(file): \(key) \(old?.display ?? "(absent)") → \(new?.display ?? "(absent)")"
         case .definition(let fields):
-            return fields == ["new stage"] ? "new stage in mlci.yml" : "definition changed: \(fields.joined(separator: ", "))"
+            return fields == ["new stage"]
+                ? "new stage in mlci.yml" : "definition changed: \(fields.joined(separator: ", "))"
         case .upstream(let stage): return "needs \(stage)"
         case .trigger(let what): return "triggered by \(what)"
         case .forced: return "forced (--all)"
@@ -90,7 +91,9 @@ public struct PlannedChange: Sendable {
     /// most paths are only ever written out once).
     public var path: String { change.path }
 
-    public init(change: ChangedFile, kinds: [String] = [], participates: Bool = true, via: String? = nil, note: JSONValue? = nil) {
+    public init(
+        change: ChangedFile, kinds: [String] = [], participates: Bool = true, via: String? = nil, note: JSONValue? = nil
+    ) {
         self.change = change
         self.kinds = kinds
         self.participates = participates

@@ -34,8 +34,10 @@ public struct PlanRequest: Sendable {
     /// `GITHUB_REF` and `CI_COMMIT_TAG`.
     public var tags: [String] = []
 
-    public init(head: PlanHead = .commit(nil), base: PlanBase = .automatic(explicit: nil), configFile: String? = nil,
-                environment: [String: String] = [:], tags: [String] = []) {
+    public init(
+        head: PlanHead = .commit(nil), base: PlanBase = .automatic(explicit: nil), configFile: String? = nil,
+        environment: [String: String] = [:], tags: [String] = []
+    ) {
         self.head = head
         self.base = base
         self.configFile = configFile

@@ -19,8 +19,9 @@ public enum Planner {
         PerformanceTrace.step("base configuration read")
 
         let classifier = ChangeClassifier(config: config)
-        var mlFiles = try MLFiles(repo: repo, base: baseSide.snapshot, head: head.snapshot,
-                                  notebookOutputsCount: config.notebookOutputsCount)
+        var mlFiles = try MLFiles(
+            repo: repo, base: baseSide.snapshot, head: head.snapshot,
+            notebookOutputsCount: config.notebookOutputsCount)
         let dvcCarried = config.stages.contains { $0.dvc != nil }
         var entries = mlFiles.examine(changes) { change in
             let item = classifier.classify(change)
@@ -28,8 +29,9 @@ public enum Planner {
         }
         PerformanceTrace.step("ML files read")
         let participating = entries.indices.filter { entries[$0].participates }
-        let dvc = try analyseDVC(config: config, compared: compared, base: baseSide, head: head,
-                                 changedPaths: { [entries] in Set(participating.map { entries[$0].path }) }, in: repo)
+        let dvc = try analyseDVC(
+            config: config, compared: compared, base: baseSide, head: head,
+            changedPaths: { [entries] in Set(participating.map { entries[$0].path }) }, in: repo)
         PerformanceTrace.step("DVC pipelines read")
         let footprint = StageFootprint(config: config, classifier: classifier, dvcStages: dvc.headStages)
         // One pattern row per entry; only the entries that take part are read off it.
@@ -41,21 +43,25 @@ public enum Planner {
             entries: entries, rows: rows, participating: participating,
             invalidatedDVC: (dvc.result?.stages ?? []).filter { !$0.reasons.isEmpty }.map(\.name),
             headTags: headTags(request),
-            params: ParamsComparison(repo: repo, base: baseSide.snapshot, head: head.snapshot,
-                                     changedFiles: changedParamsFiles(config, entries)))
+            params: ParamsComparison(
+                repo: repo, base: baseSide.snapshot, head: head.snapshot,
+                changedFiles: changedParamsFiles(config, entries)))
         let (decisions, selected) = try decider.decide()
         PerformanceTrace.step("stages decided")
 
-        let unwatched = unwatchedPaths(config, footprint: footprint, entries: entries, rows: rows,
-                                       participating: participating, selected: selected)
-        for (i, kinds) in classifier.kindNames(rows.classification, included: participating).enumerated() where !kinds.isEmpty {
+        let unwatched = unwatchedPaths(
+            config, footprint: footprint, entries: entries, rows: rows,
+            participating: participating, selected: selected)
+        for (i, kinds) in classifier.kindNames(rows.classification, included: participating).enumerated()
+        where !kinds.isEmpty {
             entries[i].kinds = kinds
         }
         PerformanceTrace.step("unwatched paths and kinds listed")
-        return Plan(base: base, baseSide: baseSide, headSide: head, changes: entries, stages: decisions,
-                    unwatched: unwatched, warnings: configWarnings + mlFiles.warnings + (dvc.result?.warnings ?? []),
-                    config: config, footprint: footprint,
-                    dvcStages: dvc.result?.stages.map { DVCStageDecision(name: $0.name, reasons: $0.reasons) })
+        return Plan(
+            base: base, baseSide: baseSide, headSide: head, changes: entries, stages: decisions,
+            unwatched: unwatched, warnings: configWarnings + mlFiles.warnings + (dvc.result?.warnings ?? []),
+            config: config, footprint: footprint,
+            dvcStages: dvc.result?.stages.map { DVCStageDecision(name: $0.name, reasons: $0.reasons) })
     }
 
     // MARK: Steps
@@ -69,7 +75,8 @@ public enum Planner {
             guard let workdir = repo.workdir else {
                 throw PlanError(.usage, "--worktree needs a working tree; this repository is bare")
             }
-            return PlanSide(snapshot: .worktree(root: workdir), commit: try headCommit(repo), tree: try repo.worktreeTree())
+            return PlanSide(
+                snapshot: .worktree(root: workdir), commit: try headCommit(repo), tree: try repo.worktreeTree())
         case .index(let file):
             let tree = try repo.indexTree(indexFile: file)
             return PlanSide(snapshot: .tree(tree), commit: try headCommit(repo), tree: tree)
@@ -87,8 +94,10 @@ public enum Planner {
         return try repo.changes(fromTree: base.tree, toTree: headTree)
     }
 
-    static func resolveBase(_ request: PlanRequest, config: MLCIConfig, head: PlanSide,
-                            in repo: Repository) throws -> BaseChoice {
+    static func resolveBase(
+        _ request: PlanRequest, config: MLCIConfig, head: PlanSide,
+        in repo: Repository
+    ) throws -> BaseChoice {
         if request.compareNothing { return BaseChoice(sha: nil, source: "--all") }
         switch request.base {
         case .everything: return BaseChoice(sha: nil, source: "--all")
@@ -101,8 +110,10 @@ public enum Planner {
 
     /// The base's stages, to see which definitions changed (with `--config`, the same file is
     /// both sides, so no definition changes).
-    static func readBaseStages(_ request: PlanRequest, config: MLCIConfig, base: PlanSide,
-                               in repo: Repository) throws -> StageDecider.BaseStages {
+    static func readBaseStages(
+        _ request: PlanRequest, config: MLCIConfig, base: PlanSide,
+        in repo: Repository
+    ) throws -> StageDecider.BaseStages {
         if request.configFile != nil {
             return .stages(Dictionary(uniqueKeysWithValues: config.stages.map { ($0.name, $0) }))
         }
@@ -117,9 +128,11 @@ public enum Planner {
 
     /// The DVC side of the plan: invalidated DVC stages (when the sides are compared) and the
     /// head's DVC stages (for what `dvc:` stages read, compared or not).
-    private static func analyseDVC(config: MLCIConfig, compared: Bool, base: PlanSide, head: PlanSide,
-                                   changedPaths: () -> Set<String>,
-                                   in repo: Repository) throws -> (result: DVCAnalysis.Result?, headStages: [DVCStage]?) {
+    private static func analyseDVC(
+        config: MLCIConfig, compared: Bool, base: PlanSide, head: PlanSide,
+        changedPaths: () -> Set<String>,
+        in repo: Repository
+    ) throws -> (result: DVCAnalysis.Result?, headStages: [DVCStage]?) {
         let analysis = DVCAnalysis(repo: repo, base: base.snapshot, head: head.snapshot)
         let pipelineFiles = { () throws -> [String] in
             guard let tree = head.tree else { return [] }
@@ -142,8 +155,10 @@ public enum Planner {
 
     /// Changed paths that trigger no stage (mlci.yml aside: its changes are definition changes).
     /// A `.dvc` pointer whose data path triggers a stage is watched through that data path.
-    private static func unwatchedPaths(_ config: MLCIConfig, footprint: StageFootprint, entries: [PlannedChange],
-                                       rows: StageFootprint.Rows, participating: [Int], selected: [Bool]) -> [String] {
+    private static func unwatchedPaths(
+        _ config: MLCIConfig, footprint: StageFootprint, entries: [PlannedChange],
+        rows: StageFootprint.Rows, participating: [Int], selected: [Bool]
+    ) -> [String] {
         let candidates = participating.filter { !selected[$0] }
         guard !candidates.isEmpty else { return [] }
         func triggersAny(_ i: Int) -> Bool { config.stages.contains { footprint.triggers($0, rows, i) } }
@@ -158,9 +173,13 @@ public enum Planner {
     /// (warnings) and DVC files that cannot be read (errors).
     public static func dvcDiagnostics(repo: Repository, at commit: ObjectID) throws -> [Diagnostic] {
         let analysis = DVCAnalysis(repo: repo, base: .commit(commit), head: .commit(commit))
-        guard let result = try analysis.run(changedPaths: { [] }, pipelineFiles: {
-            try repo.files(named: "dvc.yaml", inTree: try repo.commit(commit).tree)
-        }) else { return [] }
+        guard
+            let result = try analysis.run(
+                changedPaths: { [] },
+                pipelineFiles: {
+                    try repo.files(named: "dvc.yaml", inTree: try repo.commit(commit).tree)
+                })
+        else { return [] }
         return result.warnings.map { d in
             result.unreadable.contains(d) ? Diagnostic(.error, d.message, at: d.location) : d
         }
@@ -169,13 +188,17 @@ public enum Planner {
     /// The tags naming the head: given ones, GitHub's `GITHUB_REF=refs/tags/…`, GitLab's `CI_COMMIT_TAG`.
     static func headTags(_ request: PlanRequest) -> [String] {
         var tags = request.tags
-        if let ref = request.environment["GITHUB_REF"], ref.hasPrefix("refs/tags/") { tags.append(String(ref.dropFirst(10))) }
+        if let ref = request.environment["GITHUB_REF"], ref.hasPrefix("refs/tags/") {
+            tags.append(String(ref.dropFirst(10)))
+        }
         if let tag = request.environment["CI_COMMIT_TAG"], !tag.isEmpty { tags.append(tag) }
         return tags
     }
 
     /// Reads and checks the configuration on the head side (or `--config`).
-    public static func loadConfig(_ request: PlanRequest, side: Snapshot, repo: Repository) throws -> (MLCIConfig, [Diagnostic]) {
+    public static func loadConfig(_ request: PlanRequest, side: Snapshot, repo: Repository) throws -> (
+        MLCIConfig, [Diagnostic]
+    ) {
         let text: [UInt8]
         let fileName: String
         if let path = request.configFile {
@@ -186,8 +209,10 @@ public enum Planner {
             fileName = path
         } else {
             guard let found = try side.read(MLCIConfig.fileName, in: repo) else {
-                throw PlanError(.usage, "no \(MLCIConfig.fileName) in \(side.describe("head")); "
-                    + "create one at the repository root (mlci init writes a starting point) or pass --config FILE")
+                throw PlanError(
+                    .usage,
+                    "no \(MLCIConfig.fileName) in \(side.describe("head")); "
+                        + "create one at the repository root (mlci init writes a starting point) or pass --config FILE")
             }
             text = found
             fileName = MLCIConfig.fileName

@@ -38,8 +38,9 @@ struct StageDecider {
             if let trigger = base.trigger { reasons.append(.trigger(trigger)) }
             if !forced && base.trigger == nil {
                 reasons += definitionReasons(stage)
-                reasons += footprint.classifier.pathReasons(stage, rows.classification, included: participating,
-                                                            path: { entries[$0].path }, matched: &selected)
+                reasons += footprint.classifier.pathReasons(
+                    stage, rows.classification, included: participating,
+                    path: { entries[$0].path }, matched: &selected)
                 if let reason = dvcReason(stage) { reasons.append(reason) }
                 if let reason = tagReason(stage) { reasons.append(reason) }
                 reasons += try params.reasons(stage)
@@ -81,7 +82,9 @@ struct StageDecider {
 
     private func tagReason(_ stage: Stage) -> Reason? {
         for tag in headTags {
-            if let pattern = stage.tags.first(where: { Glob.matchWhole($0, tag) }) { return .tag(tag: tag, pattern: pattern) }
+            if let pattern = stage.tags.first(where: { Glob.matchWhole($0, tag) }) {
+                return .tag(tag: tag, pattern: pattern)
+            }
         }
         return nil
     }

@@ -28,14 +28,19 @@ public struct CacheKeyParts: Sendable, Equatable {
         .object([
             ("definition", .string(definition)),
             ("files", .array(files.map { .array([.string($0.path), .string($0.id)]) })),
-            ("env_inputs", .array(envInputs.map { .array([.string($0.name), $0.value.map(JSONValue.string) ?? .null]) })),
+            (
+                "env_inputs",
+                .array(envInputs.map { .array([.string($0.name), $0.value.map(JSONValue.string) ?? .null]) })
+            ),
             ("upstream", .array(upstream.map { .array([.string($0.stage), .string($0.key)]) })),
             ("platform", .string(platform)),
         ])
     }
 
-    init(definition: String, files: [(path: String, id: String)], envInputs: [(name: String, value: String?)],
-         upstream: [(stage: String, key: String)], platform: String) {
+    init(
+        definition: String, files: [(path: String, id: String)], envInputs: [(name: String, value: String?)],
+        upstream: [(stage: String, key: String)], platform: String
+    ) {
         self.definition = definition
         self.files = files
         self.envInputs = envInputs
@@ -45,19 +50,36 @@ public struct CacheKeyParts: Sendable, Equatable {
 
     init?(json: JSONValue) {
         guard case .string(let d)? = json.lookup("definition"), case .array(let f)? = json.lookup("files"),
-              case .array(let e)? = json.lookup("env_inputs"), case .array(let u)? = json.lookup("upstream"),
-              case .string(let p)? = json.lookup("platform") else { return nil }
+            case .array(let e)? = json.lookup("env_inputs"), case .array(let u)? = json.lookup("upstream"),
+            case .string(let p)? = json.lookup("platform")
+        else { return nil }
         definition = d
         platform = p
-        files = f.compactMap { if case .array(let pair) = $0, pair.count == 2, case .string(let a) = pair[0], case .string(let b) = pair[1] { return (a, b) }; return nil }
-        envInputs = e.compactMap { if case .array(let pair) = $0, pair.count == 2, case .string(let a) = pair[0] { if case .string(let b) = pair[1] { return (a, b) }; return (a, nil) }; return nil }
-        upstream = u.compactMap { if case .array(let pair) = $0, pair.count == 2, case .string(let a) = pair[0], case .string(let b) = pair[1] { return (a, b) }; return nil }
+        files = f.compactMap {
+            if case .array(let pair) = $0, pair.count == 2, case .string(let a) = pair[0], case .string(let b) = pair[1]
+            {
+                return (a, b)
+            }; return nil
+        }
+        envInputs = e.compactMap {
+            if case .array(let pair) = $0, pair.count == 2, case .string(let a) = pair[0] {
+                if case .string(let b) = pair[1] { return (a, b) }; return (a, nil)
+            }; return nil
+        }
+        upstream = u.compactMap {
+            if case .array(let pair) = $0, pair.count == 2, case .string(let a) = pair[0], case .string(let b) = pair[1]
+            {
+                return (a, b)
+            }; return nil
+        }
     }
 
     /// What differs from an earlier recording, in words.
     public func differences(from old: CacheKeyParts) -> [String] {
         var out: [String] = []
-        if definition != old.definition { out.append("the stage's definition changed (run, dir, env, params, inputs or outputs)") }
+        if definition != old.definition {
+            out.append("the stage's definition changed (run, dir, env, params, inputs or outputs)")
+        }
         let before = Dictionary(old.files.map { ($0.path, $0.id) }, uniquingKeysWith: { a, _ in a })
         let after = Dictionary(files.map { ($0.path, $0.id) }, uniquingKeysWith: { a, _ in a })
         let changed = after.filter { before[$0.key] != nil && before[$0.key] != $0.value }.keys.sorted()
@@ -105,16 +127,16 @@ public struct CacheKeys {
 
     public static var platform: String {
         #if os(Linux)
-        let os = "linux"
+            let os = "linux"
         #else
-        let os = "darwin"
+            let os = "darwin"
         #endif
         #if arch(x86_64)
-        let arch = "x86_64"
+            let arch = "x86_64"
         #elseif arch(arm64)
-        let arch = "arm64"
+            let arch = "arm64"
         #else
-        let arch = "other"
+            let arch = "other"
         #endif
         return "\(os)-\(arch) mlci \(MLCIVersion.current)"
     }
@@ -127,7 +149,8 @@ public struct CacheKeys {
             var definition: [(String, JSONValue)] = [("run", .string(stage.run))]
             if let dir = stage.local.dir { definition.append(("dir", .string(dir))) }
             definition.append(("env", .array(stage.local.env.map { .array([.string($0.0), .string($0.1)]) })))
-            definition.append(("params", .array(stage.params.map { .array([.string($0.file)] + $0.keys.map(JSONValue.string)) })))
+            definition.append(
+                ("params", .array(stage.params.map { .array([.string($0.file)] + $0.keys.map(JSONValue.string)) })))
             definition.append(("inputs", .array(stage.local.inputs.map { .string($0.source) })))
             definition.append(("outputs", .array(stage.local.outputs.map(JSONValue.string))))
             result[stage.name] = CacheKeyParts(

@@ -1,7 +1,8 @@
 import Foundation
 import MLCIGit
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The record of a stage that passed: its key, how long it took, its (masked) log, and the
@@ -52,12 +53,13 @@ public final class CacheStore: @unchecked Sendable {
         let path = stageDir(stage) + "/\(key).json"
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         guard let json = try? ParamsFile.parse([UInt8](data), format: .json),
-              case .int(Self.schema)? = json.lookup("schema"),
-              case .string(let recordKey)? = json.lookup("key"), recordKey == key,
-              case .string(let recordStage)? = json.lookup("stage"), recordStage == stage,
-              let parts = json.lookup("parts").flatMap(CacheKeyParts.init(json:)), parts.key == key,
-              case .array(let logLines)? = json.lookup("log"),
-              case .array(let outputs)? = json.lookup("outputs") else {
+            case .int(Self.schema)? = json.lookup("schema"),
+            case .string(let recordKey)? = json.lookup("key"), recordKey == key,
+            case .string(let recordStage)? = json.lookup("stage"), recordStage == stage,
+            let parts = json.lookup("parts").flatMap(CacheKeyParts.init(json:)), parts.key == key,
+            case .array(let logLines)? = json.lookup("log"),
+            case .array(let outputs)? = json.lookup("outputs")
+        else {
             warn("ignoring a corrupt or foreign cache entry \(path)")
             return nil
         }
@@ -77,21 +79,27 @@ public final class CacheStore: @unchecked Sendable {
             }
             restored.append((p, h, output.lookup("executable") == .bool(true)))
         }
-        return CacheRecord(stage: stage, key: key, duration: duration,
-                           log: logLines.compactMap { if case .string(let s) = $0 { return s }; return nil },
-                           outputs: restored, parts: parts)
+        return CacheRecord(
+            stage: stage, key: key, duration: duration,
+            log: logLines.compactMap {
+                if case .string(let s) = $0 { return s }; return nil
+            },
+            outputs: restored, parts: parts)
     }
 
     /// The parts recorded the last time the stage passed, for --explain-cache.
     public func lastParts(stage: String) -> CacheKeyParts? {
         guard let data = FileManager.default.contents(atPath: stageDir(stage) + "/last.json"),
-              let json = try? ParamsFile.parse([UInt8](data), format: .json) else { return nil }
+            let json = try? ParamsFile.parse([UInt8](data), format: .json)
+        else { return nil }
         return CacheKeyParts(json: json)
     }
 
     /// Records a passing run: copies the outputs into the object store, then the record.
-    public func store(stage: String, parts: CacheKeyParts, duration: Double, log: [String],
-                      outputs: [String], workdir: String) throws {
+    public func store(
+        stage: String, parts: CacheKeyParts, duration: Double, log: [String],
+        outputs: [String], workdir: String
+    ) throws {
         try withLock {
             var stored: [JSONValue] = []
             for output in outputs {
@@ -102,7 +110,8 @@ public final class CacheStore: @unchecked Sendable {
                         try atomicWrite(data, to: objectPath(hash))
                     }
                     let executable = FileManager.default.isExecutableFile(atPath: workdir + file)
-                    stored.append(.object([("path", .string(file)), ("hash", .string(hash)), ("executable", .bool(executable))]))
+                    stored.append(
+                        .object([("path", .string(file)), ("hash", .string(hash)), ("executable", .bool(executable))]))
                 }
             }
             let keptLog = log.count > Self.maxLogLines ? Array(log.suffix(Self.maxLogLines)) : log
@@ -125,7 +134,8 @@ public final class CacheStore: @unchecked Sendable {
         for output in record.outputs {
             let data = try Data(contentsOf: URL(fileURLWithPath: objectPath(output.hash)))
             let target = workdir + output.path
-            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try data.write(to: URL(fileURLWithPath: target), options: .atomic)
             if output.executable { chmod(target, 0o755) }
         }
@@ -146,7 +156,9 @@ public final class CacheStore: @unchecked Sendable {
         var files: [String] = []
         while let entry = enumerator?.nextObject() as? String {
             var entryIsDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path + "/" + entry, isDirectory: &entryIsDir), !entryIsDir.boolValue {
+            if FileManager.default.fileExists(atPath: path + "/" + entry, isDirectory: &entryIsDir),
+                !entryIsDir.boolValue
+            {
                 files.append(String((path + "/" + entry).dropFirst(base.count)))
             }
         }
@@ -170,7 +182,9 @@ public final class CacheStore: @unchecked Sendable {
         defer { lock.unlock() }
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let fd = open(root + "/lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw RunError(.failure, "cannot lock the cache at \(root): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw RunError(.failure, "cannot lock the cache at \(root): \(String(cString: strerror(errno)))")
+        }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {
             if errno != EINTR { throw RunError(.failure, "cannot lock the cache at \(root)") }

@@ -1,7 +1,8 @@
 import CProcess
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One running process (a stage's shell command, or git) in its own process group, its output read line by line.
@@ -25,20 +26,24 @@ public final class ChildProcess: @unchecked Sendable {
     /// without its newline; bytes that are not UTF-8 are repaired; a line longer than 64 KiB
     /// is delivered in pieces.
     public convenience init(command: String, directory: String, environment: [String: String]) throws {
-        try self.init(executable: "/bin/sh", arguments: ["/bin/sh", "-c", command], directory: directory,
-                      environment: environment)
+        try self.init(
+            executable: "/bin/sh", arguments: ["/bin/sh", "-c", command], directory: directory,
+            environment: environment)
     }
 
     /// Starts a program with an argument array: no shell sees the arguments, so paths and
     /// revisions holding quotes or `$(…)` are passed as they are. `program` is looked up on
     /// the environment's PATH unless it contains a slash.
-    public convenience init(program: String, arguments: [String], directory: String,
-                            environment: [String: String]) throws {
+    public convenience init(
+        program: String, arguments: [String], directory: String,
+        environment: [String: String]
+    ) throws {
         guard let executable = Self.lookUp(program, path: environment["PATH"]) else {
             throw RunError(.failure, "cannot find \(program) on PATH")
         }
-        try self.init(executable: executable, arguments: [program] + arguments, directory: directory,
-                      environment: environment)
+        try self.init(
+            executable: executable, arguments: [program] + arguments, directory: directory,
+            environment: environment)
     }
 
     private init(executable: String, arguments: [String], directory: String, environment: [String: String]) throws {

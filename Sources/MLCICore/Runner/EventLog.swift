@@ -7,7 +7,9 @@ public final class EventLog: RunObserver {
     private let plan: Plan
 
     public init(path: String, plan: Plan) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
+        else {
             throw RunError(.failure, "cannot write the events file \(path)")
         }
         self.handle = handle
@@ -21,12 +23,15 @@ public final class EventLog: RunObserver {
     }
 
     private func write(_ fields: [(String, JSONValue)]) {
-        handle.write(Data(JSONValue.object([("time", .string(Self.timestamp()))] + fields).bytes(pretty: false) + [0x0a]))
+        handle.write(
+            Data(JSONValue.object([("time", .string(Self.timestamp()))] + fields).bytes(pretty: false) + [0x0a]))
     }
 
     public func runStarted(stages: [String]) {
-        write([("event", .string("run_started")), ("base", plan.base.sha.map { .string($0.hex) } ?? .null),
-               ("head", plan.head.map { .string($0.hex) } ?? .null), ("stages", .array(stages.map(JSONValue.string)))])
+        write([
+            ("event", .string("run_started")), ("base", plan.base.sha.map { .string($0.hex) } ?? .null),
+            ("head", plan.head.map { .string($0.hex) } ?? .null), ("stages", .array(stages.map(JSONValue.string))),
+        ])
     }
 
     public func stageStarted(_ stage: String) {
@@ -39,7 +44,8 @@ public final class EventLog: RunObserver {
         var fields: [(String, JSONValue)] = [
             ("event", .string("stage_finished")), ("stage", .string(r.stage)), ("status", .string(r.status.rawValue)),
             ("duration", .double(r.duration)), ("cache_hit", .bool(r.cacheHit)),
-            ("key", r.cacheKey.map(JSONValue.string) ?? .null), ("exit_code", r.exitCode.map { .int(Int($0)) } ?? .null),
+            ("key", r.cacheKey.map(JSONValue.string) ?? .null),
+            ("exit_code", r.exitCode.map { .int(Int($0)) } ?? .null),
         ]
         if let note = r.note { fields.append(("note", .string(note))) }
         if let rollback = r.rollback { fields.append(("rollback", .string(rollback.rawValue))) }
@@ -48,8 +54,11 @@ public final class EventLog: RunObserver {
 
     public func runFinished(_ results: [StageResult], duration: Double) {
         let ran = results.filter { $0.status != .skippedNotAffected }
-        write([("event", .string("run_finished")), ("status", .string(ran.allSatisfy { $0.status.isSuccess } ? "passed" : "failed")),
-               ("duration", .double(duration))])
+        write([
+            ("event", .string("run_finished")),
+            ("status", .string(ran.allSatisfy { $0.status.isSuccess } ? "passed" : "failed")),
+            ("duration", .double(duration)),
+        ])
         try? handle.close()
     }
 }

@@ -18,7 +18,8 @@ public final class Executor {
         self.plan = plan
         self.repo = repo
         self.environment = environment
-        cache = useCache ? CacheStore(root: CacheStore.location(commonDir: repo.commonDir, environment: environment)) : nil
+        cache =
+            useCache ? CacheStore(root: CacheStore.location(commonDir: repo.commonDir, environment: environment)) : nil
     }
 
     /// Every stage's cache key parts, from the files of the plan's head side.
@@ -33,15 +34,18 @@ public final class Executor {
     /// Runs `stages` (in plan order, as `StageSelection` gives them) in `workspace`. Signals
     /// stop the run cleanly; with `interruption`, the caller's signal handling is used (a hook
     /// that must also remove its scratch worktree), else the run catches signals itself.
-    public func run(_ stages: [Stage], in workspace: Workspace, options: RunOptions, observers: [RunObserver] = [],
-                    interruption: Interruption? = nil) throws -> RunReport {
+    public func run(
+        _ stages: [Stage], in workspace: Workspace, options: RunOptions, observers: [RunObserver] = [],
+        interruption: Interruption? = nil
+    ) throws -> RunReport {
         let parts = cache != nil ? try cacheKeys() : [:]
         let work = stages.map { stage in
             Runner.StageWork(stage: stage, parts: parts[stage.name], cacheable: cache != nil && stage.isCacheable)
         }
         let files = try RunFiles(plan: plan, stages: stages, shard: options.shard, environment: environment)
-        let runner = Runner(plan: plan, work: work, options: options, cache: cache, workdir: workspace.root,
-                            environment: environment, files: files)
+        let runner = Runner(
+            plan: plan, work: work, options: options, cache: cache, workdir: workspace.root,
+            environment: environment, files: files)
         for observer in observers { runner.add(observer) }
         if let path = options.eventsFile { runner.add(try EventLog(path: path, plan: plan)) }
 
@@ -61,8 +65,10 @@ public final class Executor {
                 warnings.append("cannot write the metrics file \(path): \(error.localizedDescription)")
             }
         }
-        return RunReport(results: results, duration: duration, interruptedBy: runner.wasInterrupted ? signals.received ?? SIGINT : nil,
-                         warnings: warnings)
+        return RunReport(
+            results: results, duration: duration,
+            interruptedBy: runner.wasInterrupted ? signals.received ?? SIGINT : nil,
+            warnings: warnings)
     }
 
     /// `mlci run --dry-run`: the order, why each stage runs, cache hits and commands.
@@ -73,7 +79,8 @@ public final class Executor {
             let why = plan.decision(stage.name)?.reasons.first?.summary ?? "requested with --stage"
             var cacheText = "cache: off"
             if let cache, stage.isCacheable, let key = parts[stage.name]?.key {
-                cacheText = "cache: \(cache.lookup(stage: stage.name, key: key) != nil ? "hit" : "miss") \(key.prefix(12))"
+                cacheText =
+                    "cache: \(cache.lookup(stage: stage.name, key: key) != nil ? "hit" : "miss") \(key.prefix(12))"
             } else if cache != nil {
                 cacheText = "cache: never (deployment, secrets or cache: false)"
             }
@@ -97,6 +104,7 @@ public final class Executor {
         if differences.isEmpty {
             return "\(name): key \(now.key.prefix(12)) is unchanged since it last passed; it would be a cache hit\n"
         }
-        return "\(name): key \(last.key.prefix(12)) → \(now.key.prefix(12)) because\n" + differences.map { "  - \($0)\n" }.joined()
+        return "\(name): key \(last.key.prefix(12)) → \(now.key.prefix(12)) because\n"
+            + differences.map { "  - \($0)\n" }.joined()
     }
 }

@@ -19,8 +19,10 @@ public enum GitCommand {
     /// Runs `git ARGUMENTS` in `directory` and returns its output (stdout and stderr, in
     /// order), throwing `Failure` unless it exits 0.
     @discardableResult
-    public static func run(_ arguments: [String], in directory: String, environment: [String: String],
-                           extra: [String: String] = [:]) throws -> String {
+    public static func run(
+        _ arguments: [String], in directory: String, environment: [String: String],
+        extra: [String: String] = [:]
+    ) throws -> String {
         var env = cleanEnvironment(environment)
         for (k, v) in extra { env[k] = v }
         let process = try ChildProcess(program: "git", arguments: arguments, directory: directory, environment: env)

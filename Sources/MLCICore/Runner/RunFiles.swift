@@ -17,12 +17,16 @@ public final class RunFiles: @unchecked Sendable {
             changedFiles = try write("changed-files", plan.changes.map(\.path))
             let rows = plan.footprint.rows(plan.changes.map(\.change.pathBytes))
             for (n, stage) in stages.enumerated() {
-                let mine = plan.changes.indices.filter { plan.footprint.reads(stage, rows, $0) }.map { plan.changes[$0].path }
-                    .sorted()
+                let mine = plan.changes.indices.filter { plan.footprint.reads(stage, rows, $0) }.map {
+                    plan.changes[$0].path
+                }
+                .sorted()
                 stageFiles[stage.name] = try write("stage-\(n)", mine)
                 if let (k, count) = shard {
-                    shardFiles[stage.name] = try write("shard-\(n)", mine.enumerated().filter { $0.offset % count == k - 1 }
-                        .map(\.element))
+                    shardFiles[stage.name] = try write(
+                        "shard-\(n)",
+                        mine.enumerated().filter { $0.offset % count == k - 1 }
+                            .map(\.element))
                 }
             }
         } catch {

@@ -27,8 +27,10 @@ public struct StageResult: Sendable {
     public var note: String?
     public var rollback: RollbackStatus?
 
-    public init(stage: String, status: StageStatus, duration: Double, exitCode: Int32?, cacheKey: String?,
-                cacheHit: Bool, note: String?, rollback: RollbackStatus?) {
+    public init(
+        stage: String, status: StageStatus, duration: Double, exitCode: Int32?, cacheKey: String?,
+        cacheHit: Bool, note: String?, rollback: RollbackStatus?
+    ) {
         self.stage = stage
         self.status = status
         self.duration = duration
@@ -41,7 +43,9 @@ public struct StageResult: Sendable {
 
     /// A stage that ran no command: cancelled, or not affected.
     static func notRun(_ stage: String, _ status: StageStatus, note: String? = nil) -> StageResult {
-        StageResult(stage: stage, status: status, duration: 0, exitCode: nil, cacheKey: nil, cacheHit: false, note: note, rollback: nil)
+        StageResult(
+            stage: stage, status: status, duration: 0, exitCode: nil, cacheKey: nil, cacheHit: false, note: note,
+            rollback: nil)
     }
 }
 

@@ -22,16 +22,21 @@ public struct RunReport: Sendable {
         .object([
             ("schema", .int(1)),
             ("duration", .double(duration)),
-            ("stages", .array(results.map { r in
-                var fields: [(String, JSONValue)] = [
-                    ("name", .string(r.stage)), ("status", .string(r.status.rawValue)), ("duration", .double(r.duration)),
-                    ("cache_hit", .bool(r.cacheHit)), ("key", r.cacheKey.map(JSONValue.string) ?? .null),
-                    ("exit_code", r.exitCode.map { .int(Int($0)) } ?? .null),
-                ]
-                if let note = r.note { fields.append(("note", .string(note))) }
-                if let rollback = r.rollback { fields.append(("rollback", .string(rollback.rawValue))) }
-                return .object(fields)
-            })),
+            (
+                "stages",
+                .array(
+                    results.map { r in
+                        var fields: [(String, JSONValue)] = [
+                            ("name", .string(r.stage)), ("status", .string(r.status.rawValue)),
+                            ("duration", .double(r.duration)),
+                            ("cache_hit", .bool(r.cacheHit)), ("key", r.cacheKey.map(JSONValue.string) ?? .null),
+                            ("exit_code", r.exitCode.map { .int(Int($0)) } ?? .null),
+                        ]
+                        if let note = r.note { fields.append(("note", .string(note))) }
+                        if let rollback = r.rollback { fields.append(("rollback", .string(rollback.rawValue))) }
+                        return .object(fields)
+                    })
+            ),
         ])
     }
 
@@ -46,18 +51,23 @@ public struct RunReport: Sendable {
             if let rollback = r.rollback { status += ", " + rollback.rawValue }
             let ran = r.status != .skippedNotAffected && !(r.status == .cancelled && r.duration == 0)
             let cache = r.cacheHit ? "hit \(r.cacheKey?.prefix(12) ?? "")" : (r.cacheKey != nil && ran ? "miss" : "-")
-            out += r.stage.padded(width) + "  " + status.padded(20) + "  " + (ran ? Self.duration(r.duration) : "-").padded(9)
+            out +=
+                r.stage.padded(width) + "  " + status.padded(20) + "  "
+                + (ran ? Self.duration(r.duration) : "-").padded(9)
                 + "  " + cache + "\n"
         }
         let failed = ran.filter { !$0.status.isSuccess }
         out += "\n\(ran.count) stage\(ran.count == 1 ? "" : "s") run in \(Self.duration(duration))"
-        out += failed.isEmpty ? ", all passed\n" : ", \(failed.count) did not pass: \(failed.map(\.stage).joined(separator: ", "))\n"
+        out +=
+            failed.isEmpty
+            ? ", all passed\n" : ", \(failed.count) did not pass: \(failed.map(\.stage).joined(separator: ", "))\n"
         return out
     }
 
     /// `12.3s`, or `4m05s` from a minute on.
     public static func duration(_ seconds: Double) -> String {
-        seconds < 60 ? String(format: "%.1fs", seconds) : String(format: "%dm%02ds", Int(seconds) / 60, Int(seconds) % 60)
+        seconds < 60
+            ? String(format: "%.1fs", seconds) : String(format: "%dm%02ds", Int(seconds) / 60, Int(seconds) % 60)
     }
 }
 

@@ -34,8 +34,10 @@ final class Runner: @unchecked Sendable {
     private var results: [String: StageResult] = [:]
     private var interrupted = false
 
-    init(plan: Plan, work: [StageWork], options: RunOptions, cache: CacheStore?, workdir: String,
-         environment: [String: String], files: RunFiles) {
+    init(
+        plan: Plan, work: [StageWork], options: RunOptions, cache: CacheStore?, workdir: String,
+        environment: [String: String], files: RunFiles
+    ) {
         self.plan = plan
         self.work = work
         self.options = options
@@ -90,7 +92,9 @@ final class Runner: @unchecked Sendable {
             // Stages that need a stage that did not succeed can never run.
             for name in pending {
                 let stage = byName[name]!.stage
-                if let failed = stage.needs.first(where: { selected.contains($0) && done[$0].map { !$0.status.isSuccess } ?? false }) {
+                if let failed = stage.needs.first(where: {
+                    selected.contains($0) && done[$0].map { !$0.status.isSuccess } ?? false
+                }) {
                     finish(.notRun(name, .cancelled, note: "needs \(failed), which did not pass"))
                     pending.removeAll { $0 == name }
                 }
@@ -125,7 +129,9 @@ final class Runner: @unchecked Sendable {
         lock.lock()
         var ordered: [StageResult] = []
         for decision in plan.stages {
-            if let r = results[decision.stage.name] { ordered.append(r) } else {
+            if let r = results[decision.stage.name] {
+                ordered.append(r)
+            } else {
                 ordered.append(.notRun(decision.stage.name, .skippedNotAffected))
             }
         }
@@ -152,8 +158,9 @@ final class Runner: @unchecked Sendable {
         if item.cacheable, let key, let cache, let record = cache.lookup(stage: name, key: key) {
             notify { $0.stageStarted(name) }
             for line in record.log { notify { $0.stageOutput(name, line) } }
-            var result = StageResult(stage: name, status: .cached, duration: 0, exitCode: 0, cacheKey: key, cacheHit: true,
-                                     note: nil, rollback: nil)
+            var result = StageResult(
+                stage: name, status: .cached, duration: 0, exitCode: 0, cacheKey: key, cacheHit: true,
+                note: nil, rollback: nil)
             do { try cache.restore(record, workdir: workdir) } catch {
                 result.status = .failed
                 result.note = "cannot restore cached outputs: \(error)"
@@ -196,17 +203,23 @@ final class Runner: @unchecked Sendable {
         let directory = workdir + (stage.local.dir ?? "")
         let started = Date()
         let log = LineLog()
-        var result = StageResult(stage: stage.name, status: .failed, duration: 0, exitCode: nil, cacheKey: key, cacheHit: false,
-                                 note: nil, rollback: nil)
-        let ending = runCommand(stage.run, name: stage.name, label: stage.name, directory: directory, env: env, mask: mask,
-                                timeout: [stage.timeout, options.timeout].compactMap { $0 }.min(), log: log)
+        var result = StageResult(
+            stage: stage.name, status: .failed, duration: 0, exitCode: nil, cacheKey: key, cacheHit: false,
+            note: nil, rollback: nil)
+        let ending = runCommand(
+            stage.run, name: stage.name, label: stage.name, directory: directory, env: env, mask: mask,
+            timeout: [stage.timeout, options.timeout].compactMap { $0 }.min(), log: log)
         result.duration = Date().timeIntervalSince(started)
         switch ending {
         case .exited(0, _): result.status = .passed; result.exitCode = 0
         case .exited(let code, let terminated):
             result.exitCode = code
             result.status = terminated ? .cancelled : .failed
-            if code == 127 { result.note = "command not found (exit 127)" } else if code == 126 { result.note = "command not executable (exit 126)" }
+            if code == 127 {
+                result.note = "command not found (exit 127)"
+            } else if code == 126 {
+                result.note = "command not executable (exit 126)"
+            }
         case .signalled(let signal, let terminated):
             result.status = terminated ? .cancelled : .failed
             result.note = "killed by signal \(signal)"
@@ -221,16 +234,18 @@ final class Runner: @unchecked Sendable {
 
         if result.status == .passed, item.cacheable, let parts = item.parts, let cache {
             do {
-                try cache.store(stage: stage.name, parts: parts, duration: result.duration, log: log.lines,
-                                outputs: stage.local.outputs, workdir: workdir)
+                try cache.store(
+                    stage: stage.name, parts: parts, duration: result.duration, log: log.lines,
+                    outputs: stage.local.outputs, workdir: workdir)
             } catch {
                 result.status = .failed
                 result.note = "\(error)"
             }
         }
-        if (result.status == .failed || result.status == .timedOut), let rollback = stage.rollback {
-            let outcome = runCommand(rollback, name: stage.name, label: stage.name + " rollback", directory: directory, env: env,
-                                     mask: mask, timeout: options.timeout, log: LineLog())
+        if result.status == .failed || result.status == .timedOut, let rollback = stage.rollback {
+            let outcome = runCommand(
+                rollback, name: stage.name, label: stage.name + " rollback", directory: directory, env: env,
+                mask: mask, timeout: options.timeout, log: LineLog())
             if case .exited(0, _) = outcome { result.rollback = .rolledBack } else { result.rollback = .rollbackFailed }
         }
         finish(result)
@@ -243,8 +258,10 @@ final class Runner: @unchecked Sendable {
         case notStarted(String)
     }
 
-    private func runCommand(_ command: String, name: String, label: String, directory: String, env: [String: String],
-                            mask: @escaping @Sendable (String) -> String, timeout: Int?, log: LineLog) -> CommandEnding {
+    private func runCommand(
+        _ command: String, name: String, label: String, directory: String, env: [String: String],
+        mask: @escaping @Sendable (String) -> String, timeout: Int?, log: LineLog
+    ) -> CommandEnding {
         let process: ChildProcess
         do {
             process = try ChildProcess(command: command, directory: directory, environment: env)

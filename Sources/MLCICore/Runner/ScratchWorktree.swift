@@ -23,7 +23,9 @@ public final class ScratchWorktree: @unchecked Sendable {
     /// A detached worktree of `commit`; with `tree`, its files and index are then set to that
     /// tree (HEAD plus the staged changes, for the pre-commit hook).
     public init(repo: Repository, commit: ObjectID, tree: String? = nil, environment: [String: String]) throws {
-        guard let workdir = repo.workdir else { throw RunError(.usage, "a scratch worktree needs a working tree; this repository is bare") }
+        guard let workdir = repo.workdir else {
+            throw RunError(.usage, "a scratch worktree needs a working tree; this repository is bare")
+        }
         repoDir = workdir
         self.environment = environment
         directory = try Self.makePrivateDirectory(environment: environment)
@@ -33,12 +35,14 @@ public final class ScratchWorktree: @unchecked Sendable {
             try Data("\(getpid())\n".utf8).write(to: URL(fileURLWithPath: directory + "/" + Self.ownerFile))
             let path = directory + "/" + Self.worktreeName
             if let tree {
-                try GitCommand.run(["worktree", "add", "--detach", "--no-checkout", "--quiet", path, commit.hex],
-                                   in: workdir, environment: environment)
+                try GitCommand.run(
+                    ["worktree", "add", "--detach", "--no-checkout", "--quiet", path, commit.hex],
+                    in: workdir, environment: environment)
                 try GitCommand.run(["read-tree", "--reset", "-u", tree], in: path, environment: environment)
             } else {
-                try GitCommand.run(["worktree", "add", "--detach", "--quiet", path, commit.hex], in: workdir,
-                                   environment: environment)
+                try GitCommand.run(
+                    ["worktree", "add", "--detach", "--quiet", path, commit.hex], in: workdir,
+                    environment: environment)
             }
         } catch {
             remove()
@@ -55,7 +59,8 @@ public final class ScratchWorktree: @unchecked Sendable {
         guard first else { return }
         let path = directory + "/" + Self.worktreeName
         if FileManager.default.fileExists(atPath: path) {
-            _ = try? GitCommand.run(["worktree", "remove", "--force", "--force", path], in: repoDir, environment: environment)
+            _ = try? GitCommand.run(
+                ["worktree", "remove", "--force", "--force", path], in: repoDir, environment: environment)
         }
         try? FileManager.default.removeItem(atPath: directory)
     }
@@ -70,7 +75,8 @@ public final class ScratchWorktree: @unchecked Sendable {
         var template = Array((base + "/mlci-XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         guard made != nil else {
-            throw RunError(.failure, "cannot create a private directory in \(base): \(String(cString: strerror(errno)))")
+            throw RunError(
+                .failure, "cannot create a private directory in \(base): \(String(cString: strerror(errno)))")
         }
         return template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
@@ -80,21 +86,24 @@ public final class ScratchWorktree: @unchecked Sendable {
     @discardableResult
     public static func pruneStale(repo: Repository, environment: [String: String]) -> [String] {
         guard let workdir = repo.workdir,
-              let listing = try? GitCommand.run(["worktree", "list", "--porcelain"], in: workdir, environment: environment)
+            let listing = try? GitCommand.run(
+                ["worktree", "list", "--porcelain"], in: workdir, environment: environment)
         else { return [] }
         var pruned: [String] = []
         for line in listing.split(separator: "\n") where line.hasPrefix("worktree ") {
             let path = String(line.dropFirst("worktree ".count))
             let parent = (path as NSString).deletingLastPathComponent
             guard (path as NSString).lastPathComponent == worktreeName,
-                  (parent as NSString).lastPathComponent.hasPrefix("mlci-"),
-                  let owner = try? String(contentsOfFile: parent + "/" + ownerFile, encoding: .utf8),
-                  let pid = pid_t(owner.trimmingCharacters(in: .whitespacesAndNewlines)),
-                  pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+                (parent as NSString).lastPathComponent.hasPrefix("mlci-"),
+                let owner = try? String(contentsOfFile: parent + "/" + ownerFile, encoding: .utf8),
+                let pid = pid_t(owner.trimmingCharacters(in: .whitespacesAndNewlines)),
+                pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
             // Only a directory that is ours (owned by this user, private) is removed.
             var info = stat()
             guard lstat(parent, &info) == 0, info.st_uid == getuid(), info.st_mode & 0o077 == 0 else { continue }
-            _ = try? GitCommand.run(["worktree", "remove", "--force", "--force", path], in: workdir, environment: environment)
+            _ = try? GitCommand.run(
+                ["worktree", "remove", "--force", "--force", path], in: workdir, environment: environment)
             try? FileManager.default.removeItem(atPath: parent)
             pruned.append(path)
         }

@@ -10,7 +10,8 @@ public enum StageSelection {
         if !only {
             var queue = names
             while let name = queue.popLast() {
-                for up in plan.decision(name)?.stage.needs ?? [] where plan.decision(up)?.affected == true && !chosen.contains(up) {
+                for up in plan.decision(name)?.stage.needs ?? []
+                where plan.decision(up)?.affected == true && !chosen.contains(up) {
                     chosen.insert(up)
                     queue.append(up)
                 }
@@ -22,7 +23,9 @@ public enum StageSelection {
     /// Exit 2, with the closest stage name and the list of stages.
     public static func unknownStage(_ name: String, in plan: Plan) -> RunError {
         let names = plan.stages.map(\.stage.name)
-        return RunError(.usage, "no stage named '\(name)'\(DidYouMeanPublic.hint(for: name, among: names)); "
-            + "stages: \(names.joined(separator: ", "))")
+        return RunError(
+            .usage,
+            "no stage named '\(name)'\(DidYouMeanPublic.hint(for: name, among: names)); "
+                + "stages: \(names.joined(separator: ", "))")
     }
 }

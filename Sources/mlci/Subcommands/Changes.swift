@@ -13,7 +13,9 @@ struct Changes: ParsableCommand {
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Option(help: ArgumentHelp("The older side (default: the first parent of head; HEAD with --worktree).", valueName: "rev"))
+    @Option(
+        help: ArgumentHelp(
+            "The older side (default: the first parent of head; HEAD with --worktree).", valueName: "rev"))
     var base: String?
 
     @Option(help: ArgumentHelp("The newer side (default: HEAD).", valueName: "rev"))

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import MLCICore
-import MLCIGit
 
 /// `mlci generate github|gitlab|gitlab-child|jenkins`: CI pipelines that run only the
 /// affected stages, generated from mlci.yml.
@@ -22,17 +21,11 @@ struct GeneratorOptions: ParsableArguments {
     @Flag(help: "Write nothing; exit 1 with a unified diff when the files on disk differ from what would be generated.")
     var check = false
 
-    /// The config from the working tree (generators run where the files are written), the
-    /// repository root, and the templates to use.
+    /// The config, root and templates; warnings are printed.
     func load() throws -> (MLCIConfig, String, Templates) {
-        let repo = try repository.open()
-        guard let root = repo.workdir else { throw GenerateError(.usage, "generate needs a working tree; this repository is bare") }
-        let (loaded, warnings) = try Planner.loadConfig(PlanRequest(configFile: config), side: .worktree(root: root), repo: repo)
-        for warning in warnings { Output.diagnostic(warning) }
-        let problems = JobNames.problems(loaded.stages.map(\.name))
-        if !problems.isEmpty { throw GenerateError(.usage, problems.joined(separator: "\n")) }
-        let templates = Templates(overrideDirectory: loaded.templates.map { root + $0 })
-        return (loaded, root, templates)
+        let input = try GeneratorInput(repo: try repository.open(), configFile: config)
+        for warning in input.warnings { Output.diagnostic(warning) }
+        return (input.config, input.root, input.templates)
     }
 
     /// Writes each file, or with `--check` compares it; returns false when something differs.
@@ -55,14 +48,18 @@ struct GenerateGitHub: ParsableCommand {
 
     @OptionGroup var options: GeneratorOptions
 
-    @Option(help: ArgumentHelp("Directory for the workflows (default: .github/workflows in the repository).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Directory for the workflows (default: .github/workflows in the repository).", valueName: "dir"))
     var out: String?
 
     func run() throws {
         let (config, root, templates) = try options.load()
         let dir = out ?? root + ".github/workflows"
         let files = try GitHubEmitter(config: config, templates: templates).render().map { (dir + "/" + $0.0, $0.1) }
-        if !(try options.emit(files, staleCandidates: GeneratedFiles.workflows(in: dir))) { throw ExitCode(ExitStatus.failed) }
+        if !(try options.emit(files, staleCandidates: GeneratedFiles.workflows(in: dir))) {
+            throw ExitCode(ExitStatus.failed)
+        }
     }
 }
 
@@ -89,7 +86,8 @@ struct GenerateGitLabChild: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gitlab-child",
         abstract: "Plan, and write one pipeline's GitLab child pipeline holding only the affected jobs.",
-        discussion: "Run by the generated plan job. Example: mlci generate gitlab-child --pipeline ci --out mlci-ci.gitlab-ci.yml"
+        discussion:
+            "Run by the generated plan job. Example: mlci generate gitlab-child --pipeline ci --out mlci-ci.gitlab-ci.yml"
     )
 
     @OptionGroup var plan: PlanOptions

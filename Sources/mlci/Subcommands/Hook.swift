@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import MLCICore
-import MLCIGit
 
 struct Hook: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,7 +15,10 @@ struct HookLocationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The hook: pre-push, or pre-commit (lint on staged changes).", valueName: "name"))
     var hook = "pre-push"
 
-    @Option(help: ArgumentHelp("Install into this directory (needed when core.hooksPath points outside the repository).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Install into this directory (needed when core.hooksPath points outside the repository).", valueName: "dir")
+    )
     var hooksPath: String?
 
     func validate() throws {
@@ -35,26 +37,20 @@ struct HookInstall: ParsableCommand {
 
     @OptionGroup var location: HookLocationOptions
 
-    @Option(help: ArgumentHelp("Stages the hook runs when affected, comma-separated (default: lint,test for pre-push, lint for pre-commit).", valueName: "list"))
+    @Option(
+        help: ArgumentHelp(
+            "Stages the hook runs when affected, comma-separated (default: lint,test for pre-push, lint for pre-commit).",
+            valueName: "list"))
     var stages: String?
 
     @Flag(help: "Let pushes through when the mlci binary is missing (default: block them).")
     var failOpen = false
 
     func run() throws {
-        let list = (stages ?? (location.hook == "pre-commit" ? "lint" : "lint,test")).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard !list.isEmpty else { throw HookError(.usage, "--stages needs at least one stage") }
-        let repo = try location.repository.open()
-        let message = try HookInstaller(repo: repo).install(hook: location.hook, stages: list, failOpen: failOpen,
-                                                            binary: Self.currentBinary(), hooksPath: location.hooksPath)
+        let message = try HookInstaller(repo: try location.repository.open()).install(
+            hook: location.hook, stages: try HookInstaller.stageList(stages, hook: location.hook), failOpen: failOpen,
+            binary: HookInstaller.runningBinary(), hooksPath: location.hooksPath)
         Output.write("mlci: \(message)\n")
-    }
-
-    /// This mlci's absolute path, recorded in the hook.
-    static func currentBinary() -> String {
-        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
-        let arg = CommandLine.arguments[0]
-        return arg.hasPrefix("/") ? arg : FileManager.default.currentDirectoryPath + "/" + arg
     }
 }
 
@@ -69,14 +65,17 @@ struct HookUninstall: ParsableCommand {
 
     func run() throws {
         let repo = try location.repository.open()
-        Output.write("mlci: " + (try HookInstaller(repo: repo).uninstall(hook: location.hook, hooksPath: location.hooksPath)) + "\n")
+        Output.write(
+            "mlci: " + (try HookInstaller(repo: repo).uninstall(hook: location.hook, hooksPath: location.hooksPath))
+                + "\n")
     }
 }
 
 struct HookStatus: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Say where the hook is, whether it is mlci's, which stages it runs and whether its mlci still exists.",
+        abstract:
+            "Say where the hook is, whether it is mlci's, which stages it runs and whether its mlci still exists.",
         discussion: "Example: mlci hook status"
     )
 
@@ -84,19 +83,7 @@ struct HookStatus: ParsableCommand {
 
     func run() throws {
         let repo = try location.repository.open()
-        let s = try HookInstaller(repo: repo).status(hook: location.hook, hooksPath: location.hooksPath)
-        var out = "hook:      \(s.path)\n"
-        if !s.exists {
-            out += "installed: no\n"
-        } else if !s.isMLCI {
-            out += "installed: a hook that is not mlci's\n"
-        } else {
-            out += "installed: yes, mlci's\n"
-            out += "stages:    \(s.stages.joined(separator: ", "))\n"
-            out += "binary:    \(s.binary ?? "?") (\(s.binaryExists ? "exists" : "MISSING: pushes are \(s.failOpen ? "let through" : "blocked"); reinstall with mlci hook install"))\n"
-            out += "previous:  \(s.previousKept ? "kept as \(location.hook).mlci-prev, runs first" : "none")\n"
-        }
-        Output.write(out)
+        Output.write(try HookInstaller(repo: repo).status(hook: location.hook, hooksPath: location.hooksPath).text)
     }
 }
 
@@ -104,7 +91,8 @@ struct HookRun: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a hook as git does (called by the installed hook script).",
-        discussion: "Reads git's pre-push input on standard input. MLCI=0 skips the check, MLCI_SKIP=test,lint skips stages."
+        discussion:
+            "Reads git's pre-push input on standard input. MLCI=0 skips the check, MLCI_SKIP=test,lint skips stages."
     )
 
     @Argument(help: "The hook: pre-push or pre-commit.")
@@ -133,7 +121,7 @@ struct HookRun: ParsableCommand {
         let session = HookSession(
             repo: try repository.open(), environment: env, hookStages: stages.split(separator: ",").map(String.init),
             configFile: config, say: { Output.errorRaw($0 + "\n") },
-            console: { [RunConsole(live: false, color: Output.stderrIsColorTerminal, toStderr: true)] })
+            console: { [RunConsole(live: false, color: Output.stderrIsColorTerminal, write: Output.errorRaw)] })
         let passed: Bool
         if hook == "pre-commit" {
             passed = try session.preCommit()

@@ -21,24 +21,6 @@ struct Init: ParsableCommand {
     var force = false
 
     func run() throws {
-        guard let chosen = InitWriter.Preset(rawValue: preset) else {
-            throw GenerateError(.usage, "unknown preset '\(preset)'; presets: \(InitWriter.Preset.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        let repo = try repository.open()
-        guard let root = repo.workdir else { throw GenerateError(.usage, "mlci init needs a working tree; this repository is bare") }
-        let path = root + MLCIConfig.fileName
-        if FileManager.default.fileExists(atPath: path) && !force {
-            throw GenerateError(.usage, "\(path) already exists; pass --force to overwrite it")
-        }
-        let layout = ProjectLayout.detect(root: root)
-        let branch = repo.symbolicTarget(of: "refs/remotes/origin/HEAD").map { String($0.split(separator: "/").last ?? "main") }
-            ?? repo.symbolicTarget(of: "HEAD").map { String($0.dropFirst("refs/heads/".count)) } ?? "main"
-        let text = try InitWriter.render(layout, preset: chosen, defaultBranch: branch)
-        _ = try ConfigLoader(rootNames: Set((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])).load(text: text)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        var out = layout.findings.isEmpty ? "mlci: found nothing specific; wrote a generic Python configuration\n" : "mlci: found\n"
-        for f in layout.findings { out += "  - \(f.what) (\(f.why))\n" }
-        out += "mlci: wrote \(path) (preset \(chosen.rawValue)); check it with: mlci validate\n"
-        Output.write(out)
+        Output.write(try InitWriter.write(repo: try repository.open(), preset: preset, force: force))
     }
 }

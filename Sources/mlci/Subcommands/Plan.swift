@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import MLCICore
-import MLCIGit
 
 /// Output formats of `mlci plan`.
 enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
@@ -12,10 +11,15 @@ enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
 struct PlanOptions: ParsableArguments {
     @OptionGroup var repository: RepositoryOptions
 
-    @Option(help: ArgumentHelp("Read this config file for both sides instead of mlci.yml in the commits.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Read this config file for both sides instead of mlci.yml in the commits.", valueName: "file"))
     var config: String?
 
-    @Option(help: ArgumentHelp("The base revision (default: chosen from CI variables or the default branch; see the README).", valueName: "rev"))
+    @Option(
+        help: ArgumentHelp(
+            "The base revision (default: chosen from CI variables or the default branch; see the README).",
+            valueName: "rev"))
     var base: String?
 
     @Option(help: ArgumentHelp("The head revision (default: HEAD).", valueName: "rev"))
@@ -27,16 +31,21 @@ struct PlanOptions: ParsableArguments {
     @Flag(help: "Mark every stage affected (reason: forced). Same as MLCI_ALL=1.")
     var all = false
 
-    @Option(help: ArgumentHelp("The head is this release tag: stages whose tags: patterns match it run (repeatable).", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "The head is this release tag: stages whose tags: patterns match it run (repeatable).", valueName: "name"))
     var tag: [String] = []
 
     func validate() throws {
-        if worktree && head != nil { throw PlanError(.usage, "--worktree plans the working tree; it cannot be used with --head") }
+        if worktree && head != nil {
+            throw PlanError(.usage, "--worktree plans the working tree; it cannot be used with --head")
+        }
     }
 
     func request() -> PlanRequest {
-        PlanRequest(head: worktree ? .worktree : .commit(head), base: all ? .everything : .automatic(explicit: base),
-                    configFile: config, environment: ProcessInfo.processInfo.environment, tags: tag)
+        PlanRequest(
+            head: worktree ? .worktree : .commit(head), base: all ? .everything : .automatic(explicit: base),
+            configFile: config, environment: ProcessInfo.processInfo.environment, tags: tag)
     }
 }
 
@@ -83,25 +92,8 @@ struct PlanCommand: ParsableCommand {
         case .mermaid: Output.write(PlanGraph.mermaid(plan))
         case .dot: Output.write(PlanGraph.dot(plan))
         case .github:
-            let env = ProcessInfo.processInfo.environment
-            if let path = env["GITHUB_OUTPUT"], !path.isEmpty {
-                try append(PlanVariables.githubOutputs(plan), to: path, variable: "GITHUB_OUTPUT")
-            }
-            if let path = env["GITHUB_STEP_SUMMARY"], !path.isEmpty {
-                try append(PlanGraph.markdown(plan), to: path, variable: "GITHUB_STEP_SUMMARY")
-            }
+            try PlanVariables.appendGitHubFiles(plan, environment: ProcessInfo.processInfo.environment)
             Output.write(PlanText.render(plan, style: .init(color: false)))
         }
-    }
-
-    private func append(_ text: String, to path: String, variable: String) throws {
-        guard let handle = FileHandle(forWritingAtPath: path) ?? {
-            FileManager.default.createFile(atPath: path, contents: nil) ? FileHandle(forWritingAtPath: path) : nil
-        }() else {
-            throw PlanError(.failure, "cannot write to \(path) (\(variable))")
-        }
-        defer { try? handle.close() }
-        handle.seekToEndOfFile()
-        handle.write(Data(text.utf8))
     }
 }

@@ -20,7 +20,8 @@ struct Run: ParsableCommand {
 
     @Option(
         name: .customLong("stage"),
-        help: ArgumentHelp("Run this stage (repeatable) and, unless --only, the affected stages it needs.", valueName: "name"))
+        help: ArgumentHelp(
+            "Run this stage (repeatable) and, unless --only, the affected stages it needs.", valueName: "name"))
     var stages: [String] = []
 
     @Flag(help: "With --stage: run only the named stages.")
@@ -52,7 +53,8 @@ struct Run: ParsableCommand {
             "Run shard K of N (1-based): sets MLCI_SHARD, MLCI_SHARDS and MLCI_SHARD_FILES.", valueName: "k/n"))
     var shard: String?
 
-    @Option(help: ArgumentHelp("Say which part of the stage's cache key changed since it last passed.", valueName: "stage"))
+    @Option(
+        help: ArgumentHelp("Say which part of the stage's cache key changed since it last passed.", valueName: "stage"))
     var explainCache: String?
 
     @Option(help: "Output: text, or json (a report on stdout; stage output goes to stderr).")
@@ -61,7 +63,8 @@ struct Run: ParsableCommand {
     func validate() throws {
         if let jobs, jobs < 1 { throw RunError(.usage, "--jobs must be at least 1") }
         if let timeout, TimeSpan.seconds(timeout) == nil {
-            throw RunError(.usage, "--timeout '\(timeout)' is not a duration; write it with a unit: 90s, 30m, 2h, 1h30m")
+            throw RunError(
+                .usage, "--timeout '\(timeout)' is not a duration; write it with a unit: 90s, 30m, 2h, 1h30m")
         }
         if let shard, Self.parseShard(shard) == nil {
             throw RunError(.usage, "--shard '\(shard)' must be K/N with 1 ≤ K ≤ N, such as 2/4")
@@ -77,7 +80,9 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let repo = try plan.repository.open()
-        guard let workdir = repo.workdir else { throw RunError(.usage, "mlci run needs a working tree; this repository is bare") }
+        guard let workdir = repo.workdir else {
+            throw RunError(.usage, "mlci run needs a working tree; this repository is bare")
+        }
         let result = try Planner.plan(plan.request(), in: repo)
         for warning in result.warnings { Output.diagnostic(warning) }
         let env = ProcessInfo.processInfo.environment
@@ -93,9 +98,11 @@ struct Run: ParsableCommand {
         options.metricsFile = metricsFile
         options.eventsFile = events
         let toStderr = format == .json
+        let sink: (String) -> Void = toStderr ? { Output.errorRaw($0) } : { Output.writeNow($0) }
         let console = RunConsole(
             live: isatty(toStderr ? STDERR_FILENO : STDOUT_FILENO) == 1 && (env["CI"] ?? "").isEmpty,
-            color: toStderr ? Output.stderrIsColorTerminal : Output.stdoutIsColorTerminal, toStderr: toStderr)
+            color: toStderr ? Output.stderrIsColorTerminal : Output.stdoutIsColorTerminal,
+            write: sink)
         let report = try executor.run(selection, in: .inPlace(root: workdir), options: options, observers: [console])
         for warning in report.warnings { Output.warning(warning) }
         switch format {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import MLCICore
-import MLCIGit
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,24 +21,9 @@ struct Validate: ParsableCommand {
     var head: String?
 
     func run() throws {
-        let repo = try repository.open()
-        let headID = try? repo.resolveCommit(head ?? "HEAD")
-        let side: Snapshot
-        if head == nil, let workdir = repo.workdir { side = .worktree(root: workdir) } else {
-            side = headID.map(Snapshot.commit) ?? .empty
-        }
-        let request = PlanRequest(head: .commit(head), configFile: config)
-        let (loaded, warnings) = try Planner.loadConfig(request, side: side, repo: repo)
-        var all = warnings
-        if let headID {
-            all += ConfigChecks.trackedFileWarnings(loaded, paths: try repo.trackedPaths(in: headID),
-                                                      file: config ?? MLCIConfig.fileName)
-        }
-        if let headID { all += try Planner.dvcDiagnostics(repo: repo, at: headID) }
-        for warning in all { Output.diagnostic(warning) }
-        if all.contains(where: { $0.severity == .error }) { throw ExitCode(ExitStatus.usage) }
-        let file = config ?? MLCIConfig.fileName
-        Output.write("\(file) is valid: \(loaded.stages.count) stages, \(loaded.kinds.count) kinds"
-                     + (all.isEmpty ? "" : ", \(all.count) warning\(all.count == 1 ? "" : "s")") + "\n")
+        let validation = try ConfigValidation(repo: try repository.open(), head: head, configFile: config)
+        for diagnostic in validation.diagnostics { Output.diagnostic(diagnostic) }
+        if validation.failed { throw ExitCode(ExitStatus.usage) }
+        Output.write(validation.summary)
     }
 }

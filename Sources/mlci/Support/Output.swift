@@ -25,6 +25,12 @@ enum Output {
         write(Array(text.utf8))
     }
 
+    /// Writes and flushes at once: live progress must not wait for the buffer.
+    static func writeNow(_ text: String) {
+        write(text)
+        flush()
+    }
+
     static func flush() {
         guard !buffer.isEmpty else { return }
         writeAll(buffer)

@@ -4,7 +4,10 @@ import MLCIGit
 
 /// Flags shared by every command that reads a repository.
 struct RepositoryOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The repository to read (default: the one containing the current directory).", valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The repository to read (default: the one containing the current directory).", valueName: "dir"))
     var repo: String?
 
     func open() throws -> Repository {

@@ -1,13 +1,13 @@
 import Foundation
-import MLCICore
 
 /// Shows a run as it happens: every output line prefixed with `[stage]`, start and end lines,
 /// and on a terminal (when `CI` is not set) a status line at the bottom with the running stages
 /// and their elapsed time, redrawn in place.
-final class RunConsole: RunObserver, @unchecked Sendable {
+public final class RunConsole: RunObserver, @unchecked Sendable {
     private let live: Bool
     private let color: Bool
-    private let toStderr: Bool
+    /// Where the text goes (stdout, or stderr when stdout carries a report); called under a lock.
+    private let write: (String) -> Void
     private var started: [String: Date] = [:]
     private var finished: [StageResult] = []
     private var total = 0
@@ -15,15 +15,14 @@ final class RunConsole: RunObserver, @unchecked Sendable {
     private var timer: DispatchSourceTimer?
     private let lock = NSLock()
 
-    init(live: Bool, color: Bool, toStderr: Bool) {
+    /// `live`: redraw a status line (a terminal, outside CI); `color`: ANSI colours.
+    public init(live: Bool, color: Bool, write: @escaping (String) -> Void) {
         self.live = live
         self.color = color
-        self.toStderr = toStderr
+        self.write = write
     }
 
-    private func emit(_ text: String) {
-        if toStderr { Output.errorRaw(text) } else { Output.write(text); Output.flush() }
-    }
+    private func emit(_ text: String) { write(text) }
 
     private func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
 
@@ -43,13 +42,14 @@ final class RunConsole: RunObserver, @unchecked Sendable {
             .sorted { $0.value < $1.value }
             .map { "\($0.key) \(String(format: "%.0fs", now.timeIntervalSince($0.value)))" }
         let failed = finished.filter { !$0.status.isSuccess }.count
-        var text = "\u{1B}[2K" + paint("running", "36") + ": " + (running.isEmpty ? "-" : running.joined(separator: ", "))
+        var text =
+            "\u{1B}[2K" + paint("running", "36") + ": " + (running.isEmpty ? "-" : running.joined(separator: ", "))
         text += "  |  done \(finished.count)/\(total)"
         if failed > 0 { text += ", " + paint("\(failed) failed", "31") }
         return text
     }
 
-    func runStarted(stages: [String]) {
+    public func runStarted(stages: [String]) {
         lock.lock(); defer { lock.unlock() }
         total = stages.count
         guard live else { return }
@@ -65,18 +65,18 @@ final class RunConsole: RunObserver, @unchecked Sendable {
         timer = t
     }
 
-    func stageStarted(_ stage: String) {
+    public func stageStarted(_ stage: String) {
         lock.lock(); defer { lock.unlock() }
         started[stage] = Date()
         line(paint("[\(stage)]", "1") + " started")
     }
 
-    func stageOutput(_ stage: String, _ text: String) {
+    public func stageOutput(_ stage: String, _ text: String) {
         lock.lock(); defer { lock.unlock() }
         line(paint("[\(stage)]", "2") + " " + text)
     }
 
-    func stageFinished(_ result: StageResult) {
+    public func stageFinished(_ result: StageResult) {
         lock.lock(); defer { lock.unlock() }
         finished.append(result)
         let color = result.status.isSuccess ? "32" : (result.status == .cancelled ? "33" : "31")
@@ -87,7 +87,7 @@ final class RunConsole: RunObserver, @unchecked Sendable {
         line(text)
     }
 
-    func runFinished(_ results: [StageResult], duration: Double) {
+    public func runFinished(_ results: [StageResult], duration: Double) {
         lock.lock(); defer { lock.unlock() }
         timer?.cancel()
         timer = nil
