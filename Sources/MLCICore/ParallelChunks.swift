@@ -1,4 +1,5 @@
 import Foundation
+import MLCIGit
 
 /// Work over many items (classifying or serializing tens of thousands of changes) split into
 /// one contiguous chunk per core. Small inputs stay on the calling thread: starting workers
@@ -11,23 +12,12 @@ enum ParallelChunks {
         let workers = count < minimumItems ? 1 : min(4, ProcessInfo.processInfo.activeProcessorCount)
         guard workers > 1 else { return [body(0..<count)] }
         let chunk = (count + workers - 1) / workers
-        let slots = Slots<T>(count: workers)
+        // One result slot per worker; every slot is filled once `concurrentPerform` returns.
+        let slots = Locked([T?](repeating: nil, count: workers))
         DispatchQueue.concurrentPerform(iterations: workers) { w in
-            slots.set(w, body(min(w * chunk, count)..<min((w + 1) * chunk, count)))
+            let result = body(min(w * chunk, count)..<min((w + 1) * chunk, count))
+            slots.withLock { $0[w] = result }
         }
-        return slots.values
-    }
-
-    /// One result slot per worker, filled under a lock.
-    private final class Slots<T: Sendable>: @unchecked Sendable {
-        private let lock = NSLock()
-        private var slots: [T?]
-
-        init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-        func set(_ k: Int, _ value: T) { lock.lock(); slots[k] = value; lock.unlock() }
-
-        /// Every slot is filled once `concurrentPerform` has returned.
-        var values: [T] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
+        return slots.value.map { $0! }
     }
 }

@@ -13,9 +13,8 @@ final class CommitGraph {
     /// One file of the chain (or the single file), with its commits at global positions
     /// `offset ..< offset + count`.
     private struct Layer {
-        let data: Data
-        /// The mapped bytes; valid as long as `data` (held by this layer) lives.
-        let bytes: UnsafePointer<UInt8>
+        /// The file's bytes, mapped for as long as the layer holds them.
+        let file: MappedFile
         let offset: Int
         let count: Int
         let fanout: Int  // byte offsets of the chunks in `data`
@@ -52,9 +51,7 @@ final class CommitGraph {
         var layers: [Layer] = []
         var offset = 0
         for file in files {
-            guard let data = try? Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped),
-                let layer = parse(data, offset: offset)
-            else { return nil }
+            guard let mapped = MappedFile(path: file), let layer = parse(mapped, offset: offset) else { return nil }
             layers.append(layer)
             offset += layer.count
         }
@@ -64,16 +61,16 @@ final class CommitGraph {
     /// Reads one file's header and chunk table. Every chunk must lie inside the file with the
     /// size its contents imply, and the fanout must count up to the commits it indexes, so
     /// that lookups stay inside the file; parent positions are checked as they are read.
-    private static func parse(_ data: Data, offset: Int) -> Layer? {
-        guard data.count >= 8, data.prefix(4) == Data("CGPH".utf8), data[data.startIndex + 4] == 1,
-            data[data.startIndex + 5] == 1
-        else { return nil }
-        let chunkCount = Int(data[data.startIndex + 6])
+    private static func parse(_ data: MappedFile, offset: Int) -> Layer? {
+        guard data.count >= 8, Array(data.bytes.prefix(4)) == Array("CGPH".utf8), data[4] == 1, data[5] == 1 else {
+            return nil
+        }
+        let chunkCount = Int(data[6])
         var table: [(id: String, position: Int)] = []
         for i in 0...chunkCount {
             let at = 8 + i * 12
             guard at + 12 <= data.count else { return nil }
-            let id = String(decoding: data[(data.startIndex + at)..<(data.startIndex + at + 4)], as: UTF8.self)
+            let id = String(decoding: data.bytes[at..<(at + 4)], as: UTF8.self)
             let position = readUInt64(data, at + 4)
             guard position <= UInt64(data.count), table.last.map({ UInt64($0.position) <= position }) ?? true else {
                 return nil
@@ -86,7 +83,7 @@ final class CommitGraph {
         guard let fanout = chunks["OIDF"], fanout.count == 1024 else { return nil }
         var previous: UInt32 = 0
         for k in 0..<256 {
-            let n = readUInt32(data, fanout.lowerBound + k * 4)
+            let n = data.uint32(at: fanout.lowerBound + k * 4)
             guard n >= previous else { return nil }
             previous = n
         }
@@ -98,21 +95,13 @@ final class CommitGraph {
         }
         let edges = chunks["EDGE"]
         guard edges.map({ $0.count % 4 == 0 }) ?? true else { return nil }
-        let bytes = data.withUnsafeBytes { $0.baseAddress!.assumingMemoryBound(to: UInt8.self) }
         return Layer(
-            data: data, bytes: bytes, offset: offset, count: count, fanout: fanout.lowerBound, oids: oids.lowerBound,
+            file: data, offset: offset, count: count, fanout: fanout.lowerBound, oids: oids.lowerBound,
             commitData: commitData.lowerBound, extraEdges: edges)
     }
 
-    static func readUInt32(_ data: Data, _ at: Int) -> UInt32 {
-        data.withUnsafeBytes { raw in
-            let p = raw.baseAddress!.advanced(by: at).assumingMemoryBound(to: UInt8.self)
-            return UInt32(p[0]) << 24 | UInt32(p[1]) << 16 | UInt32(p[2]) << 8 | UInt32(p[3])
-        }
-    }
-
-    static func readUInt64(_ data: Data, _ at: Int) -> UInt64 {
-        UInt64(readUInt32(data, at)) << 32 | UInt64(readUInt32(data, at + 4))
+    static func readUInt64(_ data: MappedFile, _ at: Int) -> UInt64 {
+        UInt64(data.uint32(at: at)) << 32 | UInt64(data.uint32(at: at + 4))
     }
 
     /// The global position of a commit, or nil when the graph does not hold it.
@@ -120,10 +109,10 @@ final class CommitGraph {
         let key = id.bytes
         for layer in layers {
             let first = Int(key[0])
-            var low = first == 0 ? 0 : Int(Self.readUInt32(layer.data, layer.fanout + (first - 1) * 4))
-            var high = Int(Self.readUInt32(layer.data, layer.fanout + first * 4))
-            let found: Int? = layer.data.withUnsafeBytes { raw in
-                let base = raw.baseAddress!.advanced(by: layer.oids).assumingMemoryBound(to: UInt8.self)
+            var low = first == 0 ? 0 : Int(layer.file.uint32(at: layer.fanout + (first - 1) * 4))
+            var high = Int(layer.file.uint32(at: layer.fanout + first * 4))
+            let found: Int? = {
+                let base = layer.file.bytes.baseAddress!.advanced(by: layer.oids)
                 return key.withUnsafeBufferPointer { k in
                     while low < high {
                         let mid = (low + high) / 2
@@ -133,7 +122,7 @@ final class CommitGraph {
                     }
                     return nil
                 }
-            }
+            }()
             if let found { return layer.offset + found }
         }
         return nil
@@ -145,8 +134,8 @@ final class CommitGraph {
 
     func id(at position: Int) -> ObjectID {
         let l = layer(for: position)
-        let start = l.data.startIndex + l.oids + (position - l.offset) * 20
-        return ObjectID(bytes: l.data[start..<(start + 20)])
+        let start = l.oids + (position - l.offset) * 20
+        return ObjectID(bytes: Array(l.file.bytes[start..<(start + 20)]))
     }
 
     @inline(__always)
@@ -158,7 +147,8 @@ final class CommitGraph {
     @inline(__always)
     private func record(_ position: Int) -> (layer: Layer, at: UnsafePointer<UInt8>) {
         let l = layers.count == 1 ? layers[0] : layer(for: position)
-        return (l, l.bytes + l.commitData + (position - l.offset) * 36 + 20)
+        let base = l.file.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        return (l, base + l.commitData + (position - l.offset) * 36 + 20)
     }
 
     /// Calls `body` with each parent's global position (octopus parents from the EDGE chunk);
@@ -174,7 +164,7 @@ final class CommitGraph {
         var cursor = edges.lowerBound + Int(p2 & 0x7fff_ffff) * 4
         while true {
             guard cursor + 4 <= edges.upperBound else { throw Corrupt() }
-            let edge = Self.be32(l.bytes + cursor)
+            let edge = l.file.uint32(at: cursor)
             try body(try checked(edge & 0x7fff_ffff))
             if edge & 0x8000_0000 != 0 { return }
             cursor += 4

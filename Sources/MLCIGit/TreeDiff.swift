@@ -7,22 +7,6 @@ import Foundation
     import Darwin
 #endif
 
-/// Results of the parallel comparison, filled from several threads.
-private final class ParallelResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [[ChangedFile]]
-    private var error: Error?
-
-    init(count: Int) { results = Array(repeating: [], count: count) }
-    func set(_ k: Int, _ value: [ChangedFile]) { lock.lock(); results[k] = value; lock.unlock() }
-    func fail(_ e: Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
-    func collect() throws -> [[ChangedFile]] {
-        lock.lock(); defer { lock.unlock() }
-        if let error { throw error }
-        return results
-    }
-}
-
 extension Repository {
     /// The paths that differ between two commits, in the order and with the statuses of
     /// `git diff --name-status --no-renames BASE HEAD`. A nil base means the empty tree
@@ -73,7 +57,8 @@ extension Repository {
 
     private func compareInParallel(_ items: [TreeComparison.Deferred], named: [UInt8]?) throws -> [[ChangedFile]] {
         let workers = min(items.count, max(2, min(4, ProcessInfo.processInfo.activeProcessorCount)))
-        let results = ParallelResults(count: items.count)
+        // Each item's changes, or the first error, filled from several threads.
+        let results = Locked((changes: [[ChangedFile]](repeating: [], count: items.count), error: Error?.none))
         let path = gitDir
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             do {
@@ -82,13 +67,16 @@ extension Repository {
                     var walker = TreeComparison(repository: repo, prefix: items[k].prefix, named: named)
                     try walker.compare(
                         old: try items[k].old.map(repo.lookupTree), new: try items[k].new.map(repo.lookupTree))
-                    results.set(k, walker.changes)
+                    let changes = walker.changes
+                    results.withLock { $0.changes[k] = changes }
                 }
             } catch {
-                results.fail(error)
+                results.withLock { if $0.error == nil { $0.error = error } }
             }
         }
-        return try results.collect()
+        let collected = results.value
+        if let error = collected.error { throw error }
+        return collected.changes
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MLCIGit
 
 /// Runs real processes for tests: git as the oracle, the built mlci binary, fixture scripts.
 public struct ProcessResult: Sendable {
@@ -49,18 +50,19 @@ public enum Shell {
             try? inPipe.fileHandleForWriting.close()
         }
         // Read both pipes concurrently so a chatty process cannot fill one and block.
-        let errData = LockedData()
+        let errData = Locked(Data())
         let group = DispatchGroup()
         group.enter()
         DispatchQueue.global().async {
-            errData.set(errPipe.fileHandleForReading.readDataToEndOfFile())
+            let data = errPipe.fileHandleForReading.readDataToEndOfFile()
+            errData.withLock { $0 = data }
             group.leave()
         }
         let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
         return ProcessResult(
-            status: process.terminationStatus, stdout: [UInt8](outData), stderr: [UInt8](errData.get()))
+            status: process.terminationStatus, stdout: [UInt8](outData), stderr: [UInt8](errData.value))
     }
 
     /// Like `run`, but throws unless the process exits 0.
@@ -85,11 +87,4 @@ public enum Shell {
         "GIT_COMMITTER_NAME": "Fixture Committer", "GIT_COMMITTER_EMAIL": "committer@example.com",
         "GIT_AUTHOR_DATE": "2024-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2024-01-01T00:00:00Z",
     ]
-}
-
-private final class LockedData: @unchecked Sendable {
-    private var data = Data()
-    private let lock = NSLock()
-    func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }
-    func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
 }

@@ -21,6 +21,7 @@ import MLCIGit
 /// pointer stands for the data it tracks, so `data/raw.dvc` counts for a dep `data/raw` and
 /// for a dep `data/raw/part.csv`.
 public struct StageFootprint: Sendable {
+    public let config: MLCIConfig
     public let classifier: ChangeClassifier
     private let extras: [String: Extra]
     /// True when some stage has `inputs:` (paths are then split for pattern matching).
@@ -36,6 +37,7 @@ public struct StageFootprint: Sendable {
 
     /// `dvcStages`: the head's DVC stages (nil: not a DVC project, or not read).
     public init(config: MLCIConfig, classifier: ChangeClassifier? = nil, dvcStages: [DVCStage]?) {
+        self.config = config
         self.classifier = classifier ?? ChangeClassifier(config: config)
         var extras: [String: Extra] = [:]
         for stage in config.stages {
@@ -69,6 +71,12 @@ public struct StageFootprint: Sendable {
         }
     }
 
+    /// The same footprint with the head's DVC stages known (the planner reads them after it
+    /// has used the rest).
+    public func with(dvcStages: [DVCStage]?) -> StageFootprint {
+        StageFootprint(config: config, classifier: classifier, dvcStages: dvcStages)
+    }
+
     // MARK: Paths
 
     /// Many paths, matched once against every pattern of the configuration.
@@ -83,6 +91,13 @@ public struct StageFootprint: Sendable {
         Rows(
             classification: classifier.classify(paths: paths), paths: paths,
             splits: anyInputs ? paths.map { SplitPath($0) } : [])
+    }
+
+    /// True when some stage's `on:` list selects this one path: the planner reads an ML file's
+    /// content (a `.dvc` pointer, an LFS pointer, a notebook) only then.
+    public func selectedByAnyStage(_ change: ChangedFile) -> Bool {
+        let item = classifier.classify(change)
+        return config.stages.contains { classifier.watches($0, item) }
     }
 
     /// The stage's `on:` list selects path `i`.

@@ -18,22 +18,19 @@ public enum Planner {
         let baseStages = compared ? try readBaseStages(request, config: config, base: baseSide, in: repo) : .notCompared
         PerformanceTrace.step("base configuration read")
 
-        let classifier = ChangeClassifier(config: config)
+        var footprint = StageFootprint(config: config, dvcStages: nil)
         var mlFiles = try MLFiles(
             repo: repo, base: baseSide.snapshot, head: head.snapshot,
             notebookOutputsCount: config.notebookOutputsCount)
         let dvcCarried = config.stages.contains { $0.dvc != nil }
-        var entries = mlFiles.examine(changes) { change in
-            let item = classifier.classify(change)
-            return dvcCarried || config.stages.contains { classifier.watches($0, item) }
-        }
+        var entries = mlFiles.examine(changes) { [footprint] in dvcCarried || footprint.selectedByAnyStage($0) }
         PerformanceTrace.step("ML files read")
         let participating = entries.indices.filter { entries[$0].participates }
         let dvc = try analyseDVC(
             config: config, compared: compared, base: baseSide, head: head,
             changedPaths: { [entries] in Set(participating.map { entries[$0].path }) }, in: repo)
         PerformanceTrace.step("DVC pipelines read")
-        let footprint = StageFootprint(config: config, classifier: classifier, dvcStages: dvc.headStages)
+        footprint = footprint.with(dvcStages: dvc.headStages)
         // One pattern row per entry; only the entries that take part are read off it.
         let rows = footprint.rows(entries.map(\.change.pathBytes))
         PerformanceTrace.step("changes classified")
@@ -52,7 +49,7 @@ public enum Planner {
         let unwatched = unwatchedPaths(
             config, footprint: footprint, entries: entries, rows: rows,
             participating: participating, selected: selected)
-        for (i, kinds) in classifier.kindNames(rows.classification, included: participating).enumerated()
+        for (i, kinds) in footprint.classifier.kindNames(rows.classification, included: participating).enumerated()
         where !kinds.isEmpty {
             entries[i].kinds = kinds
         }

@@ -1,4 +1,5 @@
 import Foundation
+import MLCIGit
 
 /// git commands mlci needs that libgit2 1.5 does not offer in full (worktrees, checking out a
 /// tree), run with argument arrays through the one process-spawning type: no shell ever sees
@@ -26,9 +27,9 @@ public enum GitCommand {
         var env = cleanEnvironment(environment)
         for (k, v) in extra { env[k] = v }
         let process = try ChildProcess(program: "git", arguments: arguments, directory: directory, environment: env)
-        let output = LineLog()
-        let ending = process.wait { output.append($0) }
-        let text = output.lines.joined(separator: "\n")
+        let output = Locked([String]())
+        let ending = process.wait { line in output.withLock { $0.append(line) } }
+        let text = output.value.joined(separator: "\n")
         guard case .exited(0) = ending else {
             if case .exited(let code) = ending { throw Failure(arguments: arguments, status: code, output: text) }
             throw Failure(arguments: arguments, status: nil, output: text)

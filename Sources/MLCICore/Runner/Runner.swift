@@ -202,7 +202,7 @@ final class Runner: @unchecked Sendable {
         let mask = masker(for: stage, env: env)
         let directory = workdir + (stage.local.dir ?? "")
         let started = Date()
-        let log = LineLog()
+        let log = Locked([String]())
         var result = StageResult(
             stage: stage.name, status: .failed, duration: 0, exitCode: nil, cacheKey: key, cacheHit: false,
             note: nil, rollback: nil)
@@ -235,7 +235,7 @@ final class Runner: @unchecked Sendable {
         if result.status == .passed, item.cacheable, let parts = item.parts, let cache {
             do {
                 try cache.store(
-                    stage: stage.name, parts: parts, duration: result.duration, log: log.lines,
+                    stage: stage.name, parts: parts, duration: result.duration, log: log.value,
                     outputs: stage.local.outputs, workdir: workdir)
             } catch {
                 result.status = .failed
@@ -245,7 +245,7 @@ final class Runner: @unchecked Sendable {
         if result.status == .failed || result.status == .timedOut, let rollback = stage.rollback {
             let outcome = runCommand(
                 rollback, name: stage.name, label: stage.name + " rollback", directory: directory, env: env,
-                mask: mask, timeout: options.timeout, log: LineLog())
+                mask: mask, timeout: options.timeout, log: Locked([String]()))
             if case .exited(0, _) = outcome { result.rollback = .rolledBack } else { result.rollback = .rollbackFailed }
         }
         finish(result)
@@ -260,7 +260,7 @@ final class Runner: @unchecked Sendable {
 
     private func runCommand(
         _ command: String, name: String, label: String, directory: String, env: [String: String],
-        mask: @escaping @Sendable (String) -> String, timeout: Int?, log: LineLog
+        mask: @escaping @Sendable (String) -> String, timeout: Int?, log: Locked<[String]>
     ) -> CommandEnding {
         let process: ChildProcess
         do {
@@ -273,46 +273,31 @@ final class Runner: @unchecked Sendable {
         let alreadyStopping = interrupted
         lock.unlock()
         if alreadyStopping { process.terminate(grace: options.killGrace) }
-        let timer = TimeoutFlag()
+        let timer = Locked((fired: false, finished: false))
         if let timeout {
             DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeout)) {
-                if !timer.finished { timer.fired = true; process.terminate(grace: self.options.killGrace) }
+                let fire = timer.withLock { state in
+                    if !state.finished { state.fired = true }
+                    return state.fired
+                }
+                if fire { process.terminate(grace: self.options.killGrace) }
             }
         }
         let ending = process.wait { [self] raw in
             let line = mask(raw)
-            log.append(line)
+            log.withLock { $0.append(line) }
             self.notify { $0.stageOutput(label, line) }
         }
-        timer.finished = true
-        if timer.fired { return .timedOut(timeout ?? 0) }
+        if timer.withLock({
+            $0.finished = true; return $0.fired
+        }) {
+            return .timedOut(timeout ?? 0)
+        }
         let terminated = process.wasTerminated
         switch ending {
         case .exited(let code): return .exited(code, terminated: terminated)
         case .signalled(let signal): return .signalled(signal, terminated: terminated)
         case .failedToStart(let message): return .notStarted(message)
         }
-    }
-}
-
-/// The lines of a process's output, appended from its reading thread.
-public final class LineLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [String] = []
-    public init() {}
-    public func append(_ line: String) { lock.lock(); storage.append(line); lock.unlock() }
-    public var lines: [String] { lock.lock(); defer { lock.unlock() }; return storage }
-}
-
-final class TimeoutFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var _fired = false, _finished = false
-    var fired: Bool {
-        get { lock.lock(); defer { lock.unlock() }; return _fired }
-        set { lock.lock(); _fired = newValue; lock.unlock() }
-    }
-    var finished: Bool {
-        get { lock.lock(); defer { lock.unlock() }; return _finished }
-        set { lock.lock(); _finished = newValue; lock.unlock() }
     }
 }
