@@ -26,6 +26,10 @@ public struct StageFootprint: Sendable {
     private let extras: [String: Extra]
     /// True when some stage has `inputs:` (paths are then split for pattern matching).
     private let anyInputs: Bool
+    /// Every stage's params files and DVC triggers together: the planner asks, for each
+    /// changed path no `on:` list selected, whether anything else triggers some stage.
+    private let allParams: Set<[UInt8]>
+    private let allDVCTriggers: PathSet
 
     /// What a stage watches beyond its `on:` list.
     private struct Extra: Sendable {
@@ -60,6 +64,8 @@ public struct StageFootprint: Sendable {
         }
         self.extras = extras
         anyInputs = config.stages.contains { !$0.local.inputs.isEmpty }
+        allParams = extras.values.reduce(into: []) { $0.formUnion($1.params) }
+        allDVCTriggers = extras.values.reduce(into: PathSet()) { $0.formUnion($1.dvcTriggers) }
     }
 
     /// True when the mlci stage's `dvc:` link covers DVC stage `name` (`train` covers the
@@ -112,6 +118,12 @@ public struct StageFootprint: Sendable {
         return extra.params.contains(rows.paths[i]) || extra.dvcTriggers.covers(rows.paths[i])
     }
 
+    /// Path `i` triggers some stage through its params files or its DVC stages (what
+    /// `triggers` adds to the `on:` lists), asked of all stages at once.
+    public func triggersSomeStageBeyondOn(_ rows: Rows, _ i: Int) -> Bool {
+        allParams.contains(rows.paths[i]) || allDVCTriggers.covers(rows.paths[i])
+    }
+
     /// The stage's result depends on the content of path `i`.
     public func reads(_ stage: Stage, _ rows: Rows, _ i: Int) -> Bool {
         if triggers(stage, rows, i) { return true }
@@ -130,6 +142,8 @@ public struct StageFootprint: Sendable {
 /// lies under one, and a `.dvc` pointer is covered when the data it tracks overlaps one.
 private struct PathSet: Sendable {
     private var entries: Set<[UInt8]> = []
+
+    mutating func formUnion(_ other: PathSet) { entries.formUnion(other.entries) }
 
     mutating func insert(_ path: String) {
         var bytes = Array(path.utf8)

@@ -35,15 +35,17 @@ public enum Planner {
         let rows = footprint.rows(entries.map(\.change.pathBytes))
         PerformanceTrace.step("changes classified")
 
-        let decider = StageDecider(
+        // The decider is a temporary: it must not outlive `decide()`, or the `entries` it shares
+        // would be copied whole when their kinds are filled in below.
+        let (decisions, selected) = try StageDecider(
             config: config, footprint: footprint, base: base, forced: request.compareNothing, baseStages: baseStages,
             entries: entries, rows: rows, participating: participating,
             invalidatedDVC: (dvc.result?.stages ?? []).filter { !$0.reasons.isEmpty }.map(\.name),
             headTags: headTags(request),
             params: ParamsComparison(
                 repo: repo, base: baseSide.snapshot, head: head.snapshot,
-                changedFiles: changedParamsFiles(config, entries)))
-        let (decisions, selected) = try decider.decide()
+                changedFiles: changedParamsFiles(config, entries))
+        ).decide()
         PerformanceTrace.step("stages decided")
 
         let unwatched = unwatchedPaths(
@@ -158,12 +160,17 @@ public enum Planner {
     ) -> [String] {
         let candidates = participating.filter { !selected[$0] }
         guard !candidates.isEmpty else { return [] }
-        func triggersAny(_ i: Int) -> Bool { config.stages.contains { footprint.triggers($0, rows, i) } }
-        let watchedPointers = Set(candidates.compactMap { i in entries[i].via.flatMap { triggersAny(i) ? $0 : nil } })
-        return candidates.filter { i in
+        // Beyond the `on:` lists (`selected`), params files and DVC paths trigger stages.
+        func triggersAny(_ i: Int) -> Bool { footprint.triggersSomeStageBeyondOn(rows, i) }
+        // A pointer is watched through its data path when that path triggers some stage.
+        let watchedPointers = Set(
+            participating.compactMap { i in entries[i].via.flatMap { selected[i] || triggersAny(i) ? $0 : nil } })
+        var unwatched: [String] = []
+        for i in candidates where !triggersAny(i) {
             let path = entries[i].path
-            return path != MLCIConfig.fileName && !triggersAny(i) && !watchedPointers.contains(path)
-        }.map { entries[$0].path }
+            if path != MLCIConfig.fileName && !watchedPointers.contains(path) { unwatched.append(path) }
+        }
+        return unwatched
     }
 
     /// What `mlci validate` reports about a DVC project at a commit: stale `dvc.lock` entries
