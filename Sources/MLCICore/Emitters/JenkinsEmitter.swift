@@ -21,15 +21,17 @@ public struct JenkinsEmitter {
         for line in try config.ci.setup ?? templates.lines("setup.sh") {
             out += "                sh \(Self.groovyString(line))\n"
         }
-        out += "                sh 'mlci plan --format json > mlci-plan.json'\n"
-        out += "                archiveArtifacts artifacts: 'mlci-plan.json'\n"
-        out += "                script {\n"
-        out += "                    // MLCI_AFFECTED_<STAGE>=true|false, one per line (mlci plan --format dotenv)\n"
+        out += "                withEnv([\(Self.pathWithMLCI)]) {\n"
+        out += "                    sh 'mlci plan --format json > mlci-plan.json'\n"
+        out += "                    archiveArtifacts artifacts: 'mlci-plan.json'\n"
+        out += "                    script {\n"
+        out += "                        // MLCI_AFFECTED_<STAGE>=true|false, one per line (mlci plan --format dotenv)\n"
         out +=
-            "                    def decisions = sh(script: 'mlci plan --format dotenv', returnStdout: true).trim()\n"
-        out += "                    for (line in decisions.split('\\n')) {\n"
-        out += "                        def pair = line.split('=', 2)\n"
-        out += "                        env[pair[0]] = pair.size() > 1 ? pair[1] : ''\n"
+            "                        def decisions = sh(script: 'mlci plan --format dotenv', returnStdout: true).trim()\n"
+        out += "                        for (line in decisions.split('\\n')) {\n"
+        out += "                            def pair = line.split('=', 2)\n"
+        out += "                            env[pair[0]] = pair.size() > 1 ? pair[1] : ''\n"
+        out += "                        }\n"
         out += "                    }\n"
         out += "                }\n"
         out += "            }\n"
@@ -51,7 +53,9 @@ public struct JenkinsEmitter {
             out += "                MLCI_HEAD_SHA = \"${env.GIT_COMMIT}\"\n"
             out += "            }\n"
             out += "            steps {\n"
-            out += "                sh \(Self.groovyString(stage.run))\n"
+            out += "                withEnv([\(Self.pathWithMLCI)]) {\n"
+            out += "                    sh \(Self.groovyString(stage.run))\n"
+            out += "                }\n"
             out += "            }\n"
             if let rollback = stage.rollback {
                 out += "            post {\n"
@@ -66,6 +70,11 @@ public struct JenkinsEmitter {
         out += "}\n"
         return out
     }
+
+    /// Each `sh` step is a shell of its own, so the default set-up's PATH does not carry over:
+    /// steps that call mlci run with the set-up's virtualenv prepended to PATH (Jenkins'
+    /// `PATH+NAME` form).
+    static let pathWithMLCI = "\"PATH+MLCI=${env.HOME}/.mlci/venv/bin\""
 
     /// A single-quoted Groovy string (no interpolation), or a triple-quoted one for scripts
     /// spanning lines.

@@ -40,9 +40,11 @@ public struct Templates {
         }
     }
 
-    /// Shell lines of a template, without comments and blank lines.
+    /// Shell lines of a template, without comments and blank lines; `@MLCI_VERSION@` becomes
+    /// this mlci's version (the set-up lines install exactly the mlci that generated them).
     func lines(_ name: String) throws -> [String] {
-        try text(name).split(separator: "\n").map(String.init)
+        try text(name).replacingOccurrences(of: "@MLCI_VERSION@", with: MLCIVersion.current)
+            .split(separator: "\n").map(String.init)
             .filter {
                 !$0.trimmingCharacters(in: .whitespaces).isEmpty
                     && !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#")

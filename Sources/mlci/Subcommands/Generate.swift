@@ -21,6 +21,9 @@ struct GeneratorOptions: ParsableArguments {
     @Flag(help: "Write nothing; exit 1 with a unified diff when the files on disk differ from what would be generated.")
     var check = false
 
+    @Flag(help: "Replace a file that mlci did not generate (a hand-written .gitlab-ci.yml or Jenkinsfile).")
+    var force = false
+
     /// The config, root and templates; warnings are printed.
     func load() throws -> (MLCIConfig, String, Templates) {
         let input = try GeneratorInput(repo: try repository.open(), configFile: config)
@@ -30,7 +33,7 @@ struct GeneratorOptions: ParsableArguments {
 
     /// Writes each file, or with `--check` compares it; returns false when something differs.
     func emit(_ files: [(path: String, content: String)], staleCandidates: [String] = []) throws -> Bool {
-        try GeneratedFiles(check: check).emit(files, staleCandidates: staleCandidates) { line in
+        try GeneratedFiles(check: check, force: force).emit(files, staleCandidates: staleCandidates) { line in
             switch line {
             case .report(let text): Output.write(text)
             case .note(let text): Output.errorRaw(text + "\n")
