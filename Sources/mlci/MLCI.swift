@@ -11,7 +11,9 @@ struct MLCI: ParsableCommand {
             3 the base revision cannot be resolved.
             """,
         version: MLCIVersion.current,
-        subcommands: [PlanCommand.self, Run.self, Generate.self, Hook.self, Init.self, Changes.self, Validate.self]
+        subcommands: [
+            PlanCommand.self, Run.self, Job.self, Generate.self, Hook.self, Init.self, Changes.self, Validate.self,
+        ]
     )
 
     /// Parses, runs, and maps every failure to the documented exit codes at this one edge.

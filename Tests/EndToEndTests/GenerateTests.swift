@@ -103,7 +103,7 @@ struct GenerateTests {
             let jobs = try #require(doc["jobs"] as? [String: [String: Any]])
             let plan = try #require(jobs["plan"])
             let outputs = try #require(plan["outputs"] as? [String: String])
-            for (id, job) in jobs where id != "plan" && id != "mlci" && !id.hasSuffix("-rollback") {
+            for (id, job) in jobs where id != "plan" && id != "mlci" {
                 let condition = try #require(job["if"] as? String)
                 #expect(condition.contains("!cancelled() && !failure()"), "\(id)")
                 #expect(condition.contains("needs.plan.outputs.\(id) == 'true'"), "\(id)")
@@ -112,12 +112,18 @@ struct GenerateTests {
                 #expect(
                     needs.first == "plan" && needs.allSatisfy { jobs[$0] != nil },
                     "\(id) needs only jobs of this workflow")
+                // The stage runs through mlci's executor, never as a pasted command.
+                let steps = try #require(job["steps"] as? [[String: Any]])
+                #expect(steps.last?["run"] as? String == "mlci job \"$MLCI_STAGE\"", "\(id)")
+                let env = try #require(job["env"] as? [String: String])
+                #expect(
+                    env["MLCI_BASE_SHA"] == "${{ needs.plan.outputs.base_sha }}"
+                        && env["MLCI_HEAD_SHA"] == "${{ github.sha }}")
             }
             let final = try #require(jobs["mlci"])
             #expect(final["if"] as? String == "${{ always() }}")
             #expect(
-                Set(final["needs"] as? [String] ?? [])
-                    == Set(jobs.keys.filter { $0 != "mlci" && !$0.hasSuffix("-rollback") }))
+                Set(final["needs"] as? [String] ?? []) == Set(jobs.keys.filter { $0 != "mlci" }))
             for (_, job) in jobs {
                 for step in job["steps"] as? [[String: Any]] ?? [] {
                     if let run = step["run"] as? String { #expect(!run.contains("github.event")) }
@@ -136,7 +142,9 @@ struct GenerateTests {
         #expect(((on["repository_dispatch"] as? [String: Any])?["types"] as? [String]) == ["retrain"])
         let train = try #require((ct["jobs"] as? [String: [String: Any]])?["train"])
         #expect(train["runs-on"] as? [String] == ["self-hosted", "gpu"])
-        #expect(train["timeout-minutes"] as? Int == 360)
+        #expect(
+            train["timeout-minutes"] as? Int == 370,
+            "mlci enforces the 6h stage timeout itself; the job's limit is a backstop 10 minutes later")
         let cd = try #require(
             try Yams.load(yaml: String(contentsOfFile: out.file("workflows/mlci-cd.yml"), encoding: .utf8))
                 as? [String: Any])
@@ -145,8 +153,9 @@ struct GenerateTests {
             "a deployment is never cancelled")
         #expect(((cd["on"] as? [String: Any])?["push"] as? [String: [String]])?["branches"] == ["main"])
         #expect((cd["on"] as? [String: Any])?["pull_request"] == nil)
-        let rollback = try #require((cd["jobs"] as? [String: [String: Any]])?["deploy-rollback"])
-        #expect(rollback["if"] as? String == "${{ failure() && needs.deploy.result == 'failure' }}")
+        #expect(
+            (cd["jobs"] as? [String: [String: Any]])?["deploy-rollback"] == nil,
+            "the rollback runs inside the deploy job (mlci job), also after a timeout")
         let ci = try #require(
             try Yams.load(yaml: String(contentsOfFile: out.file("workflows/mlci-ci.yml"), encoding: .utf8))
                 as? [String: Any])
@@ -246,13 +255,14 @@ struct GenerateTests {
         }
         let workflow = repo.file(".github/workflows/mlci-ci.yml")
         let text = try String(contentsOfFile: workflow, encoding: .utf8)
-        try text.replacingOccurrences(of: "ruff check .", with: "ruff check src").write(
+        #expect(text.contains("name: Plan affected stages"))
+        try text.replacingOccurrences(of: "name: Plan affected stages", with: "name: Plan the stages").write(
             toFile: workflow, atomically: false, encoding: .utf8)
         let drift = try MLCIRunner.run(["generate", "github", "--check"], in: repo.path)
         #expect(drift.status == 1)
         #expect(
-            drift.out.contains("--- \(workflow)") && drift.out.contains("-      run: ruff check src")
-                && drift.out.contains("+      run: ruff check ."))
+            drift.out.contains("--- \(workflow)") && drift.out.contains("-      name: Plan the stages")
+                && drift.out.contains("+      name: Plan affected stages"))
         #expect(drift.out.contains("@@ -"))
         try text.write(toFile: workflow, atomically: false, encoding: .utf8)
         try text.write(toFile: repo.file(".github/workflows/mlci-old.yml"), atomically: false, encoding: .utf8)
@@ -266,6 +276,25 @@ struct GenerateTests {
         #expect(
             FileManager.default.fileExists(atPath: repo.file(".github/workflows/mlci-mine.yml")),
             "never a lost user file")
+    }
+
+    @Test("declared secrets reach the GitHub job from the secret store; a name GitHub cannot hold is refused")
+    func githubSecrets() throws {
+        let repo = try FixtureRepository.build("generate-mlops")
+        try "version: 1\nstages:\n  deploy: {run: ./deploy.sh, secrets: [KUBE_TOKEN, REGISTRY_PASSWORD]}\n".write(
+            toFile: repo.file("secrets.yml"), atomically: false, encoding: .utf8)
+        try MLCIRunner.run(["generate", "github", "--config", "secrets.yml"], in: repo.path).requireSuccess()
+        let doc = try #require(
+            try Yams.load(yaml: String(contentsOfFile: repo.file(".github/workflows/mlci-mlci.yml"), encoding: .utf8))
+                as? [String: Any])
+        let env = try #require(((doc["jobs"] as? [String: [String: Any]])?["deploy"])?["env"] as? [String: String])
+        #expect(env["KUBE_TOKEN"] == "${{ secrets.KUBE_TOKEN }}")
+        #expect(env["REGISTRY_PASSWORD"] == "${{ secrets.REGISTRY_PASSWORD }}")
+        try "version: 1\nstages:\n  deploy: {run: ./deploy.sh, secrets: [kube-token]}\n".write(
+            toFile: repo.file("bad.yml"), atomically: false, encoding: .utf8)
+        let bad = try MLCIRunner.run(
+            ["generate", "github", "--config", "bad.yml", "--out", repo.file("out")], in: repo.path)
+        #expect(bad.status == 2 && bad.err.contains("kube-token"), "\(bad.err)")
     }
 
     @Test("a hand-written .gitlab-ci.yml or Jenkinsfile is never replaced without --force: exit 1, file untouched")

@@ -230,6 +230,55 @@ struct RunCommandTests {
         #expect(explained.out.contains("unchanged since it last passed"), "\(explained.out)")
     }
 
+    @Test(
+        "mlci job runs one stage as mlci run would (dir, env, masked secrets, stage and shard files, timeout then rollback) and never decides again"
+    )
+    func ciJob() throws {
+        let box = try Sandbox(
+            """
+            version: 1
+            kinds: {code: ["src/**"]}
+            stages:
+              test:
+                run: "pwd > SCRATCH/pwd; echo \\"$GREETING $API_TOKEN\\"; cp \\"$MLCI_STAGE_FILES\\" SCRATCH/stage-files; cp \\"$MLCI_SHARD_FILES\\" SCRATCH/shard-files"
+                on: [code]
+                dir: src
+                env: {GREETING: hello}
+                secrets: [API_TOKEN]
+              slow: {run: "sleep 30", timeout: 1s, rollback: "echo rolled > SCRATCH/rolled", on: ["docs/**"]}
+            """)
+        for file in ["src/app.py", "src/util.py"] {
+            try "changed\n".write(toFile: box.repo.file(file), atomically: false, encoding: .utf8)
+        }
+        try Shell.git(box.repo.path, "commit", "-qam", "code")
+        let base = try Shell.git(box.repo.path, "rev-parse", "HEAD~1").trimmingCharacters(in: .whitespacesAndNewlines)
+        let head = try Shell.git(box.repo.path, "rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+        let env = [
+            "CI": "true", "MLCI_BASE_SHA": base, "MLCI_HEAD_SHA": head, "API_TOKEN": "s3cr3t-value",
+            "MLCI_SHARD": "2", "MLCI_SHARDS": "2",
+        ]
+        let test = try MLCIRunner.run(["job", "test", "--config", box.config], in: box.repo.path, environment: env)
+        #expect(test.status == 0, "\(test.err)")
+        #expect(test.out.contains("[test] hello ***") && !test.out.contains("s3cr3t-value"), "\(test.out)")
+        #expect(try String(contentsOfFile: box.scratch.file("pwd"), encoding: .utf8) == box.repo.file("src") + "\n")
+        #expect(
+            try String(contentsOfFile: box.scratch.file("stage-files"), encoding: .utf8) == "src/app.py\nsrc/util.py\n")
+        #expect(try String(contentsOfFile: box.scratch.file("shard-files"), encoding: .utf8) == "src/util.py\n")
+
+        // slow is not affected by this range, but the plan job decided it runs: the job runs it.
+        let slow = try MLCIRunner.run(["job", "slow", "--config", box.config], in: box.repo.path, environment: env)
+        #expect(slow.status == 1, "a timed-out stage fails the job")
+        #expect(slow.out.contains("timed-out") && slow.out.contains("rolled back"), "\(slow.out)")
+        #expect(try String(contentsOfFile: box.scratch.file("rolled"), encoding: .utf8) == "rolled\n")
+
+        let unknown = try MLCIRunner.run(["job", "tset", "--config", box.config], in: box.repo.path, environment: env)
+        #expect(unknown.status == 2 && unknown.err.contains("did you mean 'test'"), "\(unknown.err)")
+        let badShard = try MLCIRunner.run(
+            ["job", "test", "--config", box.config], in: box.repo.path,
+            environment: env.merging(["MLCI_SHARD": "3"]) { $1 })
+        #expect(badShard.status == 2 && badShard.err.contains("MLCI_SHARD=3"), "\(badShard.err)")
+    }
+
     @Test("an input file, an env_inputs value or the command each invalidate exactly the stages they feed")
     func invalidation() throws {
         let yaml = """

@@ -39,6 +39,14 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         (location.map { "\($0): " } ?? "") + "\(severity.rawValue): \(message)"
     }
+
+    /// The description with its severity label in red (error) or yellow (warning), for a terminal.
+    public func rendered(color: Bool) -> String {
+        guard color else { return description }
+        let label = severity.rawValue + ":"
+        let code = severity == .error ? "31" : "33"
+        return description.replacingOccurrences(of: " " + label + " ", with: " \u{1B}[\(code)m\(label)\u{1B}[0m ")
+    }
 }
 
 /// Every error found in a configuration, reported together (exit code 2) so a person can fix

@@ -22,4 +22,33 @@ public struct GeneratorInput {
         self.warnings = warnings
         templates = Templates(overrideDirectory: config.templates.map { root + $0 })
     }
+
+    /// Files one generator writes, and earlier generated files that may now be stale.
+    public struct Output {
+        public let files: [(path: String, content: String)]
+        public let staleCandidates: [String]
+    }
+
+    /// One workflow per pipeline in `dir` (default: `.github/workflows`).
+    public func github(into dir: String?) throws -> Output {
+        let dir = dir ?? root + ".github/workflows"
+        let files = try GitHubEmitter(config: config, templates: templates).render().map { (dir + "/" + $0.0, $0.1) }
+        return Output(files: files, staleCandidates: GeneratedFiles.workflows(in: dir))
+    }
+
+    /// The parent pipeline at `path` (default: `.gitlab-ci.yml`).
+    public func gitlab(at path: String?) throws -> Output {
+        Output(
+            files: [
+                (path ?? root + ".gitlab-ci.yml", try GitLabEmitter(config: config, templates: templates).parent())
+            ],
+            staleCandidates: [])
+    }
+
+    /// The Jenkinsfile at `path` (default: `Jenkinsfile`).
+    public func jenkins(at path: String?) throws -> Output {
+        Output(
+            files: [(path ?? root + "Jenkinsfile", try JenkinsEmitter(config: config, templates: templates).render())],
+            staleCandidates: [])
+    }
 }

@@ -1,8 +1,10 @@
 import Yams
 
 /// One GitHub Actions workflow per pipeline: a `plan` job that runs `mlci plan --format github`
-/// and exposes one output per stage, one job per stage that runs only when the plan says so,
-/// rollback jobs, and a final job to mark as the required check.
+/// and exposes one output per stage, one job per stage that runs only when the plan says so and
+/// executes the stage through mlci's executor (`mlci job STAGE`: the same `dir`, `env`, masked
+/// secrets, timeout, rollback, cache and changed-file lists as `mlci run`), and a final job to
+/// mark as the required check.
 public struct GitHubEmitter {
     let config: MLCIConfig
     let templates: Templates
@@ -46,9 +48,6 @@ public struct GitHubEmitter {
         var jobs: [(String, Node)] = [("plan", try planJob(stages))]
         for stage in stages {
             jobs.append((JobNames.github(stage.name), try stageJob(stage, in: stages)))
-            if let rollback = stage.rollback {
-                jobs.append((JobNames.github(stage.name) + "-rollback", try rollbackJob(stage, command: rollback)))
-            }
         }
         jobs.append(("mlci", resultJob(stages)))
         top.append(("jobs", Y.map(jobs)))
@@ -125,7 +124,11 @@ public struct GitHubEmitter {
             ("if", Y.str("${{ !cancelled() && !failure() && \(output) == 'true' }}")),
             ("runs-on", runsOn(settings)),
         ]
-        if let timeout = stage.timeout { job.append(("timeout-minutes", Y.int((timeout + 59) / 60))) }
+        // mlci enforces the stage's timeout itself (its process group is killed, the stage fails and
+        // its rollback runs); the job's own limit is only a backstop, later by the set-up's time.
+        if let timeout = stage.timeout {
+            job.append(("timeout-minutes", Y.int((timeout + 59) / 60 + Self.jobTimeoutMargin)))
+        }
         var env: [(String, Node)] = [
             ("MLCI_STAGE", Y.str(stage.name)),
             ("MLCI_HEAD_SHA", Y.str("${{ github.sha }}")),
@@ -143,21 +146,32 @@ public struct GitHubEmitter {
             env.append(("MLCI_SHARD", Y.str("${{ matrix.shard }}")))
             env.append(("MLCI_SHARDS", Y.str(String(shards))))
         }
+        // Declared secrets come from the repository's secret store; mlci masks them in all output.
+        for name in stage.local.secrets {
+            guard Self.isSecretName(name) else {
+                throw GenerateError(
+                    .usage,
+                    "stage '\(stage.name)': secret '\(name)' is not a GitHub secret name (letters, digits and _, not starting with a digit)"
+                )
+            }
+            env.append((name, Y.str("${{ secrets.\(name) }}")))
+        }
         job.append(("env", Y.map(env)))
-        job.append(("steps", try steps(settings, run: [("name", Y.str(stage.name)), ("run", Y.str(stage.run))])))
+        job.append(
+            (
+                "steps",
+                try steps(settings, run: [("name", Y.str(stage.name)), ("run", Y.str("mlci job \"$MLCI_STAGE\""))])
+            ))
         return Y.map(job)
     }
 
-    func rollbackJob(_ stage: Stage, command: String) throws -> Node {
-        let settings = config.ci.overridden(by: stage.ci)
-        let id = JobNames.github(stage.name)
-        return Y.map([
-            ("needs", Y.strs([id])),
-            ("if", Y.str("${{ failure() && needs.\(id).result == 'failure' }}")),
-            ("runs-on", runsOn(settings)),
-            ("env", Y.map([("MLCI_STAGE", Y.str(stage.name)), ("MLCI_HEAD_SHA", Y.str("${{ github.sha }}"))])),
-            ("steps", try steps(settings, run: [("name", Y.str("Roll back \(stage.name)")), ("run", Y.str(command))])),
-        ])
+    /// Minutes a stage job may run past the stage's own `timeout:` (checkout and set-up).
+    static let jobTimeoutMargin = 10
+
+    /// A name GitHub accepts for a secret, and so can appear in `${{ secrets.NAME }}`.
+    static func isSecretName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
+        return name.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || CharacterSetASCII.alnum($0)) }
     }
 
     /// Always runs; fails when any stage job failed or was cancelled. Skipped stages (not

@@ -11,6 +11,12 @@ public struct GitLabEmitter {
         self.templates = templates
     }
 
+    /// The child pipeline of `pipeline` for a plan, with the templates of the repository at `root`.
+    public static func child(_ pipeline: String, plan: Plan, root: String) throws -> String {
+        let templates = Templates(overrideDirectory: plan.config.templates.map { root + $0 })
+        return try GitLabEmitter(config: plan.config, templates: templates).child(pipeline, plan: plan)
+    }
+
     static let defaultImage = "python:3.11"
 
     public static func childFileName(_ pipeline: String) -> String { "mlci-\(pipeline).gitlab-ci.yml" }

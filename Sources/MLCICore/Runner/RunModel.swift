@@ -65,6 +65,37 @@ public struct RunOptions: Sendable {
     public var eventsFile: String?
 
     public init(jobs: Int) { self.jobs = jobs }
+
+    /// The flags of `mlci run` checked and turned into options (exit 2 on a bad value).
+    public init(
+        jobs: Int?, keepGoing: Bool, timeout: String?, shard: String?, metricsFile: String?, eventsFile: String?
+    ) throws {
+        if let jobs, jobs < 1 { throw RunError(.usage, "--jobs must be at least 1") }
+        self.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        self.keepGoing = keepGoing
+        if let timeout {
+            guard let seconds = TimeSpan.seconds(timeout) else {
+                throw RunError(
+                    .usage, "--timeout '\(timeout)' is not a duration; write it with a unit: 90s, 30m, 2h, 1h30m")
+            }
+            self.timeout = seconds
+        }
+        if let shard {
+            guard let parsed = Self.parseShard(shard) else {
+                throw RunError(.usage, "--shard '\(shard)' must be K/N with 1 ≤ K ≤ N, such as 2/4")
+            }
+            self.shard = parsed
+        }
+        self.metricsFile = metricsFile
+        self.eventsFile = eventsFile
+    }
+
+    /// `K/N` with 1 ≤ K ≤ N, or nil.
+    public static func parseShard(_ text: String) -> (index: Int, count: Int)? {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 1, k <= n else { return nil }
+        return (k, n)
+    }
 }
 
 /// Receives what happens during a run. Calls are serialized by the runner.

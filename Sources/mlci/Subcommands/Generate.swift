@@ -24,21 +24,21 @@ struct GeneratorOptions: ParsableArguments {
     @Flag(help: "Replace a file that mlci did not generate (a hand-written .gitlab-ci.yml or Jenkinsfile).")
     var force = false
 
-    /// The config, root and templates; warnings are printed.
-    func load() throws -> (MLCIConfig, String, Templates) {
+    /// Loads the config (printing its warnings), writes the files `make` builds from it (or
+    /// with `--check` compares them), and exits 1 when `--check` finds a difference.
+    func generate(_ make: (GeneratorInput) throws -> GeneratorInput.Output) throws {
         let input = try GeneratorInput(repo: try repository.open(), configFile: config)
         for warning in input.warnings { Output.diagnostic(warning) }
-        return (input.config, input.root, input.templates)
-    }
-
-    /// Writes each file, or with `--check` compares it; returns false when something differs.
-    func emit(_ files: [(path: String, content: String)], staleCandidates: [String] = []) throws -> Bool {
-        try GeneratedFiles(check: check, force: force).emit(files, staleCandidates: staleCandidates) { line in
-            switch line {
+        let output = try make(input)
+        let clean = try GeneratedFiles(check: check, force: force).emit(
+            output.files, staleCandidates: output.staleCandidates
+        ) {
+            switch $0 {
             case .report(let text): Output.write(text)
             case .note(let text): Output.errorRaw(text + "\n")
             }
         }
+        if !clean { throw ExitCode(ExitStatus.failed) }
     }
 }
 
@@ -57,12 +57,7 @@ struct GenerateGitHub: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let (config, root, templates) = try options.load()
-        let dir = out ?? root + ".github/workflows"
-        let files = try GitHubEmitter(config: config, templates: templates).render().map { (dir + "/" + $0.0, $0.1) }
-        if !(try options.emit(files, staleCandidates: GeneratedFiles.workflows(in: dir))) {
-            throw ExitCode(ExitStatus.failed)
-        }
+        try options.generate { try $0.github(into: out) }
     }
 }
 
@@ -79,9 +74,7 @@ struct GenerateGitLab: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let (config, root, templates) = try options.load()
-        let content = try GitLabEmitter(config: config, templates: templates).parent()
-        if !(try options.emit([(out ?? root + ".gitlab-ci.yml", content)])) { throw ExitCode(ExitStatus.failed) }
+        try options.generate { try $0.gitlab(at: out) }
     }
 }
 
@@ -104,9 +97,7 @@ struct GenerateGitLabChild: ParsableCommand {
     func run() throws {
         let repo = try plan.repository.open()
         let result = try Planner.plan(plan.request(), in: repo)
-        let root = repo.workdir ?? ""
-        let templates = Templates(overrideDirectory: result.config.templates.map { root + $0 })
-        let content = try GitLabEmitter(config: result.config, templates: templates).child(pipeline, plan: result)
+        let content = try GitLabEmitter.child(pipeline, plan: result, root: repo.workdir ?? "")
         if let out {
             _ = try GeneratedFiles(check: false).emit([(out, content)]) { _ in }
         } else {
@@ -128,8 +119,6 @@ struct GenerateJenkins: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let (config, root, templates) = try options.load()
-        let content = try JenkinsEmitter(config: config, templates: templates).render()
-        if !(try options.emit([(out ?? root + "Jenkinsfile", content)])) { throw ExitCode(ExitStatus.failed) }
+        try options.generate { try $0.jenkins(at: out) }
     }
 }

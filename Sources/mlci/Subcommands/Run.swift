@@ -61,21 +61,14 @@ struct Run: ParsableCommand {
     var format: ChangesFormat = .text
 
     func validate() throws {
-        if let jobs, jobs < 1 { throw RunError(.usage, "--jobs must be at least 1") }
-        if let timeout, TimeSpan.seconds(timeout) == nil {
-            throw RunError(
-                .usage, "--timeout '\(timeout)' is not a duration; write it with a unit: 90s, 30m, 2h, 1h30m")
-        }
-        if let shard, Self.parseShard(shard) == nil {
-            throw RunError(.usage, "--shard '\(shard)' must be K/N with 1 ≤ K ≤ N, such as 2/4")
-        }
         if only && stages.isEmpty { throw RunError(.usage, "--only needs at least one --stage") }
+        _ = try options()
     }
 
-    static func parseShard(_ text: String) -> (Int, Int)? {
-        let parts = text.split(separator: "/")
-        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 1, k <= n else { return nil }
-        return (k, n)
+    func options() throws -> RunOptions {
+        try RunOptions(
+            jobs: jobs, keepGoing: keepGoing, timeout: timeout, shard: shard, metricsFile: metricsFile,
+            eventsFile: events)
     }
 
     func run() throws {
@@ -91,19 +84,14 @@ struct Run: ParsableCommand {
         let selection = try StageSelection.select(result, names: stages, only: only)
         if dryRun { return Output.write(try executor.preview(selection)) }
 
-        var options = RunOptions(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
-        options.keepGoing = keepGoing
-        options.timeout = timeout.flatMap(TimeSpan.seconds)
-        options.shard = shard.flatMap(Self.parseShard).map { (index: $0.0, count: $0.1) }
-        options.metricsFile = metricsFile
-        options.eventsFile = events
         let toStderr = format == .json
         let sink: (String) -> Void = toStderr ? { Output.errorRaw($0) } : { Output.writeNow($0) }
         let console = RunConsole(
             live: isatty(toStderr ? STDERR_FILENO : STDOUT_FILENO) == 1 && (env["CI"] ?? "").isEmpty,
             color: toStderr ? Output.stderrIsColorTerminal : Output.stdoutIsColorTerminal,
             write: sink)
-        let report = try executor.run(selection, in: .inPlace(root: workdir), options: options, observers: [console])
+        let report = try executor.run(
+            selection, in: .inPlace(root: workdir), options: try options(), observers: [console])
         for warning in report.warnings { Output.warning(warning) }
         switch format {
         case .text: Output.write(report.table())

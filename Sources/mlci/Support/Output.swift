@@ -64,13 +64,7 @@ enum Output {
     /// `file:line:column: error: message`, the form editors and CI annotations recognise.
     static func diagnostic(_ d: Diagnostic) {
         flush()
-        var text = d.description
-        if stderrIsColorTerminal {
-            let label = d.severity.rawValue + ":"
-            let code = d.severity == .error ? "31" : "33"
-            text = text.replacingOccurrences(of: " " + label + " ", with: " \u{1B}[\(code)m\(label)\u{1B}[0m ")
-        }
-        errorRaw(text + "\n")
+        errorRaw(d.rendered(color: stderrIsColorTerminal) + "\n")
     }
 
     static func errorRaw(_ text: String) {

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import MLCICore
+
+struct Job: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run one stage as a CI job, exactly as mlci run would (generated pipelines call this).",
+        discussion:
+            "Base, head and shard default to MLCI_BASE_SHA, MLCI_HEAD_SHA, MLCI_SHARD/MLCI_SHARDS. Example: mlci job test"
+    )
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Argument(help: "The stage to run.")
+    var stage: String
+
+    @Option(help: ArgumentHelp("Read this config file instead of mlci.yml at head.", valueName: "file"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("The plan's base commit (default: MLCI_BASE_SHA).", valueName: "rev"))
+    var base: String?
+
+    @Option(help: ArgumentHelp("The plan's head commit (default: MLCI_HEAD_SHA, else HEAD).", valueName: "rev"))
+    var head: String?
+
+    @Option(help: ArgumentHelp("Run shard K of N (default: MLCI_SHARD/MLCI_SHARDS).", valueName: "k/n"))
+    var shard: String?
+
+    func run() throws {
+        let env = ProcessInfo.processInfo.environment
+        let (plan, report) = try CIJob.run(
+            stage: stage, repo: try repository.open(),
+            request: CIJob.request(base: base, head: head, configFile: config, environment: env),
+            shard: try CIJob.shard(shard, environment: env),
+            observers: [RunConsole(live: false, color: Output.stdoutIsColorTerminal, write: { Output.writeNow($0) })])
+        for warning in plan.warnings { Output.diagnostic(warning) }
+        for warning in report.warnings { Output.warning(warning) }
+        Output.write(report.table(onlyRan: true))
+        if report.interruptedBy != nil { throw ExitCode(130) }
+        if !report.passed { throw ExitCode(ExitStatus.failed) }
+    }
+}
