@@ -128,7 +128,14 @@ struct GenerateTests {
                 for step in job["steps"] as? [[String: Any]] ?? [] {
                     if let run = step["run"] as? String { #expect(!run.contains("github.event")) }
                     if let uses = step["uses"] as? String {
-                        #expect(uses.range(of: #"@v\d+\.\d+\.\d+$"#, options: .regularExpression) != nil, "\(uses)")
+                        // Pinned to a full commit, with the release named in a comment.
+                        #expect(uses.range(of: #"@[0-9a-f]{40}$"#, options: .regularExpression) != nil, "\(uses)")
+                        #expect(
+                            text.range(of: "uses: \(uses)  # v\\d+\\.\\d+\\.\\d+\n", options: .regularExpression) != nil,
+                            "\(uses)")
+                    }
+                    if (step["uses"] as? String)?.hasPrefix("actions/checkout@") == true {
+                        #expect((step["with"] as? [String: Any])?["persist-credentials"] as? Bool == false)
                     }
                 }
             }
@@ -156,6 +163,21 @@ struct GenerateTests {
         #expect(
             (cd["jobs"] as? [String: [String: Any]])?["deploy-rollback"] == nil,
             "the rollback runs inside the deploy job (mlci job), also after a timeout")
+        // A cacheable stage is keyed in GitHub's cache by mlci's own key; a deployment never is.
+        func usesCache(_ job: [String: Any]?) -> Bool {
+            (job?["steps"] as? [[String: Any]] ?? []).contains {
+                ($0["uses"] as? String)?.hasPrefix("actions/cache@") == true
+            }
+        }
+        let cdJobs = cd["jobs"] as? [String: [String: Any]]
+        #expect(usesCache(cdJobs?["package"]) && !usesCache(cdJobs?["deploy"]))
+        let packageSteps = cdJobs?["package"]?["steps"] as? [[String: Any]] ?? []
+        let keyStep = packageSteps.first { $0["id"] as? String == "cache-key" }
+        #expect(
+            keyStep?["run"] as? String == "echo \"key=$(mlci job \"$MLCI_STAGE\" --cache-key)\" >> \"$GITHUB_OUTPUT\"")
+        let cacheStep = packageSteps.first { ($0["uses"] as? String)?.hasPrefix("actions/cache@") == true }
+        #expect((cacheStep?["with"] as? [String: String])?["key"] == "mlci-${{ steps.cache-key.outputs.key }}")
+        #expect((packageSteps.last?["env"] as? [String: String])?["MLCI_CACHE_DIR"] == "${{ runner.temp }}/mlci-cache")
         let ci = try #require(
             try Yams.load(yaml: String(contentsOfFile: out.file("workflows/mlci-ci.yml"), encoding: .utf8))
                 as? [String: Any])

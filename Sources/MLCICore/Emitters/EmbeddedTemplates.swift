@@ -37,10 +37,13 @@ fi
 """#,
         "github/checkout.yml": #"""
 # Steps every generated GitHub Actions job starts with, before the ci.setup lines.
-# Full history, so mlci can find the base commit of pushes and pull requests.
-- uses: actions/checkout@v4.2.2
+# Full history, so mlci can find the base commit of pushes and pull requests. The action is
+# pinned to a commit (mlci writes its version as a comment), and the token is not left in
+# .git/config for the stage commands that follow.
+- uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683
   with:
     fetch-depth: 0
+    persist-credentials: false
 """#,
         "github/workflow.yml": #"""
 # Keys every generated GitHub Actions workflow starts with. `permissions` is replaced by

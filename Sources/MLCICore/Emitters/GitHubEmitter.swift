@@ -51,7 +51,25 @@ public struct GitHubEmitter {
         }
         jobs.append(("mlci", resultJob(stages)))
         top.append(("jobs", Y.map(jobs)))
-        return try Y.document(Y.map(top), header: GeneratedHeader.yaml("mlci generate github"))
+        let text = try Y.document(Y.map(top), header: GeneratedHeader.yaml("mlci generate github"))
+        return Self.commentPinnedVersions(text)
+    }
+
+    /// Actions the generated workflows use, pinned to a full commit (a tag can be moved).
+    static let pinnedActions: [(action: String, commit: String, version: String)] = [
+        ("actions/checkout", "11bd71901bbe5b1630ceea73d27597364c9af683", "v4.2.2"),
+        ("actions/cache", "5a3ec84eff668545956fd18022155c47e93e2684", "v4.2.3"),
+    ]
+
+    /// `uses: OWNER/NAME@COMMIT` gets `# vX.Y.Z` after it, so a person sees which release is
+    /// pinned (YAML serialisation drops comments, so they are added to the text).
+    static func commentPinnedVersions(_ text: String) -> String {
+        var out = text
+        for pin in pinnedActions {
+            out = out.replacingOccurrences(
+                of: "uses: \(pin.action)@\(pin.commit)\n", with: "uses: \(pin.action)@\(pin.commit)  # \(pin.version)\n")
+        }
+        return out
     }
 
     func triggers(_ p: Pipeline) -> Node {
@@ -73,12 +91,13 @@ public struct GitHubEmitter {
         return Y.map(on)
     }
 
-    private func steps(_ settings: CISettings, run: [(String, Node)]) throws -> Node {
+    private func steps(_ settings: CISettings, before: [Node] = [], run: [(String, Node)]) throws -> Node {
         var steps = try templates.yaml("github/checkout.yml").items
         let setup = try settings.setup ?? templates.lines("setup.sh")
         if !setup.isEmpty {
             steps.append(Y.map([("name", Y.str("Set up mlci")), ("run", Y.str(setup.joined(separator: "\n")))]))
         }
+        steps += before
         steps.append(Y.map(run))
         return Y.seq(steps)
     }
@@ -157,11 +176,25 @@ public struct GitHubEmitter {
             env.append((name, Y.str("${{ secrets.\(name) }}")))
         }
         job.append(("env", Y.map(env)))
-        job.append(
-            (
-                "steps",
-                try steps(settings, run: [("name", Y.str(stage.name)), ("run", Y.str("mlci job \"$MLCI_STAGE\""))])
-            ))
+        var run: [(String, Node)] = [("name", Y.str(stage.name)), ("run", Y.str("mlci job \"$MLCI_STAGE\""))]
+        var before: [Node] = []
+        if stage.isCacheable {
+            // A stage whose cache key is unchanged since it passed on any runner is replayed from
+            // GitHub's cache: the key is mlci's own, the directory mlci's cache.
+            let dir = "${{ runner.temp }}/mlci-cache"
+            before.append(
+                Y.map([
+                    ("id", Y.str("cache-key")), ("name", Y.str("Cache key")),
+                    ("run", Y.str("echo \"key=$(mlci job \"$MLCI_STAGE\" --cache-key)\" >> \"$GITHUB_OUTPUT\"")),
+                ]))
+            before.append(
+                Y.map([
+                    ("uses", Y.str("actions/cache@\(Self.pinnedActions[1].commit)")),
+                    ("with", Y.map([("path", Y.str(dir)), ("key", Y.str("mlci-${{ steps.cache-key.outputs.key }}"))])),
+                ]))
+            run.append(("env", Y.map([("MLCI_CACHE_DIR", Y.str(dir))])))
+        }
+        job.append(("steps", try steps(settings, before: before, run: run)))
         return Y.map(job)
     }
 

@@ -35,6 +35,18 @@ public struct HookSession {
         return nil
     }
 
+    /// Runs `hook` as git calls it (`input`: git's standard input, read only for pre-push).
+    /// Returns true when the push or commit may go on.
+    public func run(hook: String, remote: String?, input: () -> String) throws -> Bool {
+        switch hook {
+        case "pre-commit": return try preCommit()
+        case "pre-push":
+            guard let remote else { throw HookError(.usage, "the pre-push hook needs the remote's name") }
+            return try prePush(remote: remote, input: input())
+        default: throw HookError(.usage, "unknown hook '\(hook)'")
+        }
+    }
+
     /// `MLCI_SKIP=test,lint`: stages the person chose to skip this time.
     var skip: Set<String> {
         Set(

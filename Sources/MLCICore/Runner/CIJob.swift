@@ -51,4 +51,18 @@ public enum CIJob {
         let executor = Executor(plan: plan, repo: repo, environment: request.environment)
         return (plan, try executor.run(stages, in: .inPlace(root: workdir), options: options, observers: observers))
     }
+
+    /// The stage's cache key for this job (its shard included), or nil when the stage is never
+    /// cached: what the pipeline keys the CI's own cache with before running the stage.
+    public static func cacheKey(
+        stage name: String, repo: Repository, request: PlanRequest,
+        shard: (index: Int, count: Int)?
+    ) throws -> String? {
+        let plan = try Planner.plan(request, in: repo)
+        guard let stage = try StageSelection.select(plan, names: [name], only: true).first, stage.isCacheable else {
+            return nil
+        }
+        let executor = Executor(plan: plan, repo: repo, environment: request.environment)
+        return try executor.cacheKeys(shard: shard)[name]?.key
+    }
 }

@@ -22,13 +22,24 @@ public final class Executor {
             useCache ? CacheStore(root: CacheStore.location(commonDir: repo.commonDir, environment: environment)) : nil
     }
 
-    /// Every stage's cache key parts, from the files of the plan's head side.
-    public func cacheKeys() throws -> [String: CacheKeyParts] {
-        if let keys { return keys }
-        let files = try plan.headSide.trackedFiles(in: repo)
-        let computed = CacheKeys(plan: plan, trackedFiles: files, environment: environment).parts()
-        keys = computed
-        return computed
+    /// Every stage's cache key parts, from the files of the plan's head side. A shard's key
+    /// names the shard: each shard runs on different files, so one passing shard must never
+    /// replay for another.
+    public func cacheKeys(shard: (index: Int, count: Int)? = nil) throws -> [String: CacheKeyParts] {
+        let all: [String: CacheKeyParts]
+        if let keys {
+            all = keys
+        } else {
+            let files = try plan.headSide.trackedFiles(in: repo)
+            all = CacheKeys(plan: plan, trackedFiles: files, environment: environment).parts()
+            keys = all
+        }
+        guard let (k, n) = shard else { return all }
+        return all.mapValues { parts in
+            var sharded = parts
+            sharded.definition += "\nshard \(k)/\(n)"
+            return sharded
+        }
     }
 
     /// Runs `stages` (in plan order, as `StageSelection` gives them) in `workspace`. Signals
@@ -38,7 +49,7 @@ public final class Executor {
         _ stages: [Stage], in workspace: Workspace, options: RunOptions, observers: [RunObserver] = [],
         interruption: Interruption? = nil
     ) throws -> RunReport {
-        let parts = cache != nil ? try cacheKeys() : [:]
+        let parts = cache != nil ? try cacheKeys(shard: options.shard) : [:]
         let work = stages.map { stage in
             Runner.StageWork(stage: stage, parts: parts[stage.name], cacheable: cache != nil && stage.isCacheable)
         }

@@ -64,10 +64,8 @@ struct HookUninstall: ParsableCommand {
     @OptionGroup var location: HookLocationOptions
 
     func run() throws {
-        let repo = try location.repository.open()
-        Output.write(
-            "mlci: " + (try HookInstaller(repo: repo).uninstall(hook: location.hook, hooksPath: location.hooksPath))
-                + "\n")
+        let installer = HookInstaller(repo: try location.repository.open())
+        Output.write("mlci: \(try installer.uninstall(hook: location.hook, hooksPath: location.hooksPath))\n")
     }
 }
 
@@ -113,7 +111,6 @@ struct HookRun: ParsableCommand {
     @OptionGroup var repository: RepositoryOptions
 
     func run() throws {
-        guard HookInstaller.supported.contains(hook) else { throw HookError(.usage, "unknown hook '\(hook)'") }
         let env = ProcessInfo.processInfo.environment
         if let reason = HookSession.skipReason(hook: hook, environment: env) {
             return Output.errorRaw("mlci: \(reason)\n")
@@ -122,13 +119,8 @@ struct HookRun: ParsableCommand {
             repo: try repository.open(), environment: env, hookStages: stages.split(separator: ",").map(String.init),
             configFile: config, say: { Output.errorRaw($0 + "\n") },
             console: { [RunConsole(live: false, color: Output.stderrIsColorTerminal, write: Output.errorRaw)] })
-        let passed: Bool
-        if hook == "pre-commit" {
-            passed = try session.preCommit()
-        } else {
-            guard let remote else { throw HookError(.usage, "the pre-push hook needs the remote's name") }
-            let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-            passed = try session.prePush(remote: remote, input: input)
+        let passed = try session.run(hook: hook, remote: remote) {
+            String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }
         if !passed { throw ExitCode(ExitStatus.failed) }
     }

@@ -26,11 +26,21 @@ struct Job: ParsableCommand {
     @Option(help: ArgumentHelp("Run shard K of N (default: MLCI_SHARD/MLCI_SHARDS).", valueName: "k/n"))
     var shard: String?
 
+    @Flag(help: "Print the stage's cache key (empty when it is never cached) and run nothing.")
+    var cacheKey = false
+
     func run() throws {
         let env = ProcessInfo.processInfo.environment
+        let request = CIJob.request(base: base, head: head, configFile: config, environment: env)
+        if cacheKey {
+            let key = try CIJob.cacheKey(
+                stage: stage, repo: try repository.open(), request: request,
+                shard: try CIJob.shard(shard, environment: env))
+            return Output.write((key ?? "") + "\n")
+        }
         let (plan, report) = try CIJob.run(
             stage: stage, repo: try repository.open(),
-            request: CIJob.request(base: base, head: head, configFile: config, environment: env),
+            request: request,
             shard: try CIJob.shard(shard, environment: env),
             observers: [RunConsole(live: false, color: Output.stdoutIsColorTerminal, write: { Output.writeNow($0) })])
         for warning in plan.warnings { Output.diagnostic(warning) }
