@@ -131,7 +131,8 @@ struct GenerateTests {
                         // Pinned to a full commit, with the release named in a comment.
                         #expect(uses.range(of: #"@[0-9a-f]{40}$"#, options: .regularExpression) != nil, "\(uses)")
                         #expect(
-                            text.range(of: "uses: \(uses)  # v\\d+\\.\\d+\\.\\d+\n", options: .regularExpression) != nil,
+                            text.range(of: "uses: \(uses)  # v\\d+\\.\\d+\\.\\d+\n", options: .regularExpression)
+                                != nil,
                             "\(uses)")
                     }
                     if (step["uses"] as? String)?.hasPrefix("actions/checkout@") == true {
@@ -207,9 +208,7 @@ struct GenerateTests {
         let cd = try #require(
             try Yams.load(yaml: String(contentsOfFile: out.file("cd.yml"), encoding: .utf8)) as? [String: Any])
         #expect(Set(cd.keys) == ["workflow", "stages", "default", "package", "deploy", "deploy-rollback"])
-        #expect(
-            (cd["package"] as? [String: Any])?["needs"] as? [String] == [],
-            "test is in another pipeline, so package needs nothing here")
+        #expect((cd["package"] as? [String: Any])?["needs"] as? [String] == [])
         #expect((cd["deploy"] as? [String: Any])?["needs"] as? [String] == ["package"])
         #expect((cd["deploy-rollback"] as? [String: Any])?["when"] as? String == "on_failure")
         let ct = try #require(
@@ -317,6 +316,87 @@ struct GenerateTests {
         let bad = try MLCIRunner.run(
             ["generate", "github", "--config", "bad.yml", "--out", repo.file("out")], in: repo.path)
         #expect(bad.status == 2 && bad.err.contains("kube-token"), "\(bad.err)")
+    }
+
+    @Test("GitHub triggers follow the plan: tag pushes, the default branch, no pull requests for CT, the gate's runner")
+    func githubTriggers() throws {
+        let repo = try FixtureRepository.build("generate-mlops")
+        try """
+        version: 1
+        default_branch: trunk
+        ci: {github: {runs_on: [self-hosted, linux]}}
+        pipelines:
+          ci: {stages: [lint]}
+          cd: {stages: [package, deploy], branches: [main, "release/*"]}
+          ct: {stages: [train], schedule: "0 3 * * 1"}
+          nightly: {stages: [report], schedule: "0 1 * * *", pull_requests: true}
+        stages:
+          lint: {run: "true", on: ["src/**"]}
+          package: {run: "true", on: ["src/**"]}
+          deploy: {run: "true", on: ["models/**"], tags: ["model@v*"], needs: [package]}
+          train: {run: "true", on: ["data/**"]}
+          report: {run: "true", on: ["docs/**"]}
+        """.write(toFile: repo.file("triggers.yml"), atomically: false, encoding: .utf8)
+        try MLCIRunner.run(["generate", "github", "--config", "triggers.yml"], in: repo.path).requireSuccess()
+        func workflow(_ name: String) throws -> [String: Any] {
+            try #require(
+                try Yams.load(
+                    yaml: String(contentsOfFile: repo.file(".github/workflows/mlci-\(name).yml"), encoding: .utf8))
+                    as? [String: Any])
+        }
+        let ci = try #require(try workflow("ci")["on"] as? [String: Any])
+        #expect((ci["push"] as? [String: [String]])?["branches"] == ["trunk"], "pushes only to the default branch")
+        #expect(ci["pull_request"] != nil && ci["merge_group"] != nil)
+        let cd = try #require(try workflow("cd")["on"] as? [String: Any])
+        #expect((cd["push"] as? [String: [String]])?["branches"] == ["main", "release/*"])
+        #expect((cd["push"] as? [String: [String]])?["tags"] == ["model@v*"], "the tag the plan deploys on starts cd")
+        #expect(cd["pull_request"] == nil)
+        let ct = try #require(try workflow("ct")["on"] as? [String: Any])
+        #expect(ct["pull_request"] == nil && ct["schedule"] != nil, "training does not start for every pull request")
+        let nightly = try #require(try workflow("nightly")["on"] as? [String: Any])
+        #expect(nightly["pull_request"] != nil, "pull_requests: true asks for it")
+        let gate = try #require((try workflow("ci")["jobs"] as? [String: [String: Any]])?["mlci"])
+        #expect(gate["runs-on"] as? [String] == ["self-hosted", "linux"], "the gate runs where the runners are")
+    }
+
+    @Test("needs across pipelines, and names that collide as job ids or variables, are errors at the stage's line")
+    func pipelineAndNameProblems() throws {
+        let repo = try FixtureRepository.build("generate-mlops")
+        try """
+        version: 1
+        pipelines:
+          cd: {stages: [deploy]}
+          ct: {stages: [train, evaluate]}
+        stages:
+          train: {run: "true"}
+          evaluate: {run: "true", after: [deploy]}
+          deploy: {run: "true", needs: [train]}
+        """.write(toFile: repo.file("across.yml"), atomically: false, encoding: .utf8)
+        let across = try MLCIRunner.run(["validate", "--config", "across.yml"], in: repo.path)
+        #expect(across.status == 2, "\(across.err)")
+        #expect(
+            across.err.contains("across.yml:8:3: error: stage 'deploy' (pipeline cd) needs 'train' (pipeline ct)"),
+            "\(across.err)")
+        #expect(across.err.contains("across.yml:7:3: warning: stage 'evaluate' (pipeline ct) runs after 'deploy'"))
+        try """
+        version: 1
+        stages:
+          deploy-prod: {run: "true"}
+          deploy.prod: {run: "true"}
+          deploy: {run: "true", rollback: "undo"}
+          deploy-rollback: {run: "true"}
+        """.write(toFile: repo.file("names.yml"), atomically: false, encoding: .utf8)
+        let names = try MLCIRunner.run(["validate", "--config", "names.yml"], in: repo.path)
+        #expect(names.status == 2)
+        #expect(
+            names.err.contains(
+                "names.yml:4:3: error: stages 'deploy-prod' and 'deploy.prod' both become the variable MLCI_AFFECTED_DEPLOY_PROD"
+            ),
+            "\(names.err)")
+        #expect(
+            names.err.contains(
+                "names.yml:6:3: error: stages 'deploy' and 'deploy-rollback' both become job id 'deploy-rollback'"),
+            "\(names.err)")
     }
 
     @Test("a hand-written .gitlab-ci.yml or Jenkinsfile is never replaced without --force: exit 1, file untouched")

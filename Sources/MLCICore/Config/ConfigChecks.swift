@@ -36,4 +36,39 @@ public enum ConfigChecks {
         }
         return warnings
     }
+
+    /// `needs` across pipelines is an error: generated pipelines run independently, so the stage
+    /// would start without waiting for the one it needs (and even after it failed). `after`
+    /// across pipelines orders nothing in CI: a warning.
+    static func acrossPipelines(
+        _ stages: [Stage], pipelines: [Pipeline], locations: [String: SourceLocation?]
+    ) -> [Diagnostic] {
+        guard pipelines.count > 1 else { return [] }
+        var out: [Diagnostic] = []
+        var owner: [String: String] = [:]
+        for p in pipelines { for s in p.stages { owner[s] = p.name } }
+        for stage in stages {
+            guard let mine = owner[stage.name] else { continue }
+            for up in stage.needs {
+                guard let theirs = owner[up], theirs != mine else { continue }
+                out.append(
+                    Diagnostic(
+                        .error,
+                        "stage '\(stage.name)' (pipeline \(mine)) needs '\(up)' (pipeline \(theirs)), but pipelines run "
+                            + "independently in CI, so it would not wait for '\(up)'; put both stages in one pipeline, "
+                            + "or drop the need and start pipeline \(mine) from \(theirs) (dispatch)",
+                        at: locations[stage.name] ?? nil))
+            }
+            for up in stage.after {
+                guard let theirs = owner[up], theirs != mine else { continue }
+                out.append(
+                    Diagnostic(
+                        .warning,
+                        "stage '\(stage.name)' (pipeline \(mine)) runs after '\(up)' (pipeline \(theirs)) only in mlci run; "
+                            + "in CI the pipelines run independently",
+                        at: locations[stage.name] ?? nil))
+            }
+        }
+        return out
+    }
 }

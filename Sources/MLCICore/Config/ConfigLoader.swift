@@ -10,7 +10,7 @@ public struct ConfigLoader {
         "run", "on", "needs", "after", "params", "ci", "timeout", "shards", "rollback",
         "dir", "env", "secrets", "inputs", "env_inputs", "outputs", "cache", "tags", "dvc",
     ]
-    static let pipelineKeys = ["stages", "branches", "schedule", "dispatch"]
+    static let pipelineKeys = ["stages", "branches", "schedule", "dispatch", "pull_requests"]
     static let ciKeys = ["github", "gitlab", "setup"]
 
     /// Names at the repository root, used to tell a misspelt kind from a path: an `on:` entry
@@ -192,6 +192,10 @@ public struct ConfigLoader {
         let stageLocations = Dictionary(
             stageNodes.map { ($0.0, doc.location($0.1)) }, uniquingKeysWith: { first, _ in first })
         let pipelines = loadPipelines(pipelineNodes, stageNames: stageNames, stageLocations: stageLocations, doc, out)
+        for d in ConfigChecks.acrossPipelines(stages, pipelines: pipelines, locations: stageLocations) {
+            if d.severity == .error { out.error(d.message, d.location) } else { out.warning(d.message, d.location) }
+        }
+        for (stage, message) in JobNames.problems(stages) { out.error(message, stageLocations[stage] ?? nil) }
 
         let errors = out.diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty else { throw ConfigError(out.diagnostics) }
@@ -461,7 +465,9 @@ public struct ConfigLoader {
     ) -> [Pipeline] {
         guard !nodes.isEmpty else {
             return [
-                Pipeline(name: "mlci", stages: stageNames, branches: nil, schedule: nil, dispatch: nil, location: nil)
+                Pipeline(
+                    name: "mlci", stages: stageNames, branches: nil, schedule: nil, dispatch: nil, pullRequests: nil,
+                    location: nil)
             ]
         }
         var owner: [String: String] = [:]
@@ -481,6 +487,7 @@ public struct ConfigLoader {
                 continue
             }
             var stages: [String] = [], branches: [String]?, schedule: String?, dispatch: String?
+            var pullRequests: Bool?
             var sawStages = false
             for (keyNode, value) in map {
                 let key = keyNode.string ?? ""
@@ -521,6 +528,12 @@ public struct ConfigLoader {
                             "pipeline '\(name)': dispatch must be a name of letters, digits, '-' and '_'",
                             doc.location(value))
                     }
+                case "pull_requests":
+                    if let flag = value.scalar.flatMap({ Bool($0.string) }) {
+                        pullRequests = flag
+                    } else {
+                        out.error("pipeline '\(name)': pull_requests must be true or false", doc.location(value))
+                    }
                 default:
                     out.error(
                         "pipeline '\(name)': unknown key '\(key)'\(DidYouMean.hint(for: key, among: Self.pipelineKeys))",
@@ -530,8 +543,8 @@ public struct ConfigLoader {
             if !sawStages { out.error("pipeline '\(name)' has no 'stages'", at) }
             pipelines.append(
                 Pipeline(
-                    name: name, stages: stages, branches: branches, schedule: schedule, dispatch: dispatch, location: at
-                ))
+                    name: name, stages: stages, branches: branches, schedule: schedule, dispatch: dispatch,
+                    pullRequests: pullRequests, location: at))
         }
         for stage in stageNames where owner[stage] == nil {
             out.warning(

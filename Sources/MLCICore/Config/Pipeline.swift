@@ -10,5 +10,14 @@ public struct Pipeline: Sendable {
     /// A name to request a run with: GitHub `repository_dispatch` type (and manual dispatch),
     /// GitLab `MLCI_TRIGGER=<name>` on a pipeline trigger.
     public let dispatch: String?
+    /// `pull_requests: true|false`; nil: the default (see `runsOnPullRequests`).
+    public let pullRequests: Bool?
     public let location: SourceLocation?
+
+    /// Whether the pipeline runs for pull requests (and merge queues): by default yes, except a
+    /// pipeline limited to `branches` or one with its own triggers (`schedule`, `dispatch`:
+    /// continuous training on a GPU runner must not start for every pull request).
+    public var runsOnPullRequests: Bool {
+        pullRequests ?? (branches == nil && schedule == nil && dispatch == nil)
+    }
 }

@@ -15,8 +15,6 @@ public struct GeneratorInput {
         }
         let (config, warnings) = try Planner.loadConfig(
             PlanRequest(configFile: configFile), side: .worktree(root: root), repo: repo)
-        let problems = JobNames.problems(config.stages.map(\.name))
-        if !problems.isEmpty { throw GenerateError(.usage, problems.joined(separator: "\n")) }
         self.config = config
         self.root = root
         self.warnings = warnings

@@ -24,7 +24,9 @@ public struct GitHubEmitter {
     func workflow(_ pipeline: Pipeline) throws -> String {
         let stages = StageGraph.order(config.stages).filter { pipeline.stages.contains($0.name) }
         let base = try templates.yaml("github/workflow.yml")
-        var top: [(String, Node)] = [("name", Y.str("mlci \(pipeline.name)")), ("on", triggers(pipeline))]
+        var top: [(String, Node)] = [
+            ("name", Y.str("mlci \(pipeline.name)")), ("on", triggers(pipeline, stages: stages)),
+        ]
         for (key, value) in base.pairs where key != "permissions" || config.ci.githubPermissions == nil {
             top.append((key, value))
         }
@@ -45,7 +47,7 @@ public struct GitHubEmitter {
                 ])
             ))
 
-        var jobs: [(String, Node)] = [("plan", try planJob(stages))]
+        var jobs: [(String, Node)] = [("plan", try planJob(stages, pipeline: pipeline))]
         for stage in stages {
             jobs.append((JobNames.github(stage.name), try stageJob(stage, in: stages)))
         }
@@ -67,17 +69,23 @@ public struct GitHubEmitter {
         var out = text
         for pin in pinnedActions {
             out = out.replacingOccurrences(
-                of: "uses: \(pin.action)@\(pin.commit)\n", with: "uses: \(pin.action)@\(pin.commit)  # \(pin.version)\n")
+                of: "uses: \(pin.action)@\(pin.commit)\n", with: "uses: \(pin.action)@\(pin.commit)  # \(pin.version)\n"
+            )
         }
         return out
     }
 
-    func triggers(_ p: Pipeline) -> Node {
-        var on: [(String, Node)] = []
-        if let branches = p.branches {
-            on.append(("push", Y.map([("branches", Y.strs(branches))])))
-        } else {
-            on.append(("push", Y.map([])))
+    /// Pushes to the pipeline's branches (default: the default branch) and to the release tags
+    /// its stages deploy on, pull requests and merge queues unless the pipeline is limited to
+    /// branches or has its own triggers, the schedule, and manual or API dispatch. Pushes to other
+    /// branches start nothing: their pull request runs, so a same-repository pull request runs
+    /// once, not twice.
+    func triggers(_ p: Pipeline, stages: [Stage]) -> Node {
+        var push: [(String, Node)] = [("branches", Y.strs(p.branches ?? [config.defaultBranch ?? "main"]))]
+        let tags = stages.flatMap(\.tags).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        if !tags.isEmpty { push.append(("tags", Y.strs(tags))) }
+        var on: [(String, Node)] = [("push", Y.map(push))]
+        if p.runsOnPullRequests {
             on.append(("pull_request", Y.map([])))
             on.append(("merge_group", Y.map([])))
         }
@@ -106,19 +114,29 @@ public struct GitHubEmitter {
         Y.oneOrMany(settings.githubRunsOn ?? ["ubuntu-latest"])
     }
 
-    func planJob(_ stages: [Stage]) throws -> Node {
+    func planJob(_ stages: [Stage], pipeline: Pipeline) throws -> Node {
         var outputs: [(String, Node)] = stages.map {
             (Self.outputKey($0.name), Y.str("${{ steps.plan.outputs.\(Self.outputKey($0.name)) }}"))
         }
         outputs.append(("any", Y.str("${{ steps.plan.outputs.any }}")))
         outputs.append(("base_sha", Y.str("${{ steps.plan.outputs.base_sha }}")))
+        let script = try templates.lines("github/push-base.sh").joined(separator: "\n")
+            .replacingOccurrences(of: "@WORKFLOW@", with: Self.fileName(pipeline))
+        let pushBase = Y.map([
+            ("name", Y.str("Base of this push: the last commit where this workflow succeeded")),
+            ("if", Y.str("${{ github.event_name == 'push' && github.ref_type == 'branch' }}")),
+            ("env", Y.map([("GH_TOKEN", Y.str("${{ github.token }}"))])),
+            ("run", Y.str(script)),
+        ])
         return Y.map([
             ("runs-on", runsOn(config.ci)),
+            // The plan reads the code and, for the push base, the workflow's own runs; nothing more.
+            ("permissions", Y.map([("contents", Y.str("read")), ("actions", Y.str("read"))])),
             ("outputs", Y.map(outputs)),
             (
                 "steps",
                 try steps(
-                    config.ci,
+                    config.ci, before: [pushBase],
                     run: [
                         ("id", Y.str("plan")),
                         ("name", Y.str("Plan affected stages")),
@@ -214,7 +232,7 @@ public struct GitHubEmitter {
         return Y.map([
             ("if", Y.str("${{ always() }}")),
             ("needs", Y.strs(["plan"] + stages.map { JobNames.github($0.name) })),
-            ("runs-on", Y.str("ubuntu-latest")),
+            ("runs-on", runsOn(config.ci)),
             (
                 "steps",
                 Y.seq([

@@ -24,22 +24,37 @@ public enum JobNames {
         return gitlabReserved.contains(id) ? id + "_job" : id
     }
 
-    /// Problems with the mapping of these stage names: collisions and clashes with mlci's own jobs.
-    public static func problems(_ stages: [String]) -> [String] {
-        var problems: [String] = []
-        var seen: [String: String] = [:]
+    /// Problems with the names stages become in generated files: GitHub and GitLab job ids
+    /// (GitLab's `<id>-rollback` jobs included), mlci's own job ids, and the variable names of
+    /// `mlci plan --format dotenv` and the Jenkinsfile. Each problem names the stage to point at.
+    public static func problems(_ stages: [Stage]) -> [(stage: String, message: String)] {
+        var problems: [(String, String)] = []
+        var seenIDs: [String: String] = [:]
+        var seenVariables: [String: String] = [:]
         for stage in stages {
-            for id in [github(stage), gitlab(stage)] {
-                if reserved.contains(id) {
-                    problems.append(
-                        "stage '\(stage)' becomes job id '\(id)', which mlci uses for its own job; rename the stage")
-                }
-                if let other = seen[id], other != stage {
-                    problems.append("stages '\(other)' and '\(stage)' both become job id '\(id)'; rename one")
-                }
-                seen[id] = stage
+            let name = stage.name
+            var ids = Set([github(name), gitlab(name)])
+            for id in ids.sorted() where reserved.contains(id) {
+                problems.append(
+                    (name, "stage '\(name)' becomes job id '\(id)', which mlci uses for its own job; rename the stage"))
             }
+            if stage.rollback != nil { ids.insert(gitlab(name) + "-rollback") }
+            for id in ids.sorted() {
+                if let other = seenIDs[id], other != name {
+                    problems.append((name, "stages '\(other)' and '\(name)' both become job id '\(id)'; rename one"))
+                }
+                seenIDs[id] = name
+            }
+            let variable = PlanVariables.variableName(name)
+            if let other = seenVariables[variable], other != name {
+                problems.append(
+                    (
+                        name,
+                        "stages '\(other)' and '\(name)' both become the variable \(variable) (dotenv, Jenkins); rename one"
+                    ))
+            }
+            seenVariables[variable] = name
         }
-        return Array(Set(problems)).sorted()
+        return problems
     }
 }

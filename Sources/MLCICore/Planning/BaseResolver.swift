@@ -25,7 +25,9 @@ public struct BaseResolver {
         }
         if let fromEnv = env["MLCI_BASE"], !fromEnv.isEmpty {
             do {
-                return BaseChoice(sha: try repo.resolveCommit(fromEnv), source: "MLCI_BASE")
+                // A generated pipeline that looked the base up says how (MLCI_BASE_SOURCE).
+                let source = env["MLCI_BASE_SOURCE"].flatMap { $0.isEmpty ? nil : "MLCI_BASE (\($0))" } ?? "MLCI_BASE"
+                return BaseChoice(sha: try repo.resolveCommit(fromEnv), source: source)
             } catch let error as GitError where error.isUnresolvableRevision {
                 throw PlanError(.unresolvableBase, "MLCI_BASE: \(error)")
             }
