@@ -397,6 +397,17 @@ struct GenerateTests {
             names.err.contains(
                 "names.yml:6:3: error: stages 'deploy' and 'deploy-rollback' both become job id 'deploy-rollback'"),
             "\(names.err)")
+        // A value written into a workflow must not smuggle in an expression GitHub would evaluate.
+        try """
+        version: 1
+        ci: {setup: ['echo ${{ secrets.ALL }}']}
+        stages:
+          "lint ${{ github.token }}": {run: "true"}
+        """.write(toFile: repo.file("expr.yml"), atomically: false, encoding: .utf8)
+        let expr = try MLCIRunner.run(["validate", "--config", "expr.yml"], in: repo.path)
+        #expect(expr.status == 2)
+        #expect(expr.err.contains("expr.yml:2:14: error: '${{' is not allowed here"), "\(expr.err)")
+        #expect(expr.err.contains("expr.yml:4:3: error: '${{' is not allowed here"), "\(expr.err)")
     }
 
     @Test("a hand-written .gitlab-ci.yml or Jenkinsfile is never replaced without --force: exit 1, file untouched")

@@ -192,6 +192,13 @@ public struct ConfigLoader {
         let stageLocations = Dictionary(
             stageNodes.map { ($0.0, doc.location($0.1)) }, uniquingKeysWith: { first, _ in first })
         let pipelines = loadPipelines(pipelineNodes, stageNames: stageNames, stageLocations: stageLocations, doc, out)
+        for node in Self.nodesReachingWorkflows(top, stageNodes: stageNodes) {
+            for (text, at) in Self.scalars(node, doc) where text.contains("${{") {
+                out.error(
+                    "'${{' is not allowed here: this value is written into generated GitHub workflows, where "
+                        + "GitHub would evaluate it as an expression", at)
+            }
+        }
         for d in ConfigChecks.acrossPipelines(stages, pipelines: pipelines, locations: stageLocations) {
             if d.severity == .error { out.error(d.message, d.location) } else { out.warning(d.message, d.location) }
         }
@@ -455,6 +462,30 @@ public struct ConfigLoader {
             }
         }
         return settings
+    }
+
+    /// The parts of mlci.yml whose values are written into generated GitHub workflows: stage
+    /// names, the top-level `ci:` and `pipelines:`, and each stage's `ci:`, `tags` and `secrets`.
+    /// (`run:`, `env:` and the like reach the stage through `mlci job`, never the YAML.)
+    static func nodesReachingWorkflows(_ top: Node.Mapping, stageNodes: [(String, Node, Node)]) -> [Node] {
+        var nodes = top.filter { ["ci", "pipelines"].contains($0.key.string ?? "") }.map(\.value)
+        for (_, nameNode, body) in stageNodes {
+            nodes.append(nameNode)
+            if case .mapping(let map) = body {
+                nodes += map.filter { ["ci", "tags", "secrets"].contains($0.key.string ?? "") }.map(\.value)
+            }
+        }
+        return nodes
+    }
+
+    /// Every scalar (keys included) under a node, with its place.
+    static func scalars(_ node: Node, _ doc: YAMLDocument) -> [(String, SourceLocation?)] {
+        switch node {
+        case .scalar(let s): return [(s.string, doc.location(node))]
+        case .mapping(let m): return m.flatMap { scalars($0.key, doc) + scalars($0.value, doc) }
+        case .sequence(let q): return q.flatMap { scalars($0, doc) }
+        case .alias: return []
+        }
     }
 
     /// Pipelines, each stage in at most one; without `pipelines:`, one pipeline `mlci`.
