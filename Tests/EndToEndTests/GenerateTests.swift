@@ -529,6 +529,17 @@ extension ProcessResult {
 
 @Suite("README examples")
 struct ReadmeExampleTests {
+    @Test("the README's Using mlci in CI section shows the ci workflow of the MLOps example, unchanged")
+    func githubWorkflow() throws {
+        let repo = try FixtureRepository.build("generate-mlops")
+        try MLCIRunner.run(["generate", "github"], in: repo.path).requireSuccess()
+        let generated = try String(contentsOfFile: repo.file(".github/workflows/mlci-ci.yml"), encoding: .utf8)
+        let readme = try String(contentsOfFile: FixturePaths.packageRoot + "/README.md", encoding: .utf8)
+        #expect(
+            readme.contains("## Using mlci in CI") && readme.contains("```yaml\n" + generated + "```"),
+            "update the README's workflow from mlci generate github on Fixtures/generate-mlops")
+    }
+
     @Test("the README shows the GitLab pipeline mlci generates for the sample repository, unchanged")
     func gitlabPipeline() throws {
         let repo = try FixtureRepository.build("sample-ml")
