@@ -62,6 +62,7 @@ public struct GitLabEmitter {
         top.append(("stages", Y.strs(["plan", "pipelines"])))
 
         var script = try setup(config.ci)
+        script.append(try templates.lines("gitlab/push-base.sh").joined(separator: "\n"))
         script.append("mlci plan")
         script.append("mlci plan --format dotenv > mlci.env")
         for p in config.pipelines {
