@@ -302,7 +302,14 @@ struct GenerateTests {
     @Test("declared secrets reach the GitHub job from the secret store; a name GitHub cannot hold is refused")
     func githubSecrets() throws {
         let repo = try FixtureRepository.build("generate-mlops")
-        try "version: 1\nstages:\n  deploy: {run: ./deploy.sh, secrets: [KUBE_TOKEN, REGISTRY_PASSWORD]}\n".write(
+        try """
+        version: 1
+        stages:
+          deploy:
+            run: ./deploy.sh
+            secrets: [KUBE_TOKEN, REGISTRY_PASSWORD]
+            ci: {github: {permissions: {contents: read, id-token: write}}}
+        """.write(
             toFile: repo.file("secrets.yml"), atomically: false, encoding: .utf8)
         try MLCIRunner.run(["generate", "github", "--config", "secrets.yml"], in: repo.path).requireSuccess()
         let doc = try #require(
@@ -311,6 +318,12 @@ struct GenerateTests {
         let env = try #require(((doc["jobs"] as? [String: [String: Any]])?["deploy"])?["env"] as? [String: String])
         #expect(env["KUBE_TOKEN"] == "${{ secrets.KUBE_TOKEN }}")
         #expect(env["REGISTRY_PASSWORD"] == "${{ secrets.REGISTRY_PASSWORD }}")
+        let deployJob = (doc["jobs"] as? [String: [String: Any]])?["deploy"]
+        #expect(
+            deployJob?["permissions"] as? [String: String] == ["contents": "read", "id-token": "write"],
+            "a stage asks for more permissions in its own ci settings")
+        let planJob = (doc["jobs"] as? [String: [String: Any]])?["plan"]
+        #expect(planJob?["permissions"] as? [String: String] == ["contents": "read", "actions": "read"])
         try "version: 1\nstages:\n  deploy: {run: ./deploy.sh, secrets: [kube-token]}\n".write(
             toFile: repo.file("bad.yml"), atomically: false, encoding: .utf8)
         let bad = try MLCIRunner.run(

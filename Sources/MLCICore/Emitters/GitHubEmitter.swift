@@ -161,6 +161,11 @@ public struct GitHubEmitter {
             ("if", Y.str("${{ !cancelled() && !failure() && \(output) == 'true' }}")),
             ("runs-on", runsOn(settings)),
         ]
+        // A stage that needs more than the workflow's permissions (a deployment writing packages,
+        // an id-token for cloud login) asks for them in its own ci.github.permissions.
+        if let permissions = stage.ci?.githubPermissions {
+            job.append(("permissions", Y.map(permissions.map { ($0.0, Y.str($0.1)) })))
+        }
         // mlci enforces the stage's timeout itself (its process group is killed, the stage fails and
         // its rollback runs); the job's own limit is only a backstop, later by the set-up's time.
         if let timeout = stage.timeout {
