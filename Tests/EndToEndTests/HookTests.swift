@@ -304,6 +304,29 @@ struct HookTests {
         #expect(c.ran("lint").count == 1 && c.ran("test").isEmpty)
     }
 
+    @Test(
+        "--stages values are quoted in the hook script: shell syntax in a name runs nothing, a name with a space works")
+    func stagesQuoted() throws {
+        let config =
+            HookTests.config
+            + "\n  e2e tests: {run: \"echo e2e >> \\\"$MLCI_TEST_SCRATCH/e2e\\\"\", on: [code], cache: false}\n"
+        let c = try Clone(install: false, config: config)
+        try c.mlci(["hook", "install", "--stages", "lint;touch${IFS}INJECTED;#"]).requireSuccess()
+        try c.write("src/app.py", "print(2)\n")
+        try c.commit("code")
+        _ = try c.push("origin", "main")
+        #expect(!FileManager.default.fileExists(atPath: c.path + "/INJECTED"), "a stage name ran as shell")
+        #expect(!FileManager.default.fileExists(atPath: c.path + "/.git/INJECTED"))
+        try c.mlci(["hook", "install", "--stages", "lint,e2e tests"]).requireSuccess()
+        try c.write("src/app.py", "print(3)\n")
+        try c.commit("more code")
+        let push = try c.push("origin", "main")
+        #expect(push.status == 0, "\(push.err)")
+        #expect(c.ran("e2e") == ["e2e"] && c.ran("lint").count == 1, "\(push.err)")
+        let newline = try c.mlci(["hook", "install", "--stages", "lint\nrm -rf /"])
+        #expect(newline.status == 2 && newline.err.contains("control character"), "\(newline.err)")
+    }
+
     @Test("malformed hook input is refused with the line, and empty input is fine")
     func malformedInput() throws {
         let c = try Clone()

@@ -33,7 +33,7 @@ if [ -z "$mlci_bin" ]; then
   [ "$fail_open" = "true" ] && exit 0
   exit 1
 fi
-"$mlci_bin" hook run @HOOK@ --stages @STAGES@ "$@" < "$input"
+"$mlci_bin" hook run @HOOK@ --stages @STAGES_WORD@ "$@" < "$input"
 """#,
         "github/checkout.yml": #"""
 # Steps every generated GitHub Actions job starts with, before the ci.setup lines.

@@ -10,12 +10,24 @@ public struct HookInstaller {
 
     public init(repo: Repository) { self.repo = repo }
 
-    /// `--stages a,b`, or the hook's default (lint,test for pre-push, lint for pre-commit).
+    /// `--stages a,b`, or the hook's default (lint,test for pre-push, lint for pre-commit). Names
+    /// go into the hook script's comment and command line: a control character (a newline would
+    /// end the comment) is refused; everything else is quoted there.
     public static func stageList(_ text: String?, hook: String) throws -> [String] {
         let list = (text ?? (hook == "pre-commit" ? "lint" : "lint,test")).split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !list.isEmpty else { throw HookError(.usage, "--stages needs at least one stage") }
+        let isControl = { (s: Unicode.Scalar) in s.properties.generalCategory == .control }
+        if let bad = list.first(where: { $0.unicodeScalars.contains(where: isControl) }) {
+            let shown = bad.debugDescription.dropFirst().dropLast()
+            throw HookError(.usage, "--stages: '\(shown)' holds a control character")
+        }
         return list
+    }
+
+    /// `text` as one single-quoted POSIX shell word.
+    static func shellWord(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// This mlci's absolute path, recorded in the hook.
@@ -66,10 +78,12 @@ public struct HookInstaller {
         guard let template = Templates.builtIn("hooks/pre-push") else {
             throw HookError(.usage, "the hook template is missing")
         }
-        let quoted = "'" + binary.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        let quoted = shellWord(binary)
         return
             template
             .replacingOccurrences(of: "@HOOK@", with: hook)
+            // One single-quoted shell word: a stage name is never shell syntax in the script.
+            .replacingOccurrences(of: "@STAGES_WORD@", with: shellWord(stages.joined(separator: ",")))
             .replacingOccurrences(of: "@STAGES@", with: stages.joined(separator: ","))
             .replacingOccurrences(of: "@FAIL_OPEN@", with: failOpen ? "true" : "false")
             .replacingOccurrences(of: "@MLCI_BIN_COMMENT@", with: binary.replacingOccurrences(of: "\n", with: " "))
