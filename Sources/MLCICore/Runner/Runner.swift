@@ -118,12 +118,10 @@ final class Runner: @unchecked Sendable {
             lock.lock()
             let failures = results.values.filter { !$0.status.isSuccess && $0.status != .cancelled }
             lock.unlock()
+            // Fail fast: after a failure nothing new starts, but stages already running finish —
+            // killing an independent training half-way would waste it and report a false failure.
             if !failures.isEmpty && !options.keepGoing && !stopping {
                 stopping = true
-                lock.lock()
-                let processes = Array(running.values)
-                lock.unlock()
-                for p in processes { p.terminate(grace: options.killGrace) }
             }
         }
         lock.lock()
