@@ -330,6 +330,48 @@ struct RunCommandTests {
         #expect(box.count("test") == 3, "shard 2 runs its own files: never a replay of shard 1")
     }
 
+    @Test("MLCI_DVC_STAGES names the invalidated DVC stages a dvc: stage carries, as targets dvc repro accepts")
+    func dvcStagesVariable() throws {
+        let box = try Sandbox(
+            """
+            version: 1
+            stages:
+              training: {run: "echo \\"$MLCI_DVC_STAGES\\" >> SCRATCH/targets", dvc: true, cache: false}
+            """)
+        let files = [
+            ("src/prepare.py", "P = 1\n"), ("src/train.py", "T = 1\n"), ("nested/eval.py", "E = 1\n"),
+            (
+                "dvc.yaml",
+                "stages:\n  prepare:\n    cmd: python src/prepare.py\n    deps: [src/prepare.py]\n"
+                    + "  train:\n    cmd: python src/train.py\n    deps: [src/train.py]\n"
+            ),
+            ("nested/dvc.yaml", "stages:\n  evaluate:\n    cmd: python eval.py\n    deps: [eval.py]\n"),
+        ]
+        for (path, text) in files {
+            try FileManager.default.createDirectory(
+                atPath: box.repo.file((path as NSString).deletingLastPathComponent), withIntermediateDirectories: true)
+            try text.write(toFile: box.repo.file(path), atomically: false, encoding: .utf8)
+        }
+        let dvc = try Validators.path("dvc")
+        try Shell.ok([dvc, "init", "-q"], in: box.repo.path)
+        try Shell.git(box.repo.path, "add", "-A")
+        try Shell.git(box.repo.path, "commit", "-qm", "a DVC project")
+        for path in ["src/train.py", "nested/eval.py"] {
+            try "changed\n".write(toFile: box.repo.file(path), atomically: false, encoding: .utf8)
+        }
+        try Shell.git(box.repo.path, "commit", "-qam", "train and evaluate deps change")
+        #expect(try box.run(["--base", "HEAD~1"]).status == 0)
+        let targets = try #require(
+            (try? String(contentsOfFile: box.scratch.file("targets"), encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(targets == "train nested/dvc.yaml:evaluate", "\(targets)")
+        // DVC itself accepts each target (a dry run plans the stage without running it).
+        for target in targets.split(separator: " ") {
+            let dry = try Shell.run([dvc, "repro", "--dry", "--single-item", String(target)], in: box.repo.path)
+            #expect(dry.status == 0, "dvc repro \(target): \(dry.out)\(dry.err)")
+        }
+    }
+
     @Test("an input file, an env_inputs value or the command each invalidate exactly the stages they feed")
     func invalidation() throws {
         let yaml = """

@@ -127,6 +127,18 @@ public struct Plan: Sendable {
     public let footprint: StageFootprint
     /// The DVC stages of a DVC project, with why each is invalidated (empty: up to date).
     public var dvcStages: [DVCStageDecision]? = nil
+    /// For each DVC stage at head, the target `dvc repro` accepts for it: its name for the root
+    /// `dvc.yaml`, `path/dvc.yaml:name` for a nested one.
+    public var dvcTargets: [String: String] = [:]
+
+    /// The invalidated DVC stages a `dvc:` stage carries, as `dvc repro` targets, in the DVC
+    /// pipeline's order: `MLCI_DVC_STAGES`. Empty for a stage without `dvc:`, and when nothing is
+    /// known to be invalidated (a forced run): `dvc repro` with no target then checks them all.
+    public func invalidatedDVCTargets(for stage: Stage) -> [String] {
+        guard let link = stage.dvc, let decisions = dvcStages else { return [] }
+        return decisions.filter { !$0.reasons.isEmpty && StageFootprint.carries(link, $0.name) }
+            .map { dvcTargets[$0.name] ?? $0.name }
+    }
 
     /// The head commit (for the working tree and the index: the commit HEAD points at).
     public var head: ObjectID? { headSide.commit }

@@ -56,11 +56,15 @@ public enum Planner {
             entries[i].kinds = kinds
         }
         PerformanceTrace.step("unwatched paths and kinds listed")
-        return Plan(
+        var plan = Plan(
             base: base, baseSide: baseSide, headSide: head, changes: entries, stages: decisions,
             unwatched: unwatched, warnings: configWarnings + mlFiles.warnings + (dvc.result?.warnings ?? []),
             config: config, footprint: footprint,
             dvcStages: dvc.result?.stages.map { DVCStageDecision(name: $0.name, reasons: $0.reasons) })
+        for stage in dvc.headStages ?? [] {
+            plan.dvcTargets[stage.name] = stage.file == "dvc.yaml" ? stage.name : "\(stage.file):\(stage.name)"
+        }
+        return plan
     }
 
     // MARK: Steps

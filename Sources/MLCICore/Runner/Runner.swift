@@ -179,6 +179,7 @@ final class Runner: @unchecked Sendable {
         env["MLCI_BASE_SHA"] = plan.base.sha?.hex ?? ""
         env["MLCI_HEAD_SHA"] = plan.head?.hex ?? ""
         env["MLCI_CHANGED_FILES"] = files.changedFiles
+        if stage.dvc != nil { env["MLCI_DVC_STAGES"] = plan.invalidatedDVCTargets(for: stage).joined(separator: " ") }
         if let list = files.stageFiles[stage.name] { env["MLCI_STAGE_FILES"] = list }
         if let shard = options.shard {
             env["MLCI_SHARD"] = String(shard.index)
