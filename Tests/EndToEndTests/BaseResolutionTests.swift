@@ -205,4 +205,23 @@ struct BaseResolutionTests {
         #expect(notCommit.status == 3)
         #expect(notCommit.err.contains("MLCI_BASE"))
     }
+
+    @Test(
+        "--worktree on the default branch plans against HEAD, as changes --worktree compares; elsewhere the merge-base")
+    func worktreeOnDefaultBranch() throws {
+        try Shell.git(repo.path, "checkout", "-q", "main")
+        try "edited\n".write(toFile: repo.file("README.md"), atomically: false, encoding: .utf8)
+        let plan = try PlanHelpers.plan(["--worktree"], in: repo.path)
+        #expect(PlanHelpers.base(plan)["sha"] as? String == (try sha("HEAD")))
+        #expect(
+            (PlanHelpers.base(plan)["source"] as? String)?.hasPrefix("local:HEAD (the working tree's parent") == true)
+        let planned = (plan["changes"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+        let changes = try MLCIRunner.run(["changes", "--worktree"], in: repo.path).out
+        #expect(planned == changes.split(separator: "\n").map { String($0.split(separator: "\t").last ?? "") })
+        #expect(planned == ["README.md"], "the last commit's own changes are not mixed in")
+
+        try Shell.git(repo.path, "checkout", "-q", "feature")
+        let onFeature = try PlanHelpers.plan(["--worktree"], in: repo.path)
+        #expect((PlanHelpers.base(onFeature)["source"] as? String)?.hasPrefix("local:merge-base") == true)
+    }
 }

@@ -19,7 +19,8 @@ public struct BaseResolver {
         self.remote = remote
     }
 
-    public func resolve(explicit: String?, head: ObjectID?) throws -> BaseChoice {
+    /// `uncommittedHead`: the head is the working tree on top of commit `head` (`--worktree`).
+    public func resolve(explicit: String?, head: ObjectID?, uncommittedHead: Bool = false) throws -> BaseChoice {
         if let explicit {
             return BaseChoice(sha: try repo.resolveCommit(explicit), source: "flag")
         }
@@ -37,7 +38,7 @@ public struct BaseResolver {
         case .github(let event, let path): return try github(event: event, eventPath: path, head: head)
         case .gitlab(let source): return try gitlab(source: source, head: head)
         case .jenkins: return try jenkins(head: head)
-        case .none: return try local(head: head, fallback: nil)
+        case .none: return try local(head: head, fallback: nil, uncommittedHead: uncommittedHead)
         }
     }
 
@@ -166,14 +167,20 @@ public struct BaseResolver {
     }
 
     /// The local rule: merge-base with the default branch's remote-tracking ref (else the local
-    /// branch); the first parent when head is already on the default branch.
-    func local(head: ObjectID, fallback: String?) throws -> BaseChoice {
+    /// branch); the first parent when head is already on the default branch — except for the
+    /// working tree, whose changes sit on top of HEAD: there HEAD itself is the base (as for
+    /// `mlci changes --worktree`), so "what does my edit affect?" is not mixed with the last commit.
+    func local(head: ObjectID, fallback: String?, uncommittedHead: Bool = false) throws -> BaseChoice {
         let candidates = defaultBranchCandidates()
         for ref in candidates {
             guard let tip = repo.commitOfRef(ref) else { continue }
             let short = ref.replacingOccurrences(of: "refs/remotes/", with: "").replacingOccurrences(
                 of: "refs/heads/", with: "")
             let base = try mergeBase(tip, head)
+            if base == head && uncommittedHead {
+                return BaseChoice(
+                    sha: head, source: "local:HEAD (the working tree's parent, on \(short))", fallback: fallback)
+            }
             if base == head {
                 return try firstParent(head, source: "local:first-parent (head is on \(short))", fallback: fallback)
             }

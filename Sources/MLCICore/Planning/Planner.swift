@@ -107,7 +107,7 @@ public enum Planner {
         case .resolved(let choice): return choice
         case .automatic(let explicit):
             let resolver = BaseResolver(repo: repo, env: request.environment, defaultBranch: config.defaultBranch)
-            return try resolver.resolve(explicit: explicit, head: head.commit)
+            return try resolver.resolve(explicit: explicit, head: head.commit, uncommittedHead: head.isWorktree)
         }
     }
 
