@@ -327,6 +327,20 @@ struct HookTests {
         #expect(newline.status == 2 && newline.err.contains("control character"), "\(newline.err)")
     }
 
+    @Test("a push of commits without mlci.yml while the working tree has one says to commit it, or how to skip")
+    func uncommittedConfig() throws {
+        let c = try Clone(install: false)
+        try Shell.git(c.path, "rm", "-q", "--cached", "mlci.yml")
+        try c.write("src/app.py", "print(2)\n")
+        try Shell.git(c.path, "commit", "-qam", "mlci.yml not committed")
+        try c.mlci(["hook", "install"]).requireSuccess()
+        let push = try c.push("origin", "main")
+        #expect(push.status != 0)
+        #expect(
+            push.err.contains("mlci.yml is in your working tree but not in the pushed commit")
+                && push.err.contains("MLCI=0 git push") && push.err.contains("--no-verify"), "\(push.err)")
+    }
+
     @Test("malformed hook input is refused with the line, and empty input is fine")
     func malformedInput() throws {
         let c = try Clone()

@@ -65,6 +65,7 @@ public struct HookSession {
             return true
         }
         announceSkip()
+        try requireCommittedConfig(ranges.map(\.head))
         let env = GitCommand.cleanEnvironment(environment)
         let checks = try PrePushCheck.check(
             ranges: ranges, hookStages: hookStages, skip: skip, repo: repo,
@@ -120,6 +121,21 @@ public struct HookSession {
             return false
         }
         return true
+    }
+
+    /// A pushed commit without mlci.yml, while the working tree has one: the usual first-day
+    /// mistake (`mlci init` and `mlci hook install`, then a push before committing the config).
+    private func requireCommittedConfig(_ heads: [ObjectID]) throws {
+        guard configFile == nil, let workdir = repo.workdir,
+            FileManager.default.fileExists(atPath: workdir + MLCIConfig.fileName)
+        else { return }
+        for head in heads where try repo.blob(atPath: MLCIConfig.fileName, inCommit: head) == nil {
+            throw HookError(
+                .usage,
+                "\(MLCIConfig.fileName) is in your working tree but not in the pushed commit \(head.hex.prefix(12)): "
+                    + "commit it (git add \(MLCIConfig.fileName) && git commit), or skip the check once with "
+                    + "MLCI=0 git push, or git push --no-verify")
+        }
     }
 
     private func announceSkip() {
