@@ -177,6 +177,7 @@ struct RunCommandTests {
         #expect(box.count("slow") == 1, "the independent stage that was running finished: \(run.out)")
         #expect(run.out.contains("slow   passed") || run.out.contains("slow   passed "), "\(run.out)")
         #expect(box.count("later") == 0 && run.out.contains("later  cancelled"), "\(run.out)")
+        #expect(run.out.contains("2 stages run, 1 not started in"), "\(run.out)")
     }
 
     @Test("a second run with nothing changed runs no command and replays the log")
@@ -195,6 +196,10 @@ struct RunCommandTests {
         #expect(box.count("lint") == 1, "the command must not run again")
         #expect(second.out.contains("[lint] hello from lint"))
         #expect(second.out.contains("lint   cached"))
+        // A replay says so, and is not counted as a run of the command.
+        #expect(second.out.contains("[lint] cached: its inputs are unchanged since it passed"), "\(second.out)")
+        #expect(!second.out.contains("[lint] started"))
+        #expect(second.out.contains("1 stage run (1 replayed from the cache) in"), "\(second.out)")
         #expect(try box.run(["--all", "--no-cache"]).status == 0)
         #expect(box.count("lint") == 2)
     }
@@ -565,8 +570,10 @@ struct RunCommandTests {
         try Shell.git(box.repo.path, "commit", "-qam", "code")
         try box.run(["--base", "HEAD~1", "--stage", "test"])
         #expect([box.count("build"), box.count("test"), box.count("docs")] as [Int] == [1, 1, 0])
-        try box.run(["--base", "HEAD~1", "--stage", "test", "--only"])
+        let only = try box.run(["--base", "HEAD~1", "--stage", "test", "--only"])
         #expect([box.count("build"), box.count("test"), box.count("docs")] as [Int] == [1, 2, 0])
+        // build is affected but left out by --only; docs is not affected: the summary tells them apart.
+        #expect(only.out.contains("skipped-not-selected") && only.out.contains("skipped-not-affected"), "\(only.out)")
     }
 
     @Test("--shard K/N hands each shard a deterministic share of the stage's changed files")

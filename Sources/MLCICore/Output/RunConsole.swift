@@ -71,6 +71,15 @@ public final class RunConsole: RunObserver, @unchecked Sendable {
         line(paint("[\(stage)]", "1") + " started")
     }
 
+    public func stageReplayed(_ stage: String, key: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        started[stage] = Date()
+        line(
+            paint("[\(stage)]", "1")
+                + " cached: its inputs are unchanged since it passed (key \(key.prefix(12))); replaying its log")
+    }
+
     public func stageOutput(_ stage: String, _ text: String) {
         lock.lock(); defer { lock.unlock() }
         line(paint("[\(stage)]", "2") + " " + text)

@@ -53,7 +53,7 @@ public final class EventLog: RunObserver {
     }
 
     public func runFinished(_ results: [StageResult], duration: Double) {
-        let ran = results.filter { $0.status != .skippedNotAffected }
+        let ran = results.filter { !$0.status.isSkipped }
         write([
             ("event", .string("run_finished")),
             ("status", .string(ran.allSatisfy { $0.status.isSuccess } ? "passed" : "failed")),

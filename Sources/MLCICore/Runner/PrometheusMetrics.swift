@@ -19,12 +19,12 @@ public enum PrometheusMetrics {
         for r in results { out += "mlci_stage_status\(labels(r, [("status", r.status.rawValue)])) 1\n" }
         out +=
             "# HELP mlci_stage_success 1 when the stage passed or was cached, 0 when it failed, timed out or was cancelled.\n# TYPE mlci_stage_success gauge\n"
-        for r in results where r.status != .skippedNotAffected {
+        for r in results where !r.status.isSkipped {
             out += "mlci_stage_success\(labels(r)) \(r.status.isSuccess ? 1 : 0)\n"
         }
         out +=
             "# HELP mlci_stage_cache_hit 1 when the stage was skipped because its inputs were unchanged.\n# TYPE mlci_stage_cache_hit gauge\n"
-        for r in results where r.status != .skippedNotAffected {
+        for r in results where !r.status.isSkipped {
             out += "mlci_stage_cache_hit\(labels(r)) \(r.cacheHit ? 1 : 0)\n"
         }
         out +=

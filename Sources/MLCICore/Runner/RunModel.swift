@@ -4,10 +4,15 @@ import Foundation
 public enum StageStatus: String, Sendable {
     case passed, failed, cached, cancelled
     case skippedNotAffected = "skipped-not-affected"
+    /// Affected, but left out of this run (`--stage … --only`, a CI job for another stage).
+    case skippedNotSelected = "skipped-not-selected"
     case timedOut = "timed-out"
 
     /// Passed, or passed before with the same inputs.
     public var isSuccess: Bool { self == .passed || self == .cached }
+
+    /// The stage was not meant to run this time (not affected, or not selected).
+    public var isSkipped: Bool { self == .skippedNotAffected || self == .skippedNotSelected }
 }
 
 /// The outcome of a stage's rollback command, when it has one and the stage failed.
@@ -102,7 +107,14 @@ public struct RunOptions: Sendable {
 public protocol RunObserver: AnyObject {
     func runStarted(stages: [String])
     func stageStarted(_ stage: String)
+    /// The stage's key matched a passing run: its log is replayed instead of running it.
+    func stageReplayed(_ stage: String, key: String)
     func stageOutput(_ stage: String, _ line: String)
     func stageFinished(_ result: StageResult)
     func runFinished(_ results: [StageResult], duration: Double)
+}
+
+extension RunObserver {
+    /// Observers that do not tell replays apart see a start.
+    public func stageReplayed(_ stage: String, key: String) { stageStarted(stage) }
 }

@@ -12,7 +12,7 @@ public struct RunReport: Sendable {
     public let warnings: [String]
 
     /// The stages that were meant to run (not the unaffected ones).
-    public var ran: [StageResult] { results.filter { $0.status != .skippedNotAffected } }
+    public var ran: [StageResult] { results.filter { !$0.status.isSkipped } }
 
     /// Every stage meant to run passed or was replayed from the cache.
     public var passed: Bool { ran.allSatisfy(\.status.isSuccess) }
@@ -49,7 +49,7 @@ public struct RunReport: Sendable {
         for r in rows {
             var status = r.status.rawValue
             if let rollback = r.rollback { status += ", " + rollback.rawValue }
-            let ran = r.status != .skippedNotAffected && !(r.status == .cancelled && r.duration == 0)
+            let ran = !r.status.isSkipped && !(r.status == .cancelled && r.duration == 0)
             let cache = r.cacheHit ? "hit \(r.cacheKey?.prefix(12) ?? "")" : (r.cacheKey != nil && ran ? "miss" : "-")
             out +=
                 r.stage.padded(width) + "  " + status.padded(20) + "  "
@@ -57,7 +57,13 @@ public struct RunReport: Sendable {
                 + "  " + cache + "\n"
         }
         let failed = ran.filter { !$0.status.isSuccess }
-        out += "\n\(ran.count) stage\(ran.count == 1 ? "" : "s") run in \(Self.duration(duration))"
+        // Stages cancelled before they started did not run; replays are counted apart.
+        let started = ran.filter { !($0.status == .cancelled && $0.duration == 0) }
+        let replayed = started.filter { $0.status == .cached }.count
+        out += "\n\(started.count) stage\(started.count == 1 ? "" : "s") run"
+        if replayed > 0 { out += " (\(replayed) replayed from the cache)" }
+        if started.count < ran.count { out += ", \(ran.count - started.count) not started" }
+        out += " in \(Self.duration(duration))"
         out +=
             failed.isEmpty
             ? ", all passed\n" : ", \(failed.count) did not pass: \(failed.map(\.stage).joined(separator: ", "))\n"

@@ -130,7 +130,8 @@ final class Runner: @unchecked Sendable {
             if let r = results[decision.stage.name] {
                 ordered.append(r)
             } else {
-                ordered.append(.notRun(decision.stage.name, .skippedNotAffected))
+                ordered.append(
+                    .notRun(decision.stage.name, decision.affected ? .skippedNotSelected : .skippedNotAffected))
             }
         }
         lock.unlock()
@@ -154,7 +155,7 @@ final class Runner: @unchecked Sendable {
         lock.lock(); inFlight.insert(name); lock.unlock()
         let key = item.cacheable ? item.parts?.key : nil
         if item.cacheable, let key, let cache, let record = cache.lookup(stage: name, key: key) {
-            notify { $0.stageStarted(name) }
+            notify { $0.stageReplayed(name, key: key) }
             for line in record.log { notify { $0.stageOutput(name, line) } }
             var result = StageResult(
                 stage: name, status: .cached, duration: 0, exitCode: 0, cacheKey: key, cacheHit: true,
