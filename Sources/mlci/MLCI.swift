@@ -8,7 +8,7 @@ struct MLCI: ParsableCommand {
         abstract: "Change-aware builds for repositories that hold code, data and models.",
         discussion: """
             Exit codes: 0 ok, 1 a run or check failed, 2 usage or configuration error, \
-            3 the base revision cannot be resolved.
+            3 the base revision cannot be resolved, 130 interrupted (mlci run, mlci job).
             """,
         version: MLCIVersion.current,
         subcommands: [

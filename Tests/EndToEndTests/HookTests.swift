@@ -302,6 +302,12 @@ struct HookTests {
         #expect(skipTest.status == 0, "\(skipTest.err)")
         #expect(skipTest.err.contains("MLCI_SKIP skips test"))
         #expect(c.ran("lint").count == 1 && c.ran("test").isEmpty)
+        #expect(skipTest.err.contains("runs lint; skips test (MLCI_SKIP)"), "\(skipTest.err)")
+        try c.write("src/app.py", "FAILTEST once more\n")
+        try c.commit("skipping both")
+        let skipBoth = try c.push("origin", "main", env: ["MLCI_SKIP": "lint,test"])
+        #expect(
+            skipBoth.err.contains("skips lint, test (MLCI_SKIP)") && !skipBoth.err.contains("no hook stage affected"))
     }
 
     @Test(

@@ -4,6 +4,19 @@ import Testing
 
 @Suite("mlci validate and configuration errors, end to end")
 struct ValidateCommandTests {
+    @Test("a missing --config file says why; flag errors start 'mlci: error:' like every other error, exit 2")
+    func plainErrors() throws {
+        let repo = try FixtureRepository.build("plan-scenarios")
+        let missing = try MLCIRunner.run(["plan", "--config", "/nonexistent/mlci.yml"], in: repo.path)
+        #expect(missing.status == 2)
+        #expect(
+            missing.err.contains("cannot read the config file /nonexistent/mlci.yml: no such file"), "\(missing.err)")
+        let flag = try MLCIRunner.run(["plan", "--no-such-flag"], in: repo.path)
+        #expect(flag.status == 2 && flag.err.hasPrefix("mlci: error: "), "\(flag.err)")
+        let help = try MLCIRunner.run(["--help"], in: repo.path)
+        #expect(help.out.contains("130 interrupted"), "\(help.out)")
+    }
+
     @Test("a valid config passes; patterns that match no tracked file are warnings, not failures")
     func validWithWarnings() throws {
         let repo = try FixtureRepository.build("plan-scenarios")

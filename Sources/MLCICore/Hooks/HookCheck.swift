@@ -17,14 +17,19 @@ public struct HookCheck {
     public let toRun: [Stage]
     /// Affected stages the hook leaves to CI.
     public let inCI: [String]
+    /// Affected hook stages the person skipped with MLCI_SKIP.
+    public var skipped: [String] = []
     public let place: Place
 
     /// The stages that are the hook's, affected, and not skipped.
-    static func split(_ plan: Plan, hookStages: [String], skip: Set<String>) -> (toRun: [Stage], inCI: [String]) {
+    static func split(_ plan: Plan, hookStages: [String], skip: Set<String>) -> (
+        toRun: [Stage], inCI: [String], skipped: [String]
+    ) {
         let affected = plan.affected.map(\.stage)
         return (
             affected.filter { hookStages.contains($0.name) && !skip.contains($0.name) },
-            affected.map(\.name).filter { !hookStages.contains($0) }
+            affected.map(\.name).filter { !hookStages.contains($0) },
+            affected.map(\.name).filter { hookStages.contains($0) && skip.contains($0) }
         )
     }
 

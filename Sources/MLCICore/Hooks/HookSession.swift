@@ -77,9 +77,7 @@ public struct HookSession {
         for ref in checks {
             let name = "\(remote) \(ref.range.ref.remoteRef.replacingOccurrences(of: "refs/heads/", with: ""))"
             var line = "mlci: \(name): \(ref.range.how): "
-            line +=
-                ref.check.toRun.isEmpty
-                ? "no hook stage affected" : "runs \(ref.check.toRun.map(\.name).joined(separator: ", "))"
+            line += Self.summary(ref.check)
             if !ref.check.inCI.isEmpty { line += "; will run in CI: \(ref.check.inCI.joined(separator: ", "))" }
             say(line)
             guard !ref.check.toRun.isEmpty, checked.insert(ref.range.head).inserted else { continue }
@@ -106,11 +104,8 @@ public struct HookSession {
         let check = try PreCommitCheck.check(
             indexFile: indexFile, hookStages: hookStages, skip: skip, repo: repo,
             environment: env, configFile: configFile)
-        guard !check.toRun.isEmpty else {
-            say("mlci: pre-commit: no hook stage affected by the staged changes")
-            return true
-        }
-        say("mlci: pre-commit: runs \(check.toRun.map(\.name).joined(separator: ", "))")
+        say("mlci: pre-commit: " + Self.summary(check))
+        guard !check.toRun.isEmpty else { return true }
         if case .scratch(_, _, let why) = check.place {
             say("mlci: checking the staged content in a temporary worktree (\(why))")
         }
@@ -136,6 +131,14 @@ public struct HookSession {
                     + "commit it (git add \(MLCIConfig.fileName) && git commit), or skip the check once with "
                     + "MLCI=0 git push, or git push --no-verify")
         }
+    }
+
+    /// "runs lint, test", "no hook stage affected", "skips test (MLCI_SKIP)".
+    static func summary(_ check: HookCheck) -> String {
+        var parts: [String] = []
+        if !check.toRun.isEmpty { parts.append("runs \(check.toRun.map(\.name).joined(separator: ", "))") }
+        if !check.skipped.isEmpty { parts.append("skips \(check.skipped.joined(separator: ", ")) (MLCI_SKIP)") }
+        return parts.isEmpty ? "no hook stage affected" : parts.joined(separator: "; ")
     }
 
     private func announceSkip() {

@@ -16,14 +16,15 @@ public enum PreCommitCheck {
             base: .resolved(BaseChoice(sha: head, source: "pre-commit: staged changes against HEAD")),
             configFile: configFile, environment: environment)
         let plan = try Planner.plan(request, in: repo)
-        let (toRun, inCI) = HookCheck.split(plan, hookStages: hookStages, skip: skip)
+        let (toRun, inCI, skipped) = HookCheck.split(plan, hookStages: hookStages, skip: skip)
         guard let workdir = repo.workdir, let indexTree = plan.headSide.tree, !toRun.isEmpty else {
-            return HookCheck(plan: plan, toRun: toRun, inCI: inCI, place: .inPlace(root: repo.workdir ?? ""))
+            return HookCheck(
+                plan: plan, toRun: toRun, inCI: inCI, skipped: skipped, place: .inPlace(root: repo.workdir ?? ""))
         }
         let unstaged = try repo.changes(fromTree: indexTree, toTree: try repo.worktreeTree())
         // A first commit has no HEAD to check out: its stages run in the working tree.
         guard let head, HookCheck.dirtyForStages(unstaged, stages: toRun, plan: plan) else {
-            return HookCheck(plan: plan, toRun: toRun, inCI: inCI, place: .inPlace(root: workdir))
+            return HookCheck(plan: plan, toRun: toRun, inCI: inCI, skipped: skipped, place: .inPlace(root: workdir))
         }
         // The index's tree, written to the object database by git so a worktree can check it out.
         var extra: [String: String] = [:]

@@ -19,9 +19,10 @@ public enum PrePushCheck {
                 configFile: configFile, environment: environment)
             if range.ref.localRef.hasPrefix("refs/tags/") { request.tags = [String(range.ref.localRef.dropFirst(10))] }
             let plan = try Planner.plan(request, in: repo)
-            let (toRun, inCI) = HookCheck.split(plan, hookStages: hookStages, skip: skip)
+            let (toRun, inCI, skipped) = HookCheck.split(plan, hookStages: hookStages, skip: skip)
             let place = try self.place(range.head, toRun: toRun, plan: plan, repo: repo)
-            return RefCheck(range: range, check: HookCheck(plan: plan, toRun: toRun, inCI: inCI, place: place))
+            return RefCheck(
+                range: range, check: HookCheck(plan: plan, toRun: toRun, inCI: inCI, skipped: skipped, place: place))
         }
     }
 

@@ -211,7 +211,9 @@ public enum Planner {
         let fileName: String
         if let path = request.configFile {
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw PlanError(.usage, "cannot read the config file \(path)")
+                let reason =
+                    access(path, F_OK) != 0 ? "no such file" : "not readable (\(String(cString: strerror(errno))))"
+                throw PlanError(.usage, "cannot read the config file \(path): \(reason)")
             }
             text = [UInt8](data)
             fileName = path

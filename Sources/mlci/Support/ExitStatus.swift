@@ -42,7 +42,9 @@ enum ExitStatus {
                 if !message.isEmpty { Output.write(message + "\n") }
                 return ok
             }
-            Output.errorRaw(message + "\n")
+            // ArgumentParser says "Error: …"; every mlci error starts "mlci: error:".
+            let text = message.hasPrefix("Error: ") ? "mlci: error: " + message.dropFirst(7) : Substring(message)
+            Output.errorRaw(text + "\n")
             return usage
         }
     }
