@@ -14,11 +14,11 @@ struct Changes: ParsableCommand {
     @OptionGroup var repository: RepositoryOptions
 
     @Option(
-        help: ArgumentHelp(
+        help: .init(
             "The older side (default: the first parent of head; HEAD with --worktree).", valueName: "rev"))
     var base: String?
 
-    @Option(help: ArgumentHelp("The newer side (default: HEAD).", valueName: "rev"))
+    @Option(help: .init("The newer side (default: HEAD).", valueName: "rev"))
     var head: String?
 
     @Flag(help: "Compare from merge-base(base, head), the three-dot meaning used for pull requests.")

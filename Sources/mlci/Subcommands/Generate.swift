@@ -15,7 +15,7 @@ struct Generate: ParsableCommand {
 struct GeneratorOptions: ParsableArguments {
     @OptionGroup var repository: RepositoryOptions
 
-    @Option(help: ArgumentHelp("Read this config file instead of mlci.yml in the working tree.", valueName: "file"))
+    @Option(help: .init("Read this config file instead of mlci.yml in the working tree.", valueName: "file"))
     var config: String?
 
     @Flag(help: "Write nothing; exit 1 with a unified diff when the files on disk differ from what would be generated.")
@@ -52,7 +52,7 @@ struct GenerateGitHub: ParsableCommand {
     @OptionGroup var options: GeneratorOptions
 
     @Option(
-        help: ArgumentHelp(
+        help: .init(
             "Directory for the workflows (default: .github/workflows in the repository).", valueName: "dir"))
     var out: String?
 
@@ -70,7 +70,7 @@ struct GenerateGitLab: ParsableCommand {
 
     @OptionGroup var options: GeneratorOptions
 
-    @Option(help: ArgumentHelp("The file to write (default: .gitlab-ci.yml in the repository).", valueName: "file"))
+    @Option(help: .init("The file to write (default: .gitlab-ci.yml in the repository).", valueName: "file"))
     var out: String?
 
     func run() throws {
@@ -88,10 +88,10 @@ struct GenerateGitLabChild: ParsableCommand {
 
     @OptionGroup var plan: PlanOptions
 
-    @Option(help: ArgumentHelp("The mlci pipeline to write.", valueName: "name"))
+    @Option(help: .init("The mlci pipeline to write.", valueName: "name"))
     var pipeline: String
 
-    @Option(help: ArgumentHelp("The file to write (default: standard output).", valueName: "file"))
+    @Option(help: .init("The file to write (default: standard output).", valueName: "file"))
     var out: String?
 
     func run() throws {
@@ -115,7 +115,7 @@ struct GenerateJenkins: ParsableCommand {
 
     @OptionGroup var options: GeneratorOptions
 
-    @Option(help: ArgumentHelp("The file to write (default: Jenkinsfile in the repository).", valueName: "file"))
+    @Option(help: .init("The file to write (default: Jenkinsfile in the repository).", valueName: "file"))
     var out: String?
 
     func run() throws {

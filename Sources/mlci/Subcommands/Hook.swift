@@ -12,11 +12,11 @@ struct Hook: ParsableCommand {
 struct HookLocationOptions: ParsableArguments {
     @OptionGroup var repository: RepositoryOptions
 
-    @Option(help: ArgumentHelp("The hook: pre-push, or pre-commit (lint on staged changes).", valueName: "name"))
+    @Option(help: .init("The hook: pre-push, or pre-commit (lint on staged changes).", valueName: "name"))
     var hook = "pre-push"
 
     @Option(
-        help: ArgumentHelp(
+        help: .init(
             "Install into this directory (needed when core.hooksPath points outside the repository).", valueName: "dir")
     )
     var hooksPath: String?
@@ -38,7 +38,7 @@ struct HookInstall: ParsableCommand {
     @OptionGroup var location: HookLocationOptions
 
     @Option(
-        help: ArgumentHelp(
+        help: .init(
             "Stages the hook runs when affected, comma-separated (default: lint,test for pre-push, lint for pre-commit).",
             valueName: "list"))
     var stages: String?
@@ -102,10 +102,10 @@ struct HookRun: ParsableCommand {
     @Argument(help: "The remote's URL.")
     var url: String?
 
-    @Option(help: ArgumentHelp("Stages the hook runs when affected.", valueName: "list"))
+    @Option(help: .init("Stages the hook runs when affected.", valueName: "list"))
     var stages = "lint,test"
 
-    @Option(help: ArgumentHelp("Read this config file instead of mlci.yml in the pushed commits.", valueName: "file"))
+    @Option(help: .init("Read this config file instead of mlci.yml in the pushed commits.", valueName: "file"))
     var config: String?
 
     @OptionGroup var repository: RepositoryOptions

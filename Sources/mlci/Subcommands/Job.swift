@@ -14,16 +14,16 @@ struct Job: ParsableCommand {
     @Argument(help: "The stage to run.")
     var stage: String
 
-    @Option(help: ArgumentHelp("Read this config file instead of mlci.yml at head.", valueName: "file"))
+    @Option(help: .init("Read this config file instead of mlci.yml at head.", valueName: "file"))
     var config: String?
 
-    @Option(help: ArgumentHelp("The plan's base commit (default: MLCI_BASE_SHA).", valueName: "rev"))
+    @Option(help: .init("The plan's base commit (default: MLCI_BASE_SHA).", valueName: "rev"))
     var base: String?
 
-    @Option(help: ArgumentHelp("The plan's head commit (default: MLCI_HEAD_SHA, else HEAD).", valueName: "rev"))
+    @Option(help: .init("The plan's head commit (default: MLCI_HEAD_SHA, else HEAD).", valueName: "rev"))
     var head: String?
 
-    @Option(help: ArgumentHelp("Run shard K of N (default: MLCI_SHARD/MLCI_SHARDS).", valueName: "k/n"))
+    @Option(help: .init("Run shard K of N (default: MLCI_SHARD/MLCI_SHARDS).", valueName: "k/n"))
     var shard: String?
 
     @Flag(help: "Print the stage's cache key (empty when it is never cached) and run nothing.")

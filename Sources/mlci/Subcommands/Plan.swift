@@ -12,17 +12,17 @@ struct PlanOptions: ParsableArguments {
     @OptionGroup var repository: RepositoryOptions
 
     @Option(
-        help: ArgumentHelp(
+        help: .init(
             "Read this config file for both sides instead of mlci.yml in the commits.", valueName: "file"))
     var config: String?
 
     @Option(
-        help: ArgumentHelp(
+        help: .init(
             "The base revision (default: chosen from CI variables or the default branch; see the README).",
             valueName: "rev"))
     var base: String?
 
-    @Option(help: ArgumentHelp("The head revision (default: HEAD).", valueName: "rev"))
+    @Option(help: .init("The head revision (default: HEAD).", valueName: "rev"))
     var head: String?
 
     @Flag(help: "Plan the working tree (staged, unstaged and untracked files) against the base.")
@@ -32,7 +32,7 @@ struct PlanOptions: ParsableArguments {
     var all = false
 
     @Option(
-        help: ArgumentHelp(
+        help: .init(
             "The head is this release tag: stages whose tags: patterns match it run (repeatable).", valueName: "name"))
     var tag: [String] = []
 
@@ -66,7 +66,7 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Output format: text, json, github, dotenv, markdown, mermaid or dot.")
     var format: PlanFormat = .text
 
-    @Option(help: ArgumentHelp("Print every reason for one stage, following needs upstream.", valueName: "stage"))
+    @Option(help: .init("Print every reason for one stage, following needs upstream.", valueName: "stage"))
     var explain: String?
 
     func run() throws {

@@ -20,7 +20,7 @@ struct Run: ParsableCommand {
 
     @Option(
         name: .customLong("stage"),
-        help: ArgumentHelp(
+        help: .init(
             "Run this stage (repeatable) and, unless --only, the affected stages it needs.", valueName: "name"))
     var stages: [String] = []
 
@@ -30,7 +30,7 @@ struct Run: ParsableCommand {
     @Flag(help: "Print the ordered plan with cache hits and commands; run nothing.")
     var dryRun = false
 
-    @Option(help: ArgumentHelp("Stages to run at once (default: the number of cores).", valueName: "n"))
+    @Option(help: .init("Stages to run at once (default: the number of cores).", valueName: "n"))
     var jobs: Int?
 
     @Flag(help: "After a failure, keep running every stage that does not need the failed one.")
@@ -39,22 +39,22 @@ struct Run: ParsableCommand {
     @Flag(help: "Neither read nor write the cache.")
     var noCache = false
 
-    @Option(help: ArgumentHelp("Stop any stage running longer than this (90s, 30m, 2h).", valueName: "duration"))
+    @Option(help: .init("Stop any stage running longer than this (90s, 30m, 2h).", valueName: "duration"))
     var timeout: String?
 
-    @Option(help: ArgumentHelp("Write Prometheus metrics of the run to this file.", valueName: "file"))
+    @Option(help: .init("Write Prometheus metrics of the run to this file.", valueName: "file"))
     var metricsFile: String?
 
-    @Option(help: ArgumentHelp("Write JSON-lines events of the run to this file.", valueName: "file"))
+    @Option(help: .init("Write JSON-lines events of the run to this file.", valueName: "file"))
     var events: String?
 
     @Option(
-        help: ArgumentHelp(
+        help: .init(
             "Run shard K of N (1-based): sets MLCI_SHARD, MLCI_SHARDS and MLCI_SHARD_FILES.", valueName: "k/n"))
     var shard: String?
 
     @Option(
-        help: ArgumentHelp("Say which part of the stage's cache key changed since it last passed.", valueName: "stage"))
+        help: .init("Say which part of the stage's cache key changed since it last passed.", valueName: "stage"))
     var explainCache: String?
 
     @Option(help: "Output: text, or json (a report on stdout; stage output goes to stderr).")

@@ -14,10 +14,10 @@ struct Validate: ParsableCommand {
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Option(help: ArgumentHelp("Validate this file instead of mlci.yml.", valueName: "file"))
+    @Option(help: .init("Validate this file instead of mlci.yml.", valueName: "file"))
     var config: String?
 
-    @Option(help: ArgumentHelp("Validate mlci.yml as committed in this revision.", valueName: "rev"))
+    @Option(help: .init("Validate mlci.yml as committed in this revision.", valueName: "rev"))
     var head: String?
 
     func run() throws {

@@ -6,7 +6,7 @@ import MLCIGit
 struct RepositoryOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: ArgumentHelp(
+        help: .init(
             "The repository to read (default: the one containing the current directory).", valueName: "dir"))
     var repo: String?
 
