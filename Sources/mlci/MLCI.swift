@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MLCICore
 
 @main
@@ -19,6 +20,9 @@ struct MLCI: ParsableCommand {
     /// Parses, runs, and maps every failure to the documented exit codes at this one edge.
     static func main() {
         PerformanceTrace.start()
+        // A closed pipe (mlci run | head) must not kill mlci before it stops its stages and
+        // removes its scratch worktree: writes then fail with EPIPE instead.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()

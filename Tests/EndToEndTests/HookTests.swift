@@ -347,6 +347,18 @@ struct HookTests {
                 && push.err.contains("MLCI=0 git push") && push.err.contains("--no-verify"), "\(push.err)")
     }
 
+    @Test("a hook stage mlci.yml does not define is named at install and at every push, with the stages there are")
+    func missingHookStage() throws {
+        let c = try Clone(install: false)
+        let install = try c.mlci(["hook", "install", "--stages", "lnit"])
+        #expect(install.status == 0)
+        #expect(install.out.contains("mlci.yml has no stage 'lnit' (did you mean 'lint'?)"), "\(install.out)")
+        try c.write("src/app.py", "print(2)\n")
+        try c.commit("code")
+        let push = try c.push("origin", "main")
+        #expect(push.err.contains("mlci: warning: mlci.yml has no stage 'lnit'"), "\(push.err)")
+    }
+
     @Test("malformed hook input is refused with the line, and empty input is fine")
     func malformedInput() throws {
         let c = try Clone()

@@ -377,6 +377,96 @@ struct RunCommandTests {
         }
     }
 
+    @Test("a run on a working tree that is not the planned commit neither reads nor writes the cache")
+    func dirtyTreeNeverPoisonsTheCache() throws {
+        let box = try Sandbox(
+            """
+            version: 1
+            kinds: {code: ["src/**"]}
+            stages:
+              lint: {run: "echo ran >> SCRATCH/lint; ! grep -q BROKEN src/app.py", on: [code]}
+            """)
+        try "BROKEN\n".write(toFile: box.repo.file("src/app.py"), atomically: false, encoding: .utf8)
+        try Shell.git(box.repo.path, "commit", "-qam", "broken")
+        // An uncommitted fix: the stage passes on it, but that pass is not HEAD's.
+        try "fixed\n".write(toFile: box.repo.file("src/app.py"), atomically: false, encoding: .utf8)
+        let dirty = try box.run(["--base", "HEAD~1"], env: ["CI": ""])
+        #expect(dirty.status == 0)
+        #expect(
+            dirty.err.contains("lint did not use the cache: files it reads have uncommitted changes"), "\(dirty.err)")
+        try Shell.git(box.repo.path, "checkout", "-q", "--", "src/app.py")
+        let clean = try box.run(["--base", "HEAD~1"])
+        #expect(clean.status == 1, "HEAD is broken: never a replay of the dirty pass\n\(clean.out)")
+        #expect(box.count("lint") == 2)
+        // --head another commit than the checkout: the working tree is not what was keyed.
+        let other = try box.run(["--all", "--head", "HEAD~1"])
+        #expect(other.err.contains("the working tree is not"), "\(other.err)")
+    }
+
+    @Test(
+        "a stage whose command reads its changed-file list is keyed by that list: a narrow range never replays for a wider one"
+    )
+    func fileListsInTheKey() throws {
+        let box = try Sandbox(
+            """
+            version: 1
+            stages:
+              lint:
+                run: 'for f in $(cat "$MLCI_STAGE_FILES"); do echo "checking $f"; if grep -q BROKEN "$f"; then exit 1; fi; done'
+                on: ["src/**"]
+            """)
+        try "BROKEN\n".write(toFile: box.repo.file("src/c.py"), atomically: false, encoding: .utf8)
+        try Shell.git(box.repo.path, "add", "-A")
+        try Shell.git(box.repo.path, "commit", "-qm", "broken c.py")
+        try "ok2\n".write(toFile: box.repo.file("src/app.py"), atomically: false, encoding: .utf8)
+        try Shell.git(box.repo.path, "commit", "-qam", "app.py")
+        #expect(try box.run(["--base", "HEAD~1"]).status == 0, "only app.py is checked")
+        let wide = try box.run(["--base", "HEAD~2"])
+        #expect(wide.status == 1 && !wide.out.contains("cached"), "\(wide.out)")
+    }
+
+    @Test(
+        "the run's file lists are removed when it ends, a closed output pipe stops nothing half-way, and a path with a newline is one quoted entry"
+    )
+    func runFilesAndPipes() throws {
+        let tmp = try TemporaryDirectory("run-tmp")
+        let box = try Sandbox(
+            """
+            version: 1
+            stages:
+              list: {run: 'cp "$MLCI_STAGE_FILES" SCRATCH/list', on: ["src/**"], cache: false}
+              chatty: {run: 'for i in 1 2 3 4 5 6; do echo "line $i"; done; echo $$ > SCRATCH/chatty.pid; sleep 1; echo done >> SCRATCH/chatty', cache: false}
+            """)
+        try "x\n".write(toFile: box.repo.file("src/y\nz.py"), atomically: false, encoding: .utf8)
+        try Shell.git(box.repo.path, "add", "-A")
+        try Shell.git(box.repo.path, "commit", "-qm", "a hostile name")
+        for _ in 0..<3 {
+            #expect(
+                try box.run(["--base", "HEAD~1", "--stage", "list", "--only"], env: ["TMPDIR": tmp.path]).status == 0)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path).isEmpty, "no run-files directory is left")
+        #expect((try? String(contentsOfFile: box.scratch.file("list"), encoding: .utf8)) == "\"src/y\\nz.py\"\n")
+
+        let piped = try Shell.run(
+            [
+                "sh", "-c", "\"$0\" run --config \"$1\" --all --stage chatty --only | head -n 2",
+                FixturePaths.mlciBinary, box.config,
+            ],
+            in: box.repo.path, environment: ["CI": "true", "TMPDIR": tmp.path])
+        #expect(piped.out.split(separator: "\n").count == 2)
+        for _ in 0..<100 where box.count("chatty") == 0 { usleep(50_000) }
+        #expect(box.count("chatty") == 1, "the stage ran to its end although the reader went away")
+        let pid =
+            Int32(
+                (try? String(contentsOfFile: box.scratch.file("chatty.pid"), encoding: .utf8))?
+                    .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+        #expect(pid > 0 && !Self.processAlive(pid))
+        for _ in 0..<100 where !((try? FileManager.default.contentsOfDirectory(atPath: tmp.path)) ?? []).isEmpty {
+            usleep(50_000)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path).isEmpty)
+    }
+
     @Test("an input file, an env_inputs value or the command each invalidate exactly the stages they feed")
     func invalidation() throws {
         let yaml = """

@@ -468,7 +468,7 @@ public struct ConfigLoader {
     /// names, the top-level `ci:` and `pipelines:`, and each stage's `ci:`, `tags` and `secrets`.
     /// (`run:`, `env:` and the like reach the stage through `mlci job`, never the YAML.)
     static func nodesReachingWorkflows(_ top: Node.Mapping, stageNodes: [(String, Node, Node)]) -> [Node] {
-        var nodes = top.filter { ["ci", "pipelines"].contains($0.key.string ?? "") }.map(\.value)
+        var nodes = top.filter { ["ci", "pipelines", "default_branch"].contains($0.key.string ?? "") }.map(\.value)
         for (_, nameNode, body) in stageNodes {
             nodes.append(nameNode)
             if case .mapping(let map) = body {

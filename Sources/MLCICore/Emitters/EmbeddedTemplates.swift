@@ -18,6 +18,10 @@ hook_dir=$(dirname -- "$0")
 # git gives the hook its input once; keep it for the previous hook and for mlci.
 input=$(mktemp "${TMPDIR:-/tmp}/mlci-hook.XXXXXX") || exit 1
 trap 'rm -f -- "$input"' EXIT
+# A shell killed by a signal runs no EXIT trap: remove the input and exit as the signal would.
+trap 'rm -f -- "$input"; exit 129' HUP
+trap 'rm -f -- "$input"; exit 130' INT
+trap 'rm -f -- "$input"; exit 143' TERM
 cat > "$input"
 
 if [ -x "$hook_dir/@HOOK@.mlci-prev" ]; then

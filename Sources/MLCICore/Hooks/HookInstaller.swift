@@ -140,6 +140,7 @@ public struct HookInstaller {
             }
             return
                 "installed \(target) (runs \(stages.joined(separator: ", "))); your existing hook is kept as \(previous) and runs first"
+                + missingStagesNote(stages)
         }
         guard rename(temp, target) == 0 else {
             let reason = String(cString: strerror(errno))
@@ -147,6 +148,29 @@ public struct HookInstaller {
             throw HookError(.failure, "cannot install \(target): \(reason)")
         }
         return (isOurs ? "updated" : "installed") + " \(target) (runs \(stages.joined(separator: ", ")))"
+            + missingStagesNote(stages)
+    }
+
+    /// A warning when mlci.yml in the working tree has no stage of these names (a typo, or a
+    /// stage renamed since): such a hook stage never runs.
+    private func missingStagesNote(_ stages: [String]) -> String {
+        guard let root = repo.workdir, let data = FileManager.default.contents(atPath: root + MLCIConfig.fileName),
+            let (config, _) = try? ConfigLoader().load(bytes: [UInt8](data))
+        else { return "" }
+        let missing = Self.missingStages(stages, in: config)
+        return missing.isEmpty ? "" : "\nmlci: warning: " + Self.missingStagesMessage(missing, config: config)
+    }
+
+    /// Hook stages the config does not define.
+    static func missingStages(_ stages: [String], in config: MLCIConfig) -> [String] {
+        stages.filter { config.stage(named: $0) == nil }
+    }
+
+    static func missingStagesMessage(_ missing: [String], config: MLCIConfig) -> String {
+        let names = config.stages.map(\.name)
+        let hints = missing.map { "'\($0)'\(DidYouMean.hint(for: $0, among: names))" }.joined(separator: ", ")
+        return "mlci.yml has no stage \(hints), so the hook never runs \(missing.count == 1 ? "it" : "them"); "
+            + "reinstall with mlci hook install --stages (stages: \(names.joined(separator: ", ")))"
     }
 
     static func isSymlink(_ path: String) -> Bool {

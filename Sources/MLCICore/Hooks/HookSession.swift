@@ -70,6 +70,10 @@ public struct HookSession {
         let checks = try PrePushCheck.check(
             ranges: ranges, hookStages: hookStages, skip: skip, repo: repo,
             environment: env, configFile: configFile)
+        if let config = checks.first?.check.plan.config {
+            let missing = HookInstaller.missingStages(hookStages, in: config)
+            if !missing.isEmpty { say("mlci: warning: " + HookInstaller.missingStagesMessage(missing, config: config)) }
+        }
         let interruption = Interruption()
         defer { interruption.stop() }
         var passed = true

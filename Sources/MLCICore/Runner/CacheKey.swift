@@ -78,7 +78,9 @@ public struct CacheKeyParts: Sendable, Equatable {
     public func differences(from old: CacheKeyParts) -> [String] {
         var out: [String] = []
         if definition != old.definition {
-            out.append("the stage's definition changed (run, dir, env, params, inputs or outputs)")
+            out.append(
+                "the stage's definition changed (run, dir, env, params, inputs, outputs, its shard, "
+                    + "or a file list its command reads)")
         }
         let before = Dictionary(old.files.map { ($0.path, $0.id) }, uniquingKeysWith: { a, _ in a })
         let after = Dictionary(files.map { ($0.path, $0.id) }, uniquingKeysWith: { a, _ in a })

@@ -24,7 +24,8 @@ public final class Executor {
 
     /// Every stage's cache key parts, from the files of the plan's head side. A shard's key
     /// names the shard: each shard runs on different files, so one passing shard must never
-    /// replay for another.
+    /// replay for another. A stage whose command names a changed-file list (or
+    /// `MLCI_DVC_STAGES`) gets a key that covers it (`StageFileLists.keyLines`).
     public func cacheKeys(shard: (index: Int, count: Int)? = nil) throws -> [String: CacheKeyParts] {
         let all: [String: CacheKeyParts]
         if let keys {
@@ -34,12 +35,35 @@ public final class Executor {
             all = CacheKeys(plan: plan, trackedFiles: files, environment: environment).parts()
             keys = all
         }
-        guard let (k, n) = shard else { return all }
-        return all.mapValues { parts in
-            var sharded = parts
-            sharded.definition += "\nshard \(k)/\(n)"
-            return sharded
+        let lists = StageFileLists(plan: plan, stages: plan.config.stages, shard: shard)
+        var out: [String: CacheKeyParts] = [:]
+        for stage in plan.config.stages {
+            guard var parts = all[stage.name] else { continue }
+            if let (k, n) = shard { parts.definition += "\nshard \(k)/\(n)" }
+            for line in lists.keyLines(for: stage, plan: plan) { parts.definition += "\n" + line }
+            out[stage.name] = parts
         }
+        return out
+    }
+
+    /// Stages whose files in the working tree are not the content their key stands for: the
+    /// checkout is not the plan's head commit, or a file the stage reads has an uncommitted
+    /// change. Their result must neither come from nor go into the cache.
+    private func unkeyedStages(_ stages: [Stage], in workspace: Workspace) throws -> [String: String] {
+        guard cache != nil, case .inPlace = workspace, case .commit(let head) = plan.headSide.snapshot else {
+            return [:]
+        }
+        guard let current = try? repo.resolveCommit("HEAD"), current == head else {
+            let why = "the working tree is not \(head.hex.prefix(12)), the commit planned"
+            return Dictionary(uniqueKeysWithValues: stages.map { ($0.name, why) })
+        }
+        let dirty = try repo.worktreeChanges(from: head)
+        guard !dirty.isEmpty else { return [:] }
+        let rows = plan.footprint.rows(dirty.map(\.pathBytes))
+        return Dictionary(
+            uniqueKeysWithValues: stages.filter { plan.footprint.readsAny($0, of: rows) }.map {
+                ($0.name, "files it reads have uncommitted changes")
+            })
     }
 
     /// Runs `stages` (in plan order, as `StageSelection` gives them) in `workspace`. Signals
@@ -50,10 +74,15 @@ public final class Executor {
         interruption: Interruption? = nil
     ) throws -> RunReport {
         let parts = cache != nil ? try cacheKeys(shard: options.shard) : [:]
+        let unkeyed = try unkeyedStages(stages.filter(\.isCacheable), in: workspace)
         let work = stages.map { stage in
-            Runner.StageWork(stage: stage, parts: parts[stage.name], cacheable: cache != nil && stage.isCacheable)
+            Runner.StageWork(
+                stage: stage, parts: parts[stage.name],
+                cacheable: cache != nil && stage.isCacheable && unkeyed[stage.name] == nil)
         }
-        let files = try RunFiles(plan: plan, stages: stages, shard: options.shard, environment: environment)
+        let lists = StageFileLists(plan: plan, stages: stages, shard: options.shard)
+        let files = try RunFiles(lists, environment: environment)
+        defer { files.remove() }
         let runner = Runner(
             plan: plan, work: work, options: options, cache: cache, workdir: workspace.root,
             environment: environment, files: files)
@@ -68,6 +97,9 @@ public final class Executor {
         if interruption == nil { signals.stop() }
 
         var warnings = cache?.warnings ?? []
+        for stage in stages where unkeyed[stage.name] != nil {
+            warnings.append("\(stage.name) did not use the cache: \(unkeyed[stage.name] ?? "")")
+        }
         if let path = options.metricsFile {
             var pipelineOf: [String: String] = [:]
             for p in plan.config.pipelines { for s in p.stages { pipelineOf[s] = p.name } }

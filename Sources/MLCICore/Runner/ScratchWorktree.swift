@@ -87,10 +87,11 @@ public final class ScratchWorktree: @unchecked Sendable {
     public static func pruneStale(repo: Repository, environment: [String: String]) -> [String] {
         guard let workdir = repo.workdir,
             let listing = try? GitCommand.run(
-                ["worktree", "list", "--porcelain"], in: workdir, environment: environment)
+                ["worktree", "list", "--porcelain", "-z"], in: workdir, environment: environment)
         else { return [] }
         var pruned: [String] = []
-        for line in listing.split(separator: "\n") where line.hasPrefix("worktree ") {
+        // -z: records end with NUL, so a path holding a newline ($TMPDIR included) stays whole.
+        for line in listing.split(separator: "\0") where line.hasPrefix("worktree ") {
             let path = String(line.dropFirst("worktree ".count))
             let parent = (path as NSString).deletingLastPathComponent
             guard (path as NSString).lastPathComponent == worktreeName,

@@ -1,0 +1,62 @@
+import MLCIGit
+
+/// The changed-file lists a run hands its stages, as bytes: every changed path
+/// (`MLCI_CHANGED_FILES`), the changed paths each stage reads (`MLCI_STAGE_FILES`), and with a
+/// shard, that shard's share of them (`MLCI_SHARD_FILES`: sorted, every N-th from K). One path
+/// a line, written as `git diff --name-only` writes it with `core.quotePath=false`: a path holding
+/// a newline, a tab, a quote or a backslash is C-quoted in double quotes, so no path can forge
+/// another entry; other bytes (UTF-8 or not) are written as they are.
+public struct StageFileLists: Sendable {
+    public let changed: [UInt8]
+    public let stage: [String: [UInt8]]
+    public let shard: [String: [UInt8]]
+
+    public init(plan: Plan, stages: [Stage], shard: (index: Int, count: Int)?) {
+        let quoting = PathQuoting(quoteHighBytes: false)
+        func list(_ paths: [[UInt8]]) -> [UInt8] {
+            var out: [UInt8] = []
+            for path in paths {
+                quoting.append(path, to: &out)
+                out.append(0x0a)
+            }
+            return out
+        }
+        let paths = plan.changes.map(\.change.pathBytes)
+        changed = list(paths)
+        let rows = plan.footprint.rows(paths)
+        var stageLists: [String: [UInt8]] = [:]
+        var shardLists: [String: [UInt8]] = [:]
+        for stage in stages {
+            let mine = paths.indices.filter { plan.footprint.reads(stage, rows, $0) }.map { paths[$0] }
+                .sorted { $0.lexicographicallyPrecedes($1) }
+            stageLists[stage.name] = list(mine)
+            if let (k, n) = shard {
+                shardLists[stage.name] = list(mine.enumerated().filter { $0.offset % n == k - 1 }.map(\.element))
+            }
+        }
+        stage = stageLists
+        self.shard = shardLists
+    }
+
+    /// Variables whose values a stage's result may depend on beyond its files: a command that
+    /// names one (`run: ruff check $(cat "$MLCI_STAGE_FILES")`) gets a cache key that covers the
+    /// value, so a run over fewer files never replays for a run over more.
+    static let keyedVariables = ["MLCI_CHANGED_FILES", "MLCI_STAGE_FILES", "MLCI_SHARD_FILES", "MLCI_DVC_STAGES"]
+
+    /// Lines for a stage's cache key: a digest of each list or value its command names.
+    func keyLines(for stage: Stage, plan: Plan) -> [String] {
+        let command = stage.run + "\n" + (stage.rollback ?? "")
+        var lines: [String] = []
+        for variable in Self.keyedVariables where command.contains(variable) {
+            let value: [UInt8]
+            switch variable {
+            case "MLCI_CHANGED_FILES": value = changed
+            case "MLCI_STAGE_FILES": value = self.stage[stage.name] ?? []
+            case "MLCI_SHARD_FILES": value = shard[stage.name] ?? []
+            default: value = Array(plan.invalidatedDVCTargets(for: stage).joined(separator: " ").utf8)
+            }
+            lines.append("\(variable) \(ObjectID.hashing(value).hex)")
+        }
+        return lines
+    }
+}
