@@ -136,10 +136,13 @@ public final class Executor {
     }
 
     /// `mlci run --explain-cache STAGE`: which part of the key changed since it last passed.
-    public func explainCache(_ name: String) throws -> String {
+    public func explainCache(_ name: String, shard: (index: Int, count: Int)? = nil) throws -> String {
         guard plan.config.stage(named: name) != nil else { throw StageSelection.unknownStage(name, in: plan) }
         let store = cache ?? CacheStore(root: CacheStore.location(commonDir: repo.commonDir, environment: environment))
-        guard let now = try cacheKeys()[name] else { return "\(name): no cache key\n" }
+        guard let now = try cacheKeys(shard: shard)[name] else { return "\(name): no cache key\n" }
+        if store.lookup(stage: name, key: now.key) != nil {
+            return "\(name): key \(now.key.prefix(12)) has a passing record; it would be a cache hit\n"
+        }
         guard let last = store.lastParts(stage: name) else {
             return "\(name): key \(now.key.prefix(12)); no earlier passing run is recorded, so it would run\n"
         }

@@ -1,8 +1,18 @@
+import MLCIGit
+
 /// Where stages run: the working tree itself, or a scratch worktree holding exactly the
 /// content to check.
 public enum Workspace: Sendable {
     case inPlace(root: String)
     case scratch(ScratchWorktree)
+
+    /// The repository's working tree; a bare repository has none to run stages in.
+    public static func workingTree(of repo: Repository) throws -> Workspace {
+        guard let root = repo.workdir else {
+            throw RunError(.usage, "stages need a working tree; this repository is bare")
+        }
+        return .inPlace(root: root)
+    }
 
     /// The directory stages run in (their `dir:` is relative to it), ending in "/".
     public var root: String {

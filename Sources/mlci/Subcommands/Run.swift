@@ -73,14 +73,12 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let repo = try plan.repository.open()
-        guard let workdir = repo.workdir else {
-            throw RunError(.usage, "mlci run needs a working tree; this repository is bare")
-        }
+        let workspace = try Workspace.workingTree(of: repo)
         let result = try Planner.plan(plan.request(), in: repo)
         for warning in result.warnings { Output.diagnostic(warning) }
         let env = ProcessInfo.processInfo.environment
         let executor = Executor(plan: result, repo: repo, environment: env, useCache: !noCache)
-        if let name = explainCache { return Output.write(try executor.explainCache(name)) }
+        if let name = explainCache { return Output.write(try executor.explainCache(name, shard: try options().shard)) }
         let selection = try StageSelection.select(result, names: stages, only: only)
         if dryRun { return Output.write(try executor.preview(selection)) }
 
@@ -91,12 +89,9 @@ struct Run: ParsableCommand {
             color: toStderr ? Output.stderrIsColorTerminal : Output.stdoutIsColorTerminal,
             write: sink)
         let report = try executor.run(
-            selection, in: .inPlace(root: workdir), options: try options(), observers: [console])
+            selection, in: workspace, options: try options(), observers: [console])
         for warning in report.warnings { Output.warning(warning) }
-        switch format {
-        case .text: Output.write(report.table())
-        case .json: Output.write(report.json.bytes())
-        }
+        Output.write(format == .json ? report.json.bytes() : Array(report.table().utf8))
         Output.flush()
         if report.interruptedBy != nil { throw ExitCode(130) }
         if !report.passed { throw ExitCode(ExitStatus.failed) }
