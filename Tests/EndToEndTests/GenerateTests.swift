@@ -190,7 +190,7 @@ struct GenerateTests {
     }
 
     @Test(
-        "GitLab children: only affected jobs, never empty, needs only present jobs, no CI_PIPELINE_SOURCE, rollback on failure"
+        "GitLab children: only affected jobs, never empty, needs only present jobs, no CI_PIPELINE_SOURCE, stages through mlci job"
     )
     func gitlabRules() throws {
         let repo = try FixtureRepository.build("generate-mlops")
@@ -207,10 +207,13 @@ struct GenerateTests {
         ).requireSuccess()
         let cd = try #require(
             try Yams.load(yaml: String(contentsOfFile: out.file("cd.yml"), encoding: .utf8)) as? [String: Any])
-        #expect(Set(cd.keys) == ["workflow", "stages", "default", "package", "deploy", "deploy-rollback"])
+        #expect(Set(cd.keys) == ["workflow", "stages", "default", "package", "deploy"], "no separate rollback job")
         #expect((cd["package"] as? [String: Any])?["needs"] as? [String] == [])
         #expect((cd["deploy"] as? [String: Any])?["needs"] as? [String] == ["package"])
-        #expect((cd["deploy-rollback"] as? [String: Any])?["when"] as? String == "on_failure")
+        // Every stage job runs the stage through mlci's executor (its rollback included).
+        for job in ["package", "deploy"] {
+            #expect(((cd[job] as? [String: Any])?["script"] as? [String])?.last == "mlci job \"$MLCI_STAGE\"", "\(job)")
+        }
         let ct = try #require(
             try Yams.load(yaml: String(contentsOfFile: out.file("ct.yml"), encoding: .utf8)) as? [String: Any])
         #expect(ct["mlci-nothing-affected"] != nil)
@@ -232,7 +235,8 @@ struct GenerateTests {
         let train = try #require(all["train"] as? [String: Any])
         #expect(train["tags"] as? [String] == ["gpu"])
         #expect(train["image"] as? String == "nvcr.io/nvidia/pytorch:24.01-py3")
-        #expect(train["timeout"] as? String == "6h")
+        #expect(
+            train["timeout"] as? String == "6h 10m", "mlci enforces 6h; GitLab's limit is a backstop 10 minutes later")
         let ci = try #require(
             try Yams.load(yaml: String(contentsOfFile: out.file("child-ci-all.yml"), encoding: .utf8)) as? [String: Any]
         )
@@ -407,9 +411,8 @@ struct GenerateTests {
             ),
             "\(names.err)")
         #expect(
-            names.err.contains(
-                "names.yml:6:3: error: stages 'deploy' and 'deploy-rollback' both become job id 'deploy-rollback'"),
-            "\(names.err)")
+            !names.err.contains("deploy-rollback"),
+            "rollbacks run inside their stage's job, so a stage may be named deploy-rollback")
         // A value written into a workflow must not smuggle in an expression GitHub would evaluate.
         try """
         version: 1
@@ -421,6 +424,19 @@ struct GenerateTests {
         #expect(expr.status == 2)
         #expect(expr.err.contains("expr.yml:2:14: error: '${{' is not allowed here"), "\(expr.err)")
         #expect(expr.err.contains("expr.yml:4:3: error: '${{' is not allowed here"), "\(expr.err)")
+    }
+
+    @Test("--out takes a bare file name, and writes through a symlink instead of replacing it")
+    func outPaths() throws {
+        let repo = try FixtureRepository.build("generate-mlops")
+        try MLCIRunner.run(["generate", "gitlab", "--out", "gl.yml"], in: repo.path).requireSuccess()
+        #expect(FileManager.default.fileExists(atPath: repo.file("gl.yml")))
+        try FileManager.default.createSymbolicLink(atPath: repo.file("link.yml"), withDestinationPath: "gl.yml")
+        try MLCIRunner.run(
+            ["generate", "gitlab-child", "--pipeline", "ci", "--all", "--out", "link.yml"], in: repo.path
+        ).requireSuccess()
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: repo.file("link.yml")) == "gl.yml")
+        #expect(try String(contentsOfFile: repo.file("gl.yml"), encoding: .utf8).contains("gitlab-child --pipeline ci"))
     }
 
     @Test("a hand-written .gitlab-ci.yml or Jenkinsfile is never replaced without --force: exit 1, file untouched")

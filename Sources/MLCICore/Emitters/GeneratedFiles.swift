@@ -53,12 +53,7 @@ public struct GeneratedFiles {
                             newName: path)))
                 continue
             }
-            do {
-                try FileManager.default.createDirectory(
-                    atPath: (path as NSString).deletingLastPathComponent,
-                    withIntermediateDirectories: true)
-                try Data(content.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-            } catch {
+            do { try Self.write(content, to: path) } catch {
                 throw GenerateError(.failure, "cannot write \(path): \(error.localizedDescription)")
             }
             say(.note("wrote \(path)"))
@@ -81,6 +76,28 @@ public struct GeneratedFiles {
             say(.note("mlci: generated files are out of date; run the command without --check to update them"))
         }
         return clean
+    }
+
+    /// Writes `content` at `path` (relative to the current directory when not absolute). A
+    /// symlink is written through, never replaced by a regular file; a path that is not a
+    /// regular file (`/dev/stdout`, a pipe) is written as it is; a regular file is replaced
+    /// atomically, so a reader never sees half a pipeline.
+    static func write(_ content: String, to path: String) throws {
+        let fm = FileManager.default
+        let absolute = path.hasPrefix("/") ? path : fm.currentDirectoryPath + "/" + path
+        let target = URL(fileURLWithPath: absolute).resolvingSymlinksInPath().path
+        var info = stat()
+        if stat(target, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            guard let handle = FileHandle(forWritingAtPath: target) else {
+                throw GenerateError(.failure, "cannot open \(target) for writing")
+            }
+            defer { try? handle.close() }
+            try handle.write(contentsOf: Data(content.utf8))
+            return
+        }
+        try fm.createDirectory(
+            atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(content.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
     }
 
     /// The `mlci-*.yml` workflows in a directory: candidates for stale files.

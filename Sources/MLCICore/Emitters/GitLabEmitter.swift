@@ -163,7 +163,11 @@ public struct GitLabEmitter {
             var job: [(String, Node)] = [("stage", Y.str("mlci"))]
             job.append(("needs", Y.strs((stage.needs + stage.after).filter(present.contains).map(JobNames.gitlab))))
             if stage.ci != nil { job += machine(settings) }
-            if let timeout = stage.timeout { job.append(("timeout", Y.str(Self.duration(timeout)))) }
+            // mlci enforces the stage's own timeout (the stage fails, its rollback runs in this job);
+            // GitLab's is a backstop for the set-up, later by the same margin as on GitHub.
+            if let timeout = stage.timeout {
+                job.append(("timeout", Y.str(Self.duration(timeout + GitHubEmitter.jobTimeoutMargin * 60))))
+            }
             var variables: [(String, Node)] = [
                 ("MLCI_STAGE", Y.str(stage.name)), ("MLCI_HEAD_SHA", Y.str("$CI_COMMIT_SHA")),
             ]
@@ -175,25 +179,11 @@ public struct GitLabEmitter {
                 script.append("export MLCI_SHARD=\"${CI_NODE_INDEX:-1}\"")
             }
             job.append(("variables", Y.map(variables)))
-            script.append(stage.run)
+            // The stage runs through mlci's executor, with the plan's base and head: dir, env,
+            // masked secrets, timeout, rollback, cache and changed-file lists as in mlci run.
+            script.append("mlci job \"$MLCI_STAGE\"")
             job.append(("script", Y.strs(script)))
             top.append((JobNames.gitlab(stage.name), Y.map(job)))
-            if let rollback = stage.rollback {
-                top.append(
-                    (
-                        JobNames.gitlab(stage.name) + "-rollback",
-                        Y.map([
-                            ("stage", Y.str("mlci")),
-                            ("needs", Y.strs([JobNames.gitlab(stage.name)])),
-                            ("when", Y.str("on_failure")),
-                            (
-                                "variables",
-                                Y.map([("MLCI_STAGE", Y.str(stage.name)), ("MLCI_HEAD_SHA", Y.str("$CI_COMMIT_SHA"))])
-                            ),
-                            ("script", Y.strs(try setup(settings) + [rollback])),
-                        ])
-                    ))
-            }
         }
         if affected.isEmpty {
             top.append(

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A declarative Jenkinsfile: a Plan stage that records the JSON plan and reads the per-stage
-/// decisions, then one stage per mlci stage (in dependency order) that runs only when affected.
+/// decisions (and the plan's base and head, which `mlci job` reads), then one stage per mlci
+/// stage (in dependency order) that runs only when affected, through `mlci job`.
 public struct JenkinsEmitter {
     let config: MLCIConfig
     let templates: Templates
@@ -44,8 +45,10 @@ public struct JenkinsEmitter {
             out += "                expression { env.\(variable) == 'true' }\n"
             out += "            }\n"
             if let timeout = stage.timeout {
+                // mlci enforces the stage's own timeout (then its rollback); this is a backstop.
                 out += "            options {\n"
-                out += "                timeout(time: \((timeout + 59) / 60), unit: 'MINUTES')\n"
+                out +=
+                    "                timeout(time: \((timeout + 59) / 60 + GitHubEmitter.jobTimeoutMargin), unit: 'MINUTES')\n"
                 out += "            }\n"
             }
             out += "            environment {\n"
@@ -54,16 +57,9 @@ public struct JenkinsEmitter {
             out += "            }\n"
             out += "            steps {\n"
             out += "                withEnv([\(Self.pathWithMLCI)]) {\n"
-            out += "                    sh \(Self.groovyString(stage.run))\n"
+            out += "                    sh 'mlci job \"$MLCI_STAGE\"'\n"
             out += "                }\n"
             out += "            }\n"
-            if let rollback = stage.rollback {
-                out += "            post {\n"
-                out += "                failure {\n"
-                out += "                    sh \(Self.groovyString(rollback))\n"
-                out += "                }\n"
-                out += "            }\n"
-            }
             out += "        }\n"
         }
         out += "    }\n"

@@ -24,8 +24,8 @@ public enum JobNames {
         return gitlabReserved.contains(id) ? id + "_job" : id
     }
 
-    /// Problems with the names stages become in generated files: GitHub and GitLab job ids
-    /// (GitLab's `<id>-rollback` jobs included), mlci's own job ids, and the variable names of
+    /// Problems with the names stages become in generated files: GitHub and GitLab job ids,
+    /// mlci's own job ids, and the variable names of
     /// `mlci plan --format dotenv` and the Jenkinsfile. Each problem names the stage to point at.
     public static func problems(_ stages: [Stage]) -> [(stage: String, message: String)] {
         var problems: [(String, String)] = []
@@ -33,12 +33,11 @@ public enum JobNames {
         var seenVariables: [String: String] = [:]
         for stage in stages {
             let name = stage.name
-            var ids = Set([github(name), gitlab(name)])
+            let ids = Set([github(name), gitlab(name)])
             for id in ids.sorted() where reserved.contains(id) {
                 problems.append(
                     (name, "stage '\(name)' becomes job id '\(id)', which mlci uses for its own job; rename the stage"))
             }
-            if stage.rollback != nil { ids.insert(gitlab(name) + "-rollback") }
             for id in ids.sorted() {
                 if let other = seenIDs[id], other != name {
                     problems.append((name, "stages '\(other)' and '\(name)' both become job id '\(id)'; rename one"))
