@@ -296,10 +296,11 @@ public struct ConfigLoader {
                         doc.location(value))
                 }
             case "shards":
-                if let n = value.int, n >= 1, n <= 256 {
+                // GitLab's `parallel:` takes 1 to 200; a larger matrix would not create a pipeline.
+                if let n = value.int, n >= 1, n <= 200 {
                     shards = n
                 } else {
-                    out.error("stage '\(name)': shards must be a whole number from 1 to 256", doc.location(value))
+                    out.error("stage '\(name)': shards must be a whole number from 1 to 200", doc.location(value))
                 }
             case "rollback":
                 if let s = value.scalar?.string, !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {

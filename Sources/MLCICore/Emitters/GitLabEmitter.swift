@@ -121,24 +121,74 @@ public struct GitLabEmitter {
     }
 
     /// When a child pipeline is triggered: a run requested with MLCI_TRIGGER starts only the
-    /// pipeline it names; `branches` limits branch pipelines.
+    /// pipeline it names; a schedule without MLCI_TRIGGER starts only pipelines with a schedule;
+    /// a tag pipeline starts the pipelines whose stages deploy on that tag (GitLab leaves
+    /// CI_COMMIT_BRANCH unset for tags); `branches` (names or globs) limits branch pipelines.
     func rules(_ p: Pipeline) -> Node {
         var rules: [Node] = []
         let name = p.schedule != nil || p.dispatch != nil ? (p.dispatch ?? p.name) : nil
         if let name {
-            rules.append(Y.map([("if", Y.str("$MLCI_TRIGGER == \"\(name)\"")), ("when", Y.str("always"))]))
+            rules.append(
+                Y.map([("if", Y.str("$MLCI_TRIGGER == \(Self.quoted(name))")), ("when", Y.str("on_success"))]))
         }
         rules.append(Y.map([("if", Y.str("$MLCI_TRIGGER")), ("when", Y.str("never"))]))
+        rules.append(
+            Y.map([
+                ("if", Y.str("$CI_PIPELINE_SOURCE == \"schedule\"")),
+                ("when", Y.str(p.schedule != nil ? "on_success" : "never")),
+            ]))
+        let stages = config.stages.filter { p.stages.contains($0.name) }
+        let tags = stages.flatMap(\.tags).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        for tag in tags {
+            rules.append(Y.map([("if", Y.str("$CI_COMMIT_TAG =~ \(Self.regex(tag))")), ("when", Y.str("on_success"))]))
+        }
+        if !p.runsOnPullRequests {
+            // Continuous training does not start for every merge request (pull_requests: true asks).
+            rules.append(
+                Y.map([("if", Y.str("$CI_PIPELINE_SOURCE == \"merge_request_event\"")), ("when", Y.str("never"))]))
+        }
+        // Other tags start nothing: a tag is a release of an already tested commit (as on GitHub,
+        // where only pipelines with tag stages start on tag pushes).
+        rules.append(Y.map([("if", Y.str("$CI_COMMIT_TAG")), ("when", Y.str("never"))]))
         if let branches = p.branches {
             for branch in branches {
-                rules.append(
-                    Y.map([("if", Y.str("$CI_COMMIT_BRANCH == \"\(branch)\"")), ("when", Y.str("on_success"))]))
+                let test = branch.contains("*") ? "=~ \(Self.regex(branch))" : "== \(Self.quoted(branch))"
+                rules.append(Y.map([("if", Y.str("$CI_COMMIT_BRANCH \(test)")), ("when", Y.str("on_success"))]))
             }
             rules.append(Y.map([("when", Y.str("never"))]))
         } else {
             rules.append(Y.map([("when", Y.str("on_success"))]))
         }
         return Y.seq(rules)
+    }
+
+    /// A double-quoted string for a `rules: if:` expression.
+    static func quoted(_ value: String) -> String {
+        "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    /// A glob (`release/*`, `model@v*`; `*` within a segment, `**` across) as a GitLab regular
+    /// expression literal matching the whole name.
+    static func regex(_ glob: String) -> String {
+        var out = "/^"
+        var chars = Array(glob)[...]
+        while let c = chars.popFirst() {
+            if c == "*" {
+                if chars.first == "*" {
+                    chars.removeFirst()
+                    out += ".*"
+                } else {
+                    out += "[^/]*"
+                }
+            } else if c == "?" {
+                out += "[^/]"
+            } else if "\\^$.|+()[]{}/".contains(c) {
+                out += "\\" + String(c)
+            } else {
+                out.append(c)
+            }
+        }
+        return out + "$/"
     }
 
     /// The child pipeline of one mlci pipeline: only the jobs of affected stages; never empty.

@@ -92,12 +92,14 @@ public struct BaseResolver {
         case "schedule", "trigger", "api", "web":
             return BaseChoice(sha: nil, source: "gitlab:\(source)", trigger: source)
         case "merge_request_event":
-            if env["CI_MERGE_REQUEST_EVENT_TYPE"] == "merged_result",
+            // Merged results and merge trains test the merge into the target's current tip: only
+            // what the merge request adds is new, so the base is that tip, not the branch point.
+            if let type = env["CI_MERGE_REQUEST_EVENT_TYPE"], type == "merged_result" || type == "merge_train",
                 let sha = env["CI_MERGE_REQUEST_TARGET_BRANCH_SHA"], !sha.isEmpty
             {
                 return BaseChoice(
                     sha: try requireCommit(sha, what: "CI_MERGE_REQUEST_TARGET_BRANCH_SHA"),
-                    source: "gitlab:merged_result")
+                    source: "gitlab:\(type)")
             }
             guard let sha = env["CI_MERGE_REQUEST_DIFF_BASE_SHA"], !sha.isEmpty else {
                 throw PlanError(

@@ -1,0 +1,135 @@
+import Foundation
+import MLCITestSupport
+import Testing
+import Yams
+
+/// Which child pipelines the generated `.gitlab-ci.yml` starts, for each kind of GitLab
+/// pipeline. gitlabci-local does not evaluate `rules:`, so the test evaluates the trigger jobs'
+/// rules the way GitLab documents them: the first rule whose `if` holds decides (`when: never`
+/// starts nothing), no matching rule starts nothing; `$VAR` is true when set and not empty,
+/// `==` compares strings (an unset variable is null), `=~` matches a regular expression.
+@Suite("GitLab trigger rules")
+struct GitLabRulesTests {
+    static let config = """
+        version: 1
+        pipelines:
+          ci: {stages: [lint]}
+          cd: {stages: [deploy], branches: [main, "release/*", 'we"ird']}
+          ct: {stages: [train], schedule: "0 3 * * 1", dispatch: retrain}
+        stages:
+          lint: {run: "true", on: ["src/**"]}
+          deploy: {run: "true", on: ["models/**"], tags: ["model@v*"]}
+          train: {run: "true", on: ["data/**"]}
+        """
+
+    /// Evaluates one `rules: if:` expression of the forms the generator writes.
+    static func holds(_ expression: String, _ env: [String: String]) throws -> Bool {
+        let parts = expression.split(separator: " ", maxSplits: 2).map(String.init)
+        let name = String(try #require(parts.first).dropFirst())
+        let value = env[name]
+        guard parts.count == 3 else { return !(value ?? "").isEmpty }
+        switch parts[1] {
+        case "==":
+            // A double-quoted string with backslash escapes.
+            var literal = "", escaped = false
+            for c in parts[2].dropFirst().dropLast() {
+                if escaped {
+                    literal.append(c); escaped = false
+                } else if c == "\\" {
+                    escaped = true
+                } else {
+                    literal.append(c)
+                }
+            }
+            return value == literal
+        case "=~":
+            guard let value else { return false }
+            let pattern = String(parts[2].dropFirst().dropLast()).replacingOccurrences(of: "\\/", with: "/")
+            return value.range(of: pattern, options: .regularExpression) != nil
+        default:
+            Issue.record("unexpected operator in \(expression)")
+            return false
+        }
+    }
+
+    /// The child pipelines the parent starts in an environment.
+    static func started(_ parent: [String: Any], _ env: [String: String]) throws -> Set<String> {
+        var out: Set<String> = []
+        for (job, body) in parent where job.hasPrefix("mlci-") && job != "mlci-plan" {
+            let rules = (body as? [String: Any])?["rules"] as? [[String: Any]] ?? []
+            for rule in rules {
+                if let condition = rule["if"] as? String, !(try holds(condition, env)) { continue }
+                if rule["when"] as? String != "never" { out.insert(String(job.dropFirst(5))) }
+                break
+            }
+        }
+        return out
+    }
+
+    @Test(
+        "tags start the pipelines that deploy on them, branch globs and quotes work, schedules start only scheduled pipelines, merge requests skip training"
+    )
+    func triggerRules() throws {
+        let repo = try FixtureRepository.build("generate-mlops")
+        try Self.config.write(toFile: repo.file("rules.yml"), atomically: false, encoding: .utf8)
+        try MLCIRunner.run(["generate", "gitlab", "--config", "rules.yml", "--out", "rules-ci.yml"], in: repo.path)
+            .requireSuccess()
+        #expect(
+            try Validators.problems(
+                "check-jsonschema",
+                ["--builtin-schema", "vendor.gitlab-ci", "--data-transform", "gitlab-ci", repo.file("rules-ci.yml")])
+                == nil)
+        let parent = try #require(
+            try Yams.load(yaml: String(contentsOfFile: repo.file("rules-ci.yml"), encoding: .utf8)) as? [String: Any])
+        let push = ["CI_PIPELINE_SOURCE": "push"]
+        func branch(_ name: String) -> [String: String] { push.merging(["CI_COMMIT_BRANCH": name]) { $1 } }
+        #expect(try Self.started(parent, branch("main")) == ["ci", "cd", "ct"])
+        #expect(try Self.started(parent, branch("release/1.0")) == ["ci", "cd", "ct"], "a branch glob")
+        #expect(try Self.started(parent, branch("release/1.0/x")) == ["ci", "ct"], "* stays within a segment")
+        #expect(try Self.started(parent, branch("we\"ird")) == ["ci", "cd", "ct"], "a quote in a branch name")
+        #expect(try Self.started(parent, branch("feature")) == ["ci", "ct"])
+        #expect(
+            try Self.started(parent, push.merging(["CI_COMMIT_TAG": "model@v1"]) { $1 }) == ["cd"],
+            "a release tag starts the deployment (GitLab leaves CI_COMMIT_BRANCH unset for tags)")
+        #expect(try Self.started(parent, push.merging(["CI_COMMIT_TAG": "v2.0"]) { $1 }).isEmpty)
+        #expect(try Self.started(parent, ["CI_PIPELINE_SOURCE": "schedule", "CI_COMMIT_BRANCH": "main"]) == ["ct"])
+        #expect(
+            try Self.started(
+                parent, ["CI_PIPELINE_SOURCE": "trigger", "MLCI_TRIGGER": "retrain", "CI_COMMIT_BRANCH": "main"])
+                == ["ct"])
+        #expect(
+            try Self.started(parent, ["CI_PIPELINE_SOURCE": "merge_request_event", "CI_COMMIT_BRANCH": ""]) == ["ci"],
+            "training does not start for every merge request")
+    }
+
+    @Test("merge trains and merged results plan from the target branch's tip")
+    func mergeTrainBase() throws {
+        let repo = try FixtureRepository.build("plan-scenarios")
+        let main = try Shell.git(repo.path, "rev-parse", "main").trimmingCharacters(in: .whitespacesAndNewlines)
+        for type in ["merge_train", "merged_result"] {
+            let plan = try PlanHelpers.plan(
+                ["--head", "feature"], in: repo.path,
+                environment: [
+                    "GITLAB_CI": "true", "CI_PIPELINE_SOURCE": "merge_request_event",
+                    "CI_MERGE_REQUEST_EVENT_TYPE": type,
+                    "CI_MERGE_REQUEST_TARGET_BRANCH_SHA": main, "CI_MERGE_REQUEST_DIFF_BASE_SHA": main,
+                ])
+            #expect(
+                PlanHelpers.base(plan)["sha"] as? String == main
+                    && PlanHelpers.base(plan)["source"] as? String == "gitlab:\(type)")
+        }
+    }
+
+    @Test("shards above GitLab's parallel limit of 200 are refused at their line")
+    func shardLimit() throws {
+        let repo = try FixtureRepository.build("generate-mlops")
+        try "version: 1\nstages:\n  test: {run: pytest, shards: 201}\n".write(
+            toFile: repo.file("shards.yml"), atomically: false, encoding: .utf8)
+        let result = try MLCIRunner.run(["validate", "--config", "shards.yml"], in: repo.path)
+        #expect(
+            result.status == 2
+                && result.err.contains(
+                    "shards.yml:3:31: error: stage 'test': shards must be a whole number from 1 to 200"),
+            "\(result.err)")
+    }
+}
