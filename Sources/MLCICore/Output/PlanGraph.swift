@@ -42,7 +42,7 @@ public enum PlanGraph {
     public static func markdown(_ plan: Plan) -> String {
         var out = "### mlci plan\n\n"
         out += "Base `\(plan.base.sha.map { String($0.hex.prefix(12)) } ?? "none")` (\(plan.base.source))"
-        if let fallback = plan.base.fallback { out += ", fallback: \(fallback)" }
+        if let fallback = plan.base.fallback { out += ", fallback: \(fallback.escapedForTable)" }
         out +=
             " → head `\(plan.head.map { String($0.hex.prefix(12)) } ?? "working tree")`, \(plan.changes.count) changed files.\n\n"
         out += "```mermaid\n" + mermaid(plan) + "```\n\n"
@@ -54,7 +54,9 @@ public enum PlanGraph {
                 "| \(d.stage.name.escapedForTable) | \(d.affected ? "✅ yes" : "— no") | \(reason.escapedForTable) |\n"
         }
         if !plan.unwatched.isEmpty {
-            out += "\n\(plan.unwatched.count) changed path(s) watched by no stage, e.g. `\(plan.unwatched[0])`.\n"
+            out +=
+                "\n\(plan.unwatched.count) changed path(s) watched by no stage, e.g. "
+                + "<code>\(plan.unwatched[0].escapedForTable)</code>.\n"
         }
         return out
     }

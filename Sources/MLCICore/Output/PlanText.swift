@@ -1,3 +1,5 @@
+import Foundation
+
 /// The plan for people: a header saying how the base was chosen, then one row per stage with
 /// the first reason and a count of the rest.
 public enum PlanText {
@@ -7,7 +9,19 @@ public enum PlanText {
         func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
     }
 
-    public static func render(_ plan: Plan, style: Style) -> String {
+    /// The plan as text. Paths and names come from the repository (a pull request), so control
+    /// characters in them are shown escaped, never sent to the terminal.
+    public static func render(_ plan: Plan, style: Style) -> String { compose(plan, style: style).terminalSafe }
+
+    /// The text for a GitHub Actions log, between `::stop-commands::` and its end token: GitHub
+    /// reads any line starting with `::` (after spaces) as a workflow command, and a changed path
+    /// can hold one.
+    public static func githubLog(_ plan: Plan) -> String {
+        let token = "mlci-" + UUID().uuidString.lowercased()
+        return "::stop-commands::\(token)\n" + render(plan, style: Style(color: false)) + "::\(token)::\n"
+    }
+
+    private static func compose(_ plan: Plan, style: Style) -> String {
         var out = header(plan)
         let nameWidth = max(5, plan.stages.map(\.stage.name.count).max() ?? 0)
         out += "\n" + "STAGE".padding(nameWidth) + "  RUN  REASON\n"
@@ -72,6 +86,10 @@ public enum PlanText {
 
     /// `--explain STAGE`: every reason, and for `needs` reasons the chain upstream.
     public static func explain(_ plan: Plan, stage name: String) -> String {
+        composeExplanation(plan, stage: name).terminalSafe
+    }
+
+    private static func composeExplanation(_ plan: Plan, stage name: String) -> String {
         guard let decision = plan.decision(name) else { return "" }
         var out = header(plan) + "\n"
         var seen = Set<String>()

@@ -93,7 +93,7 @@ struct PlanCommand: ParsableCommand {
         case .dot: Output.write(PlanGraph.dot(plan))
         case .github:
             try PlanVariables.appendGitHubFiles(plan, environment: ProcessInfo.processInfo.environment)
-            Output.write(PlanText.render(plan, style: .init(color: false)))
+            Output.write(PlanText.githubLog(plan))
         }
     }
 }
