@@ -10,9 +10,13 @@ enum JSONParser {
         return value
     }
 
+    /// Deeper nesting is refused: a reader recursing 200,000 levels would overflow its stack.
+    static let maximumDepth = 512
+
     struct Cursor {
         let bytes: [UInt8]
         var i = 0
+        var depth = 0
         init(_ bytes: [UInt8]) { self.bytes = bytes }
 
         var atEnd: Bool { i >= bytes.count }
@@ -37,7 +41,15 @@ enum JSONParser {
             switch bytes[i] {
             case UInt8(ascii: "{"):
                 i += 1
+                depth += 1
+                defer { depth -= 1 }
+                guard depth <= JSONParser.maximumDepth else {
+                    throw error("nested deeper than \(JSONParser.maximumDepth) levels")
+                }
                 var pairs: [(String, JSONValue)] = []
+                // Where each key is, so a repeated key is found at once (a large flat object
+                // must not cost a scan per key).
+                var positions: [String: Int] = [:]
                 skipSpace()
                 if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(pairs) }
                 while true {
@@ -50,9 +62,10 @@ enum JSONParser {
                     skipSpace()
                     // A repeated key keeps its first place and its last value, as Python's json does.
                     let v = try value()
-                    if let k = pairs.firstIndex(where: { $0.0 == key }) {
+                    if let k = positions[key] {
                         pairs[k].1 = v
                     } else {
+                        positions[key] = pairs.count
                         pairs.append((key, v))
                     }
                     skipSpace()
@@ -63,6 +76,11 @@ enum JSONParser {
                 }
             case UInt8(ascii: "["):
                 i += 1
+                depth += 1
+                defer { depth -= 1 }
+                guard depth <= JSONParser.maximumDepth else {
+                    throw error("nested deeper than \(JSONParser.maximumDepth) levels")
+                }
                 var items: [JSONValue] = []
                 skipSpace()
                 if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }

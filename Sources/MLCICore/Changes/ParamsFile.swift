@@ -69,8 +69,10 @@ public enum ParamsFile {
             return values
         case .yaml:
             do {
-                guard let node = try Yams.compose(yaml: text) else { return .object([]) }
+                guard let node = try Node.composeBounded(text) else { return .object([]) }
                 return typed(node.resolvingMerges())
+            } catch let error as YAMLTooLarge {
+                throw ParamsError(message: error.description, line: nil)
             } catch let error as YamlError {
                 let d = YAMLDocument.diagnostic(error, file: "", text: text)
                 throw ParamsError(message: d.message, line: d.location?.line)

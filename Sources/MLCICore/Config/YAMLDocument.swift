@@ -10,7 +10,11 @@ struct YAMLDocument {
     init(text: String, file: String) throws(ConfigError) {
         self.file = file
         do {
-            root = try Yams.compose(yaml: text)?.resolvingMerges()
+            root = try Node.composeBounded(text)?.resolvingMerges()
+        } catch let error as YAMLTooLarge {
+            throw ConfigError([
+                Diagnostic(.error, error.description, at: SourceLocation(file: file, line: 1, column: 1))
+            ])
         } catch let error as YamlError {
             throw ConfigError([Self.diagnostic(error, file: file, text: text)])
         } catch {
@@ -53,7 +57,35 @@ extension Node {
     /// A DVC file's YAML (a `.dvc` pointer, `dvc.yaml`, `dvc.lock`) with merge keys applied;
     /// nil for an empty document.
     static func composedWithMerges(_ bytes: [UInt8]) throws -> Node? {
-        try Yams.compose(yaml: String(decoding: bytes, as: UTF8.self))?.resolvingMerges()
+        try composeBounded(String(decoding: bytes, as: UTF8.self))?.resolvingMerges()
+    }
+
+    /// The most nodes a YAML document may expand to, aliases followed. A few hundred bytes of
+    /// nested aliases (a "billion laughs") expand to billions of nodes: every file mlci reads
+    /// may come from a pull request, so no reader may walk such a document.
+    static let maximumExpandedNodes = 1_000_000
+
+    /// `Yams.compose`, refusing a document that expands past `maximumExpandedNodes`. Composing
+    /// shares the aliased nodes; the walk that counts them stops at the limit.
+    static func composeBounded(_ text: String) throws -> Node? {
+        guard let node = try Yams.compose(yaml: text) else { return nil }
+        var budget = maximumExpandedNodes
+        guard node.fits(&budget) else { throw YAMLTooLarge() }
+        return node
+    }
+
+    /// Counts this node and everything under it against `budget`; false once it runs out.
+    private func fits(_ budget: inout Int) -> Bool {
+        budget -= 1
+        guard budget >= 0 else { return false }
+        switch self {
+        case .mapping(let m):
+            for (key, value) in m where !key.fits(&budget) || !value.fits(&budget) { return false }
+        case .sequence(let s):
+            for item in s where !item.fits(&budget) { return false }
+        default: break
+        }
+        return true
     }
 
     /// The node with YAML merge keys (`<<: *defaults`) applied as YAML 1.1 readers apply them
@@ -123,5 +155,12 @@ extension Node {
             return .object(map.map { ($0.key.string ?? "\($0.key)", $0.value.canonical) }.sorted { $0.0 < $1.0 })
         case .alias: return .null
         }
+    }
+}
+
+/// A YAML document that expands past `Node.maximumExpandedNodes` through its aliases.
+struct YAMLTooLarge: Error, CustomStringConvertible {
+    var description: String {
+        "the YAML expands to more than \(Node.maximumExpandedNodes) values through its aliases (an alias bomb?); refusing to read it"
     }
 }

@@ -1,0 +1,76 @@
+import Foundation
+import MLCITestSupport
+import Testing
+
+/// Files a pull request controls, built to exhaust a reader: a YAML alias bomb and JSON nested
+/// far deeper than any real file. Each is refused with a message and exit 2, never a crash, and
+/// without using memory out of proportion.
+@Suite("hostile input files")
+struct HostileInputTests {
+    /// 642 bytes that expand to 9^9 (about 387 million) values.
+    static let aliasBomb = """
+        a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+        b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+        c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+        d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+        e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+        f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+        g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+        h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+        i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+        """
+
+    static func repository(_ files: [String: String]) throws -> TemporaryDirectory {
+        let repo = try TemporaryDirectory("hostile-input")
+        try Shell.git(repo.path, "init", "-q", "-b", "main")
+        try
+            "version: 1\nstages:\n  train: {run: \"true\", params: {params.yaml: [lr]}}\n  other: {run: \"true\", params: {params.json: [lr]}}\n"
+            .write(toFile: repo.file("mlci.yml"), atomically: false, encoding: .utf8)
+        try "lr: 1\n".write(toFile: repo.file("params.yaml"), atomically: false, encoding: .utf8)
+        try "{\"lr\": 1}\n".write(toFile: repo.file("params.json"), atomically: false, encoding: .utf8)
+        try Shell.git(repo.path, "add", "-A")
+        try Shell.git(repo.path, "commit", "-qm", "root")
+        for (path, text) in files { try text.write(toFile: repo.file(path), atomically: false, encoding: .utf8) }
+        try Shell.git(repo.path, "commit", "-qam", "hostile")
+        return repo
+    }
+
+    @Test("a YAML alias bomb in mlci.yml (even under an x- key) or in a params file is refused")
+    func aliasBomb() throws {
+        let config =
+            "version: 1\nx-bomb:\n" + Self.aliasBomb.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+            + "\nstages:\n  train: {run: \"true\"}\n"
+        let repo = try Self.repository(["mlci.yml": config])
+        let plan = try MLCIRunner.run(["plan", "--base", "HEAD~1"], in: repo.path)
+        #expect(plan.status == 2 && plan.err.contains("alias bomb"), "\(plan.err)")
+
+        let params = try Self.repository(["params.yaml": "lr: 2\n" + Self.aliasBomb + "\n"])
+        let read = try MLCIRunner.run(["plan", "--base", "HEAD~1"], in: params.path)
+        #expect(read.status == 2 && read.err.contains("params.yaml") && read.err.contains("alias bomb"), "\(read.err)")
+    }
+
+    @Test("JSON nested 200,000 levels (params, the GitHub event file) is refused; a large flat object is read")
+    func deepJSON() throws {
+        let deep = String(repeating: "[", count: 200_000) + String(repeating: "]", count: 200_000)
+        let repo = try Self.repository(["params.json": "{\"lr\": " + deep + "}"])
+        let plan = try MLCIRunner.run(["plan", "--base", "HEAD~1"], in: repo.path)
+        #expect(plan.status == 2 && plan.err.contains("nested deeper than 512 levels"), "\(plan.err)")
+
+        let events = try TemporaryDirectory("deep-event")
+        try (String(repeating: "{\"a\":", count: 100_000) + "1" + String(repeating: "}", count: 100_000))
+            .write(toFile: events.file("event.json"), atomically: false, encoding: .utf8)
+        let event = try MLCIRunner.run(
+            ["plan"], in: repo.path,
+            environment: [
+                "GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request",
+                "GITHUB_EVENT_PATH": events.file("event.json"),
+            ])
+        #expect(event.status == 2 && event.err.contains("nested deeper than 512 levels"), "\(event.err)")
+
+        // 60,000 distinct keys: read in one pass (a scan per key was quadratic).
+        let flat = "{" + (0..<60_000).map { "\"k\($0)\": \($0)" }.joined(separator: ", ") + ", \"lr\": 3}"
+        let big = try Self.repository(["params.json": flat])
+        let read = try MLCIRunner.run(["plan", "--base", "HEAD~1", "--format", "json"], in: big.path)
+        #expect(read.status == 0 && read.out.contains("\"key\": \"lr\""), "\(read.err)")
+    }
+}
