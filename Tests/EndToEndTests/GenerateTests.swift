@@ -210,6 +210,26 @@ struct GenerateTests {
         #expect(Set(cd.keys) == ["workflow", "stages", "default", "package", "deploy"], "no separate rollback job")
         #expect((cd["package"] as? [String: Any])?["needs"] as? [String] == [])
         #expect((cd["deploy"] as? [String: Any])?["needs"] as? [String] == ["package"])
+        // A cacheable stage's job is keyed in GitLab's cache by mlci's own key, the one
+        // `mlci job STAGE --cache-key` computes in that job; a deployment never is.
+        try MLCIRunner.run(
+            ["generate", "gitlab-child", "--pipeline", "ci", "--base", "HEAD~1", "--out", out.file("ci.yml")],
+            in: repo.path
+        ).requireSuccess()
+        let ciChild = try #require(
+            try Yams.load(yaml: String(contentsOfFile: out.file("ci.yml"), encoding: .utf8)) as? [String: Any])
+        let base = try Shell.git(repo.path, "rev-parse", "HEAD~1").trimmingCharacters(in: .whitespacesAndNewlines)
+        let lintKey = try MLCIRunner.run(
+            ["job", "lint", "--cache-key"], in: repo.path, environment: ["MLCI_BASE_SHA": base]
+        ).out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let lintCache = (ciChild["lint"] as? [String: Any])?["cache"] as? [String: Any]
+        #expect(
+            lintKey.count == 40 && lintCache?["key"] as? String == "mlci-\(lintKey)", "\(String(describing: lintCache))"
+        )
+        #expect(lintCache?["paths"] as? [String] == [".mlci-cache/"])
+        let testKey = ((ciChild["test"] as? [String: Any])?["cache"] as? [String: Any])?["key"] as? String
+        #expect(testKey?.hasSuffix("-$CI_NODE_INDEX") == true, "each parallel shard keeps its own cache")
+        #expect((cd["deploy"] as? [String: Any])?["cache"] == nil, "a deployment is never cached")
         // Every stage job runs the stage through mlci's executor (its rollback included).
         for job in ["package", "deploy"] {
             #expect(((cd[job] as? [String: Any])?["script"] as? [String])?.last == "mlci job \"$MLCI_STAGE\"", "\(job)")

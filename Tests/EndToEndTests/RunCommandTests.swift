@@ -403,6 +403,22 @@ struct RunCommandTests {
         #expect(other.err.contains("the working tree is not"), "\(other.err)")
     }
 
+    @Test("a cache directory inside the working tree (as on GitLab) does not count as an uncommitted change")
+    func cacheInsideTheTree() throws {
+        let box = try Sandbox(
+            """
+            version: 1
+            stages:
+              all: {run: "echo ran >> SCRATCH/all", on: ["**"]}
+            """)
+        let env = ["MLCI_CACHE_DIR": box.repo.file(".mlci-cache")]
+        #expect(try box.run(["--all"], env: env).status == 0)
+        let second = try box.run(["--all"], env: env)
+        #expect(
+            second.status == 0 && box.count("all") == 1 && !second.err.contains("did not use the cache"),
+            "\(second.err)")
+    }
+
     @Test(
         "a stage whose command reads its changed-file list is keyed by that list: a narrow range never replays for a wider one"
     )

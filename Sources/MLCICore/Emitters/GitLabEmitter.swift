@@ -1,3 +1,4 @@
+import MLCIGit
 import Yams
 
 /// GitLab CI: a parent `.gitlab-ci.yml` whose plan job writes one child pipeline per mlci
@@ -11,11 +12,19 @@ public struct GitLabEmitter {
         self.templates = templates
     }
 
-    /// The child pipeline of `pipeline` for a plan, with the templates of the repository at `root`.
-    public static func child(_ pipeline: String, plan: Plan, root: String) throws -> String {
-        let templates = Templates(overrideDirectory: plan.config.templates.map { root + $0 })
-        return try GitLabEmitter(config: plan.config, templates: templates).child(pipeline, plan: plan)
+    /// The child pipeline of `pipeline` for a plan, with the templates of the repository and
+    /// each cacheable stage's cache key (the plan job has the checkout the jobs will have).
+    public static func child(_ pipeline: String, plan: Plan, repo: Repository, environment: [String: String]) throws
+        -> String
+    {
+        let templates = Templates(overrideDirectory: plan.config.templates.map { (repo.workdir ?? "") + $0 })
+        let keys = try Executor(plan: plan, repo: repo, environment: environment).cacheKeys()
+        return try GitLabEmitter(config: plan.config, templates: templates).child(
+            pipeline, plan: plan, cacheKeys: keys.mapValues(\.key))
     }
+
+    /// Where a GitLab job keeps mlci's cache: GitLab caches only paths inside the project.
+    static let cacheDirectory = ".mlci-cache"
 
     static let defaultImage = "python:3.11"
 
@@ -192,7 +201,7 @@ public struct GitLabEmitter {
     }
 
     /// The child pipeline of one mlci pipeline: only the jobs of affected stages; never empty.
-    public func child(_ pipelineName: String, plan: Plan) throws -> String {
+    public func child(_ pipelineName: String, plan: Plan, cacheKeys: [String: String] = [:]) throws -> String {
         guard let pipeline = config.pipelines.first(where: { $0.name == pipelineName }) else {
             throw GenerateError(
                 .usage,
@@ -227,6 +236,21 @@ public struct GitLabEmitter {
                 job.append(("parallel", Y.int(shards)))
                 variables.append(("MLCI_SHARDS", Y.str(String(shards))))
                 script.append("export MLCI_SHARD=\"${CI_NODE_INDEX:-1}\"")
+            }
+            if stage.isCacheable, let key = cacheKeys[stage.name] {
+                // A stage whose key is unchanged since it passed on any runner is replayed from
+                // GitLab's cache: the cache key is mlci's own (a shard's records sit beside it, under
+                // keys that name the shard, so each parallel job keeps its own).
+                let shardSuffix = (stage.shards ?? 1) > 1 ? "-$CI_NODE_INDEX" : ""
+                job.append(
+                    (
+                        "cache",
+                        Y.map([
+                            ("key", Y.str("mlci-\(key)\(shardSuffix)")), ("paths", Y.strs([Self.cacheDirectory + "/"])),
+                            ("when", Y.str("on_success")),
+                        ])
+                    ))
+                variables.append(("MLCI_CACHE_DIR", Y.str("$CI_PROJECT_DIR/\(Self.cacheDirectory)")))
             }
             job.append(("variables", Y.map(variables)))
             // The stage runs through mlci's executor, with the plan's base and head: dir, env,

@@ -57,7 +57,14 @@ public final class Executor {
             let why = "the working tree is not \(head.hex.prefix(12)), the commit planned"
             return Dictionary(uniqueKeysWithValues: stages.map { ($0.name, why) })
         }
-        let dirty = try repo.worktreeChanges(from: head)
+        // The cache itself may live in the working tree (GitLab caches only project paths).
+        let cacheInTree = cache.flatMap { store -> [UInt8]? in
+            guard let root = repo.workdir, store.root.hasPrefix(root) else { return nil }
+            return Array((String(store.root.dropFirst(root.count)) + "/").utf8)
+        }
+        let dirty = try repo.worktreeChanges(from: head).filter { change in
+            cacheInTree.map { !change.pathBytes.starts(with: $0) } ?? true
+        }
         guard !dirty.isEmpty else { return [:] }
         let rows = plan.footprint.rows(dirty.map(\.pathBytes))
         return Dictionary(

@@ -97,7 +97,8 @@ struct GenerateGitLabChild: ParsableCommand {
     func run() throws {
         let repo = try plan.repository.open()
         let result = try Planner.plan(plan.request(), in: repo)
-        let content = try GitLabEmitter.child(pipeline, plan: result, root: repo.workdir ?? "")
+        let content = try GitLabEmitter.child(
+            pipeline, plan: result, repo: repo, environment: ProcessInfo.processInfo.environment)
         if let out {
             _ = try GeneratedFiles(check: false).emit([(out, content)]) { _ in }
         } else {
