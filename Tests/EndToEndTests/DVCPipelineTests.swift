@@ -161,6 +161,25 @@ struct DVCPipelineTests {
         #expect(try reasons("new-stage", "export") == ["new: new stage"])
     }
 
+    @Test("dvc: naming no DVC stage is a warning in a plan and an error under validate, with the closest name")
+    func unknownDVCName() throws {
+        let repo = try FixtureRepository.build("dvc-project")
+        try "version: 1\nstages:\n  training: {run: \"dvc repro\", dvc: [trian, evaluate]}\n".write(
+            toFile: repo.file("typo.yml"), atomically: false, encoding: .utf8)
+        let plan = try MLCIRunner.run(["plan", "--config", "typo.yml", "--base", "HEAD~1"], in: repo.path)
+        #expect(plan.status == 0)
+        #expect(
+            plan.err.contains(
+                "typo.yml:3:3: warning: stage 'training': dvc names 'trian', which is no DVC stage (did you mean 'train'?)"
+            ),
+            "\(plan.err)")
+        let validate = try MLCIRunner.run(["validate", "--config", "typo.yml"], in: repo.path)
+        #expect(
+            validate.status == 2 && validate.err.contains("error: stage 'training': dvc names 'trian'"),
+            "\(validate.err)")
+        #expect(!validate.err.contains("'evaluate'"), "a real DVC stage is not reported")
+    }
+
     @Test("mlci stages carrying DVC stages (dvc: true, dvc: [names]) follow them")
     func carriers() throws {
         let repo = try FixtureRepository.build("dvc-project")

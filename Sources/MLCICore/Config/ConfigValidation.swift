@@ -28,7 +28,7 @@ public struct ConfigValidation {
         file = configFile ?? MLCIConfig.fileName
         if let headID {
             all += ConfigChecks.trackedFileWarnings(config, paths: try repo.trackedPaths(in: headID), file: file)
-            all += try Planner.dvcDiagnostics(repo: repo, at: headID)
+            all += try Planner.dvcDiagnostics(repo: repo, at: headID, config: config)
         }
         self.config = config
         diagnostics = all

@@ -58,7 +58,9 @@ public enum Planner {
         PerformanceTrace.step("unwatched paths and kinds listed")
         var plan = Plan(
             base: base, baseSide: baseSide, headSide: head, changes: entries, stages: decisions,
-            unwatched: unwatched, warnings: configWarnings + mlFiles.warnings + (dvc.result?.warnings ?? []),
+            unwatched: unwatched,
+            warnings: configWarnings + mlFiles.warnings + (dvc.result?.warnings ?? [])
+                + (dvc.headStages.map { unknownDVCNames(config, dvcStages: $0) } ?? []),
             config: config, footprint: footprint,
             dvcStages: dvc.result?.stages.map { DVCStageDecision(name: $0.name, reasons: $0.reasons) })
         for stage in dvc.headStages ?? [] {
@@ -179,7 +181,9 @@ public enum Planner {
 
     /// What `mlci validate` reports about a DVC project at a commit: stale `dvc.lock` entries
     /// (warnings) and DVC files that cannot be read (errors).
-    public static func dvcDiagnostics(repo: Repository, at commit: ObjectID) throws -> [Diagnostic] {
+    public static func dvcDiagnostics(repo: Repository, at commit: ObjectID, config: MLCIConfig? = nil) throws
+        -> [Diagnostic]
+    {
         let analysis = DVCAnalysis(repo: repo, base: .commit(commit), head: .commit(commit))
         guard
             let result = try analysis.run(
@@ -188,9 +192,31 @@ public enum Planner {
                     try repo.files(named: "dvc.yaml", inTree: try repo.commit(commit).tree)
                 })
         else { return [] }
+        let unknown = config.map { unknownDVCNames($0, dvcStages: result.headStages) } ?? []
         return result.warnings.map { d in
             result.unreadable.contains(d) ? Diagnostic(.error, d.message, at: d.location) : d
+        } + unknown.map { Diagnostic(.error, $0.message, at: $0.location) }
+    }
+
+    /// `dvc: [names]` entries that name no DVC stage at head: such a stage would never run for
+    /// its DVC stages (a typo, or a stage renamed in dvc.yaml). A warning in a plan, an error
+    /// under `mlci validate`.
+    static func unknownDVCNames(_ config: MLCIConfig, dvcStages: [DVCStage]) -> [Diagnostic] {
+        let names = dvcStages.map(\.name)
+        var out: [Diagnostic] = []
+        for stage in config.stages {
+            guard case .stages(let wanted)? = stage.dvc else { continue }
+            for name in wanted where !names.contains(where: { StageFootprint.carries(.stages([name]), $0) }) {
+                let bases = Array(Set(names.map { String($0.split(separator: "@").first ?? "") })).sorted()
+                out.append(
+                    Diagnostic(
+                        .warning,
+                        "stage '\(stage.name)': dvc names '\(name)', which is no DVC stage"
+                            + "\(DidYouMean.hint(for: name, among: bases)); it never runs for it",
+                        at: stage.location))
+            }
         }
+        return out
     }
 
     /// The tags naming the head: given ones, GitHub's `GITHUB_REF=refs/tags/…`, GitLab's `CI_COMMIT_TAG`.
