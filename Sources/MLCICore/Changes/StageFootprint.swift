@@ -132,9 +132,12 @@ public struct StageFootprint: Sendable {
         return extra.dvcOutputs.covers(rows.paths[i])
     }
 
-    /// True when the stage reads any of `paths`.
-    public func readsAny(_ stage: Stage, of rows: Rows) -> Bool {
-        (0..<rows.count).contains { reads(stage, rows, $0) }
+    /// The stages among `stages` that read any of `changes` (uncommitted changes, for the
+    /// hooks' in-place decision and the executor's cache check).
+    public func stagesReading(_ changes: [ChangedFile], among stages: [Stage]) -> [Stage] {
+        guard !changes.isEmpty else { return [] }
+        let rows = rows(changes.map(\.pathBytes))
+        return stages.filter { stage in (0..<rows.count).contains { reads(stage, rows, $0) } }
     }
 }
 

@@ -28,9 +28,7 @@ public struct GeneratedFiles {
         say: (Line) -> Void
     ) throws -> Bool {
         var clean = true
-        let contents = files.map {
-            FileManager.default.contents(atPath: $0.path).map { String(decoding: $0, as: UTF8.self) }
-        }
+        let contents = files.map { Self.regularFileText($0.path) }
         // Refuse before writing anything, so a refusal leaves every file as it was.
         if !check && !force {
             let foreign = files.indices.filter { contents[$0].map { !GeneratedHeader.isGenerated($0) } ?? false }
@@ -76,6 +74,14 @@ public struct GeneratedFiles {
             say(.note("mlci: generated files are out of date; run the command without --check to update them"))
         }
         return clean
+    }
+
+    /// The text of the regular file at `path` (through symlinks), or nil: a device such as
+    /// `/dev/stdout` or a pipe is only ever written, never read back for comparison.
+    static func regularFileText(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Writes `content` at `path` (relative to the current directory when not absolute). A

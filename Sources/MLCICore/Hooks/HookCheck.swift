@@ -37,9 +37,7 @@ public struct HookCheck {
     /// a file one of `stages` reads: the stages must then run elsewhere, or an uncommitted fix
     /// would make a broken push or commit pass (and an unstaged break block a good one).
     static func dirtyForStages(_ dirty: [ChangedFile], stages: [Stage], plan: Plan) -> Bool {
-        guard !dirty.isEmpty else { return false }
-        let rows = plan.footprint.rows(dirty.map(\.pathBytes))
-        return stages.contains { plan.footprint.readsAny($0, of: rows) }
+        !plan.footprint.stagesReading(dirty, among: stages).isEmpty
     }
 
     /// Makes the workspace: the working tree, or a fresh scratch worktree (stale ones that

@@ -27,6 +27,11 @@ public final class Executor {
     /// replay for another. A stage whose command names a changed-file list (or
     /// `MLCI_DVC_STAGES`) gets a key that covers it (`StageFileLists.keyLines`).
     public func cacheKeys(shard: (index: Int, count: Int)? = nil) throws -> [String: CacheKeyParts] {
+        try cacheKeys(shard: shard, lists: StageFileLists(plan: plan, stages: plan.config.stages, shard: shard))
+    }
+
+    /// The keys with the file lists already made (a run makes them once, for keys and files).
+    private func cacheKeys(shard: (index: Int, count: Int)?, lists: StageFileLists) throws -> [String: CacheKeyParts] {
         let all: [String: CacheKeyParts]
         if let keys {
             all = keys
@@ -35,7 +40,6 @@ public final class Executor {
             all = CacheKeys(plan: plan, trackedFiles: files, environment: environment).parts()
             keys = all
         }
-        let lists = StageFileLists(plan: plan, stages: plan.config.stages, shard: shard)
         var out: [String: CacheKeyParts] = [:]
         for stage in plan.config.stages {
             guard var parts = all[stage.name] else { continue }
@@ -65,10 +69,8 @@ public final class Executor {
         let dirty = try repo.worktreeChanges(from: head).filter { change in
             cacheInTree.map { !change.pathBytes.starts(with: $0) } ?? true
         }
-        guard !dirty.isEmpty else { return [:] }
-        let rows = plan.footprint.rows(dirty.map(\.pathBytes))
         return Dictionary(
-            uniqueKeysWithValues: stages.filter { plan.footprint.readsAny($0, of: rows) }.map {
+            uniqueKeysWithValues: plan.footprint.stagesReading(dirty, among: stages).map {
                 ($0.name, "files it reads have uncommitted changes")
             })
     }
@@ -80,14 +82,16 @@ public final class Executor {
         _ stages: [Stage], in workspace: Workspace, options: RunOptions, observers: [RunObserver] = [],
         interruption: Interruption? = nil
     ) throws -> RunReport {
-        let parts = cache != nil ? try cacheKeys(shard: options.shard) : [:]
+        // One set of file lists for the keys and for the stages (every stage's list: a key of a
+        // stage that names its list covers it whether or not that stage runs now).
+        let lists = StageFileLists(plan: plan, stages: plan.config.stages, shard: options.shard)
+        let parts = cache != nil ? try cacheKeys(shard: options.shard, lists: lists) : [:]
         let unkeyed = try unkeyedStages(stages.filter(\.isCacheable), in: workspace)
         let work = stages.map { stage in
             Runner.StageWork(
                 stage: stage, parts: parts[stage.name],
                 cacheable: cache != nil && stage.isCacheable && unkeyed[stage.name] == nil)
         }
-        let lists = StageFileLists(plan: plan, stages: stages, shard: options.shard)
         let files = try RunFiles(lists, environment: environment)
         defer { files.remove() }
         let runner = Runner(
@@ -122,8 +126,8 @@ public final class Executor {
     }
 
     /// `mlci run --dry-run`: the order, why each stage runs, cache hits and commands.
-    public func preview(_ stages: [Stage]) throws -> String {
-        let parts = try cacheKeys()
+    public func preview(_ stages: [Stage], shard: (index: Int, count: Int)? = nil) throws -> String {
+        let parts = try cacheKeys(shard: shard)
         var out = "Would run \(stages.count) stage\(stages.count == 1 ? "" : "s"), in this order:\n"
         for (i, stage) in stages.enumerated() {
             let why = plan.decision(stage.name)?.reasons.first?.summary ?? "requested with --stage"

@@ -80,7 +80,7 @@ struct Run: ParsableCommand {
         let executor = Executor(plan: result, repo: repo, environment: env, useCache: !noCache)
         if let name = explainCache { return Output.write(try executor.explainCache(name, shard: try options().shard)) }
         let selection = try StageSelection.select(result, names: stages, only: only)
-        if dryRun { return Output.write(try executor.preview(selection)) }
+        if dryRun { return Output.write(try executor.preview(selection, shard: try options().shard)) }
 
         let toStderr = format == .json
         let sink: (String) -> Void = toStderr ? { Output.errorRaw($0) } : { Output.writeNow($0) }
