@@ -69,14 +69,58 @@ struct BaseResolutionTests {
     }
 
     @Test(
-        "GitHub schedule, workflow_dispatch and repository_dispatch run every stage (trigger)",
+        "GitHub schedule, workflow_dispatch and repository_dispatch run the stages of the workflow's own pipeline",
         arguments: ["schedule", "workflow_dispatch", "repository_dispatch"])
     func githubTriggers(_ event: String) throws {
-        let plan = try github(event: event, payload: "{}", head: "main")
-        #expect(PlanHelpers.affected(plan).count == 6)
-        #expect(PlanHelpers.reasons(plan, "train").first?["type"] as? String == "trigger")
-        #expect(PlanHelpers.reasons(plan, "train").first?["trigger"] as? String == event)
-        #expect(PlanHelpers.base(plan)["sha"] is NSNull)
+        let repo = try FixtureRepository.build("generate-mlops")
+        let events = try TemporaryDirectory("events")
+        try "{}".write(toFile: events.file("event.json"), atomically: false, encoding: .utf8)
+        let env = [
+            "GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": event, "GITHUB_EVENT_PATH": events.file("event.json"),
+        ]
+        // Each generated workflow names its pipeline: GitHub starts only the workflow declaring the event.
+        let ct = try PlanHelpers.plan([], in: repo.path, environment: env.merging(["MLCI_PIPELINE": "ct"]) { $1 })
+        #expect(Set(PlanHelpers.affected(ct)) == ["train", "evaluate"])
+        #expect(PlanHelpers.reasons(ct, "train").first?["type"] as? String == "trigger")
+        #expect(PlanHelpers.reasons(ct, "train").first?["trigger"] as? String == event)
+        #expect(PlanHelpers.base(ct)["sha"] is NSNull)
+        #expect(PlanHelpers.base(ct)["pipelines"] as? [String] == ["ct"])
+        let ci = try PlanHelpers.plan([], in: repo.path, environment: env.merging(["MLCI_PIPELINE": "ci"]) { $1 })
+        #expect(Set(PlanHelpers.affected(ci)) == ["lint", "test"])
+    }
+
+    @Test(
+        "GitLab schedule, trigger, api and web pipelines without MLCI_TRIGGER run the scheduled pipelines, never a deployment",
+        arguments: ["schedule", "trigger", "api", "web"])
+    func gitlabTriggers(_ source: String) throws {
+        let repo = try FixtureRepository.build("generate-mlops")
+        let env = ["GITLAB_CI": "true", "CI_PIPELINE_SOURCE": source]
+        let plan = try PlanHelpers.plan([], in: repo.path, environment: env)
+        #expect(Set(PlanHelpers.affected(plan)) == ["train", "evaluate"])
+        #expect(PlanHelpers.reasons(plan, "train").first?["trigger"] as? String == source)
+        #expect(PlanHelpers.base(plan)["trigger_rule"] as? String == "no MLCI_TRIGGER: pipelines with a schedule")
+        let requested = try PlanHelpers.plan(
+            [], in: repo.path, environment: env.merging(["MLCI_TRIGGER": "retrain"]) { $1 })
+        #expect(Set(PlanHelpers.affected(requested)) == ["train", "evaluate"])
+        #expect(PlanHelpers.base(requested)["trigger_rule"] as? String == "MLCI_TRIGGER=retrain")
+        let unknown = try MLCIRunner.run(
+            ["plan"], in: repo.path, environment: env.merging(["MLCI_TRIGGER": "nothing-by-this-name"]) { $1 })
+        #expect(unknown.status == 0 && unknown.out.contains("trigger: starts no pipeline (MLCI_TRIGGER=nothing-by-this-name)"))
+        let nothing = try PlanHelpers.plan(
+            [], in: repo.path, environment: env.merging(["MLCI_TRIGGER": "nothing-by-this-name"]) { $1 })
+        #expect(PlanHelpers.affected(nothing).isEmpty, "a request naming no pipeline runs nothing, not everything")
+    }
+
+    @Test("Jenkins: a timer build runs the scheduled pipelines; the MLCI_TRIGGER parameter requests one")
+    func jenkinsTriggers() throws {
+        let repo = try FixtureRepository.build("generate-mlops")
+        let env = ["JENKINS_URL": "http://jenkins.invalid/", "BRANCH_NAME": "main"]
+        let timer = try PlanHelpers.plan([], in: repo.path, environment: env.merging(["MLCI_BUILD_CAUSE": "timer"]) { $1 })
+        #expect(Set(PlanHelpers.affected(timer)) == ["train", "evaluate"])
+        #expect(PlanHelpers.base(timer)["source"] as? String == "jenkins:timer")
+        let manual = try PlanHelpers.plan([], in: repo.path, environment: env.merging(["MLCI_TRIGGER": "retrain"]) { $1 })
+        #expect(Set(PlanHelpers.affected(manual)) == ["train", "evaluate"])
+        #expect(PlanHelpers.reasons(manual, "evaluate").first?["trigger"] as? String == "manual")
     }
 
     @Test("an unparseable GitHub event file exits 2 naming the file and GITHUB_EVENT_PATH")
@@ -131,16 +175,6 @@ struct BaseResolutionTests {
             ])
         #expect(PlanHelpers.base(newBranch)["sha"] as? String == (try sha("main~2")))
         #expect((PlanHelpers.base(newBranch)["fallback"] as? String)?.contains("all zeros") == true)
-    }
-
-    @Test(
-        "GitLab schedule, trigger, api and web pipelines run every stage",
-        arguments: ["schedule", "trigger", "api", "web"])
-    func gitlabTriggers(_ source: String) throws {
-        let plan = try PlanHelpers.plan(
-            [], in: repo.path, environment: ["GITLAB_CI": "true", "CI_PIPELINE_SOURCE": source])
-        #expect(PlanHelpers.affected(plan).count == 6)
-        #expect(PlanHelpers.reasons(plan, "deploy").first?["trigger"] as? String == source)
     }
 
     @Test("Jenkins: merge-base with origin/CHANGE_TARGET; else GIT_PREVIOUS_SUCCESSFUL_COMMIT")

@@ -9,6 +9,8 @@ public struct CISettings: Sendable, Equatable {
     public var githubPermissions: [(String, String)]?
     public var gitlabImage: String?
     public var gitlabTags: [String]?
+    /// Jenkins `agent { label … }` (default: `agent any`).
+    public var jenkinsAgent: String?
     /// Shell lines that put mlci on PATH in every CI job.
     public var setup: [String]?
 
@@ -16,6 +18,7 @@ public struct CISettings: Sendable, Equatable {
 
     public static func == (l: CISettings, r: CISettings) -> Bool {
         l.githubRunsOn == r.githubRunsOn && l.gitlabImage == r.gitlabImage && l.gitlabTags == r.gitlabTags
+            && l.jenkinsAgent == r.jenkinsAgent
             && l.setup == r.setup
             && l.githubPermissions?.map { $0.0 + "=" + $0.1 } == r.githubPermissions?.map { $0.0 + "=" + $0.1 }
     }
@@ -28,6 +31,7 @@ public struct CISettings: Sendable, Equatable {
         if let v = override.githubPermissions { merged.githubPermissions = v }
         if let v = override.gitlabImage { merged.gitlabImage = v }
         if let v = override.gitlabTags { merged.gitlabTags = v }
+        if let v = override.jenkinsAgent { merged.jenkinsAgent = v }
         if let v = override.setup { merged.setup = v }
         return merged
     }

@@ -11,7 +11,7 @@ public struct ConfigLoader {
         "dir", "env", "secrets", "inputs", "env_inputs", "outputs", "cache", "tags", "dvc",
     ]
     static let pipelineKeys = ["stages", "branches", "schedule", "dispatch", "pull_requests"]
-    static let ciKeys = ["github", "gitlab", "setup"]
+    static let ciKeys = ["github", "gitlab", "jenkins", "setup"]
 
     /// Names at the repository root, used to tell a misspelt kind from a path: an `on:` entry
     /// that is a bare word close to a declared kind and names nothing at the root is an error.
@@ -405,7 +405,7 @@ public struct ConfigLoader {
         var settings = CISettings()
         guard case .mapping(let map) = node else {
             out.error(
-                "\(what) must be a mapping with github, gitlab or setup; found \(node.shapeName)", doc.location(node))
+                "\(what) must be a mapping with github, gitlab, jenkins or setup; found \(node.shapeName)", doc.location(node))
             return settings
         }
         for (keyNode, value) in map {
@@ -457,6 +457,27 @@ public struct ConfigLoader {
                     default:
                         out.error(
                             "\(what).gitlab: unknown key '\(k.string ?? "")'\(DidYouMean.hint(for: k.string ?? "", among: ["image", "tags"]))",
+                            doc.location(k))
+                    }
+                }
+            case "jenkins":
+                guard case .mapping(let jenkins) = value else {
+                    out.error("\(what).jenkins must be a mapping; found \(value.shapeName)", doc.location(value));
+                    continue
+                }
+                for (k, v) in jenkins {
+                    switch k.string ?? "" {
+                    case "agent":
+                        // Written into a single-quoted Groovy string; a label expression (`linux && gpu`)
+                        // is fine, a line break is not.
+                        if let s = v.scalar?.string, !s.isEmpty, !s.contains(where: \.isNewline) {
+                            settings.jenkinsAgent = s
+                        } else {
+                            out.error("\(what).jenkins.agent must be an agent label (one line)", doc.location(v))
+                        }
+                    default:
+                        out.error(
+                            "\(what).jenkins: unknown key '\(k.string ?? "")'\(DidYouMean.hint(for: k.string ?? "", among: ["agent"]))",
                             doc.location(k))
                     }
                 }

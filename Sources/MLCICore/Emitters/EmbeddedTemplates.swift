@@ -197,7 +197,6 @@ kinds:
     on: [{{train_on}}]
 """#,
         "jenkins/options.groovy": #"""
-    agent any
     options {
         disableConcurrentBuilds()
     }

@@ -140,6 +140,9 @@ public struct GitHubEmitter {
                     run: [
                         ("id", Y.str("plan")),
                         ("name", Y.str("Plan affected stages")),
+                        // A schedule or dispatch starts this workflow only: the plan's trigger runs this
+                        // pipeline's stages (TriggerScope).
+                        ("env", Y.map([("MLCI_PIPELINE", Y.str(pipeline.name))])),
                         ("run", Y.str("mlci plan --format github")),
                     ])
             ),

@@ -40,6 +40,13 @@ public struct GitLabEmitter {
         return keys
     }
 
+    /// The fewest dotenv variables a GitLab instance accepts (GitLab.com's older plans; newer
+    /// plans allow 50 to 150).
+    static let dotenvVariableLimit = 20
+
+    /// Whether the plan's dotenv (a variable per stage, plus the two shas) is within the limit.
+    var dotenvFits: Bool { config.stages.count + 2 <= Self.dotenvVariableLimit }
+
     /// The parent pipeline.
     public func parent() throws -> String {
         var top: [(String, Node)] = []
@@ -80,14 +87,15 @@ public struct GitLabEmitter {
         var plan = try templates.yaml("gitlab/plan-job.yml").pairs
         plan += machine(config.ci)
         plan.append(("script", Y.strs(script)))
-        plan.append(
-            (
-                "artifacts",
-                Y.map([
-                    ("paths", Y.strs(config.pipelines.map { Self.childFileName($0.name) })),
-                    ("reports", Y.map([("dotenv", Y.str("mlci.env"))])),
-                ])
-            ))
+        // The decisions reach the child pipelines in their YAML (each holds only its affected jobs);
+        // mlci.env is for jobs of the user's own. GitLab refuses a dotenv report with more variables
+        // than its limit (20 on some plans), failing the plan job, so past it mlci.env is a plain
+        // artifact instead.
+        var artifacts: [(String, Node)] = [
+            ("paths", Y.strs(config.pipelines.map { Self.childFileName($0.name) } + (dotenvFits ? [] : ["mlci.env"])))
+        ]
+        if dotenvFits { artifacts.append(("reports", Y.map([("dotenv", Y.str("mlci.env"))]))) }
+        plan.append(("artifacts", Y.map(artifacts)))
         top.append(("mlci-plan", Y.map(plan)))
 
         for p in config.pipelines {
@@ -117,6 +125,11 @@ public struct GitLabEmitter {
                 ))
         }
         var header = GeneratedHeader.yaml("mlci generate gitlab")
+        if !dotenvFits {
+            header +=
+                "# \(config.stages.count + 2) plan variables exceed GitLab's dotenv limit (\(Self.dotenvVariableLimit)): mlci.env is\n"
+                + "# a plain artifact of mlci-plan (the child pipelines carry the decisions themselves).\n"
+        }
         for p in config.pipelines {
             if let cron = p.schedule {
                 header += "# Pipeline '\(p.name)' runs on a schedule (\(cron)): create a pipeline schedule with that\n"
@@ -130,20 +143,22 @@ public struct GitLabEmitter {
     }
 
     /// When a child pipeline is triggered: a run requested with MLCI_TRIGGER starts only the
-    /// pipeline it names; a schedule without MLCI_TRIGGER starts only pipelines with a schedule;
+    /// pipeline it names; a schedule or manual run without MLCI_TRIGGER starts only pipelines
+    /// with a schedule (`TriggerScope`);
     /// a tag pipeline starts the pipelines whose stages deploy on that tag (GitLab leaves
     /// CI_COMMIT_BRANCH unset for tags); `branches` (names or globs) limits branch pipelines.
     func rules(_ p: Pipeline) -> Node {
         var rules: [Node] = []
-        let name = p.schedule != nil || p.dispatch != nil ? (p.dispatch ?? p.name) : nil
-        if let name {
+        if let name = p.requestName {
             rules.append(
                 Y.map([("if", Y.str("$MLCI_TRIGGER == \(Self.quoted(name))")), ("when", Y.str("on_success"))]))
         }
         rules.append(Y.map([("if", Y.str("$MLCI_TRIGGER")), ("when", Y.str("never"))]))
         rules.append(
             Y.map([
-                ("if", Y.str("$CI_PIPELINE_SOURCE == \"schedule\"")),
+                // A schedule, a "Run pipeline" click or an API/trigger call without MLCI_TRIGGER
+                // starts only the scheduled pipelines (as the plan's trigger scope says).
+                ("if", Y.str("$CI_PIPELINE_SOURCE =~ /^(schedule|web|api|trigger)$/")),
                 ("when", Y.str(p.schedule != nil ? "on_success" : "never")),
             ]))
         let stages = config.stages.filter { p.stages.contains($0.name) }

@@ -100,6 +100,10 @@ public enum PlanJSON {
         ]
         if let fallback = plan.base.fallback { base.append(("fallback", .string(fallback))) }
         if let trigger = plan.base.trigger { base.append(("trigger", .string(trigger))) }
+        if let scope = plan.base.scope {
+            base.append(("pipelines", .array(scope.pipelines.map { .string($0) })))
+            base.append(("trigger_rule", .string(scope.rule)))
+        }
         var head: [(String, JSONValue)] = [("sha", plan.head.map { .string($0.hex) } ?? .null)]
         if plan.worktree { head.append(("worktree", .bool(true))) }
         return .object(

@@ -71,6 +71,7 @@ public enum PlanText {
         let base = plan.base.sha.map { String($0.hex.prefix(12)) } ?? "(none)"
         out += "base  \(base)  \(plan.base.source)\n"
         if let fallback = plan.base.fallback { out += "      fallback: \(fallback)\n" }
+        if let scope = plan.base.scope { out += "      trigger: \(scope.summary.terminalSafe)\n" }
         let head =
             plan.worktree
             ? "working tree" + (plan.head.map { " on \($0.hex.prefix(12))" } ?? "")

@@ -116,6 +116,14 @@ public struct BaseResolver {
     // MARK: Jenkins
 
     private func jenkins(head: ObjectID) throws -> BaseChoice {
+        // The generated Jenkinsfile sets MLCI_BUILD_CAUSE=timer for builds its cron started;
+        // MLCI_TRIGGER is its build parameter for requesting a pipeline by hand.
+        if env["MLCI_BUILD_CAUSE"] == "timer" {
+            return BaseChoice(sha: nil, source: "jenkins:timer", trigger: "schedule")
+        }
+        if let requested = env["MLCI_TRIGGER"], !requested.isEmpty {
+            return BaseChoice(sha: nil, source: "jenkins:MLCI_TRIGGER", trigger: "manual")
+        }
         if let target = env["CHANGE_TARGET"], !target.isEmpty {
             let ref = "refs/remotes/\(remote)/\(target)"
             guard let tip = repo.commitOfRef(ref) else {

@@ -11,7 +11,7 @@ public enum Reason: Sendable, Equatable {
     case definition(fields: [String])
     /// A stage this one `needs` is affected.
     case upstream(stage: String)
-    /// A CI trigger (schedule, manual, API) runs everything.
+    /// A CI trigger (schedule, manual, API) runs the stages of the pipelines it starts.
     case trigger(String)
     /// `--all` or `MLCI_ALL=1`.
     case forced
@@ -62,14 +62,24 @@ public struct BaseChoice: Sendable, Equatable {
     public let source: String
     /// Why the preferred rule could not be used, when a fallback was taken.
     public let fallback: String?
-    /// Set when a CI trigger forces every stage.
+    /// Set when a CI trigger (schedule, manual, API) runs stages without comparing commits.
     public let trigger: String?
+    /// The pipelines the trigger starts: only their stages run (nil: no trigger).
+    public let scope: TriggerScope?
 
-    public init(sha: ObjectID?, source: String, fallback: String? = nil, trigger: String? = nil) {
+    public init(
+        sha: ObjectID?, source: String, fallback: String? = nil, trigger: String? = nil, scope: TriggerScope? = nil
+    ) {
         self.sha = sha
         self.source = source
         self.fallback = fallback
         self.trigger = trigger
+        self.scope = scope
+    }
+
+    /// This choice with the pipelines its trigger starts.
+    func scoped(_ scope: TriggerScope) -> BaseChoice {
+        BaseChoice(sha: sha, source: source, fallback: fallback, trigger: trigger, scope: scope)
     }
 }
 

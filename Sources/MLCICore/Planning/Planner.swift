@@ -109,7 +109,9 @@ public enum Planner {
         case .resolved(let choice): return choice
         case .automatic(let explicit):
             let resolver = BaseResolver(repo: repo, env: request.environment, defaultBranch: config.defaultBranch)
-            return try resolver.resolve(explicit: explicit, head: head.commit, uncommittedHead: head.isWorktree)
+            let choice = try resolver.resolve(explicit: explicit, head: head.commit, uncommittedHead: head.isWorktree)
+            guard choice.trigger != nil else { return choice }
+            return choice.scoped(TriggerScope.resolve(config: config, environment: request.environment))
         }
     }
 

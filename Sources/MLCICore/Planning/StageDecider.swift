@@ -29,13 +29,14 @@ struct StageDecider {
 
     /// Reasons per stage, in dependency order, and which rows some `on:` list selected.
     func decide() throws -> (decisions: [StageDecision], selected: [Bool]) {
+        let triggered = base.scope?.stages(in: config)
         var reasonsOf: [String: [Reason]] = [:]
         var selected = [Bool](repeating: false, count: entries.count)
         var decisions: [StageDecision] = []
         for stage in StageGraph.order(config.stages) {
             var reasons: [Reason] = []
             if forced { reasons.append(.forced) }
-            if let trigger = base.trigger { reasons.append(.trigger(trigger)) }
+            if let trigger = base.trigger, triggered?.contains(stage.name) ?? true { reasons.append(.trigger(trigger)) }
             if !forced && base.trigger == nil {
                 reasons += definitionReasons(stage)
                 reasons += footprint.classifier.pathReasons(
