@@ -105,7 +105,9 @@ struct BaseResolutionTests {
         #expect(PlanHelpers.base(requested)["trigger_rule"] as? String == "MLCI_TRIGGER=retrain")
         let unknown = try MLCIRunner.run(
             ["plan"], in: repo.path, environment: env.merging(["MLCI_TRIGGER": "nothing-by-this-name"]) { $1 })
-        #expect(unknown.status == 0 && unknown.out.contains("trigger: starts no pipeline (MLCI_TRIGGER=nothing-by-this-name)"))
+        #expect(
+            unknown.status == 0
+                && unknown.out.contains("trigger: starts no pipeline (MLCI_TRIGGER=nothing-by-this-name)"))
         let nothing = try PlanHelpers.plan(
             [], in: repo.path, environment: env.merging(["MLCI_TRIGGER": "nothing-by-this-name"]) { $1 })
         #expect(PlanHelpers.affected(nothing).isEmpty, "a request naming no pipeline runs nothing, not everything")
@@ -115,10 +117,12 @@ struct BaseResolutionTests {
     func jenkinsTriggers() throws {
         let repo = try FixtureRepository.build("generate-mlops")
         let env = ["JENKINS_URL": "http://jenkins.invalid/", "BRANCH_NAME": "main"]
-        let timer = try PlanHelpers.plan([], in: repo.path, environment: env.merging(["MLCI_BUILD_CAUSE": "timer"]) { $1 })
+        let timer = try PlanHelpers.plan(
+            [], in: repo.path, environment: env.merging(["MLCI_BUILD_CAUSE": "timer"]) { $1 })
         #expect(Set(PlanHelpers.affected(timer)) == ["train", "evaluate"])
         #expect(PlanHelpers.base(timer)["source"] as? String == "jenkins:timer")
-        let manual = try PlanHelpers.plan([], in: repo.path, environment: env.merging(["MLCI_TRIGGER": "retrain"]) { $1 })
+        let manual = try PlanHelpers.plan(
+            [], in: repo.path, environment: env.merging(["MLCI_TRIGGER": "retrain"]) { $1 })
         #expect(Set(PlanHelpers.affected(manual)) == ["train", "evaluate"])
         #expect(PlanHelpers.reasons(manual, "evaluate").first?["trigger"] as? String == "manual")
     }

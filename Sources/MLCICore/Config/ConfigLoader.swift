@@ -405,7 +405,8 @@ public struct ConfigLoader {
         var settings = CISettings()
         guard case .mapping(let map) = node else {
             out.error(
-                "\(what) must be a mapping with github, gitlab, jenkins or setup; found \(node.shapeName)", doc.location(node))
+                "\(what) must be a mapping with github, gitlab, jenkins or setup; found \(node.shapeName)",
+                doc.location(node))
             return settings
         }
         for (keyNode, value) in map {

@@ -228,6 +228,10 @@ public enum Planner {
             tags.append(String(ref.dropFirst(10)))
         }
         if let tag = request.environment["CI_COMMIT_TAG"], !tag.isEmpty { tags.append(tag) }
+        // Jenkins sets TAG_NAME in a multibranch project's tag builds.
+        if case .jenkins = CIEnvironment(request.environment), let tag = request.environment["TAG_NAME"], !tag.isEmpty {
+            tags.append(tag)
+        }
         return tags
     }
 
