@@ -7,6 +7,7 @@ import Yams
 /// pipeline. gitlabci-local does not evaluate `rules:`, so the test evaluates the trigger jobs'
 /// rules the way GitLab documents them: the first rule whose `if` holds decides (`when: never`
 /// starts nothing), no matching rule starts nothing; `$VAR` is true when set and not empty,
+/// `&&` joins conditions that must all hold,
 /// `==` compares strings (an unset variable is null), `=~` matches a regular expression.
 @Suite("GitLab trigger rules")
 struct GitLabRulesTests {
@@ -24,6 +25,9 @@ struct GitLabRulesTests {
 
     /// Evaluates one `rules: if:` expression of the forms the generator writes.
     static func holds(_ expression: String, _ env: [String: String]) throws -> Bool {
+        if expression.contains(" && ") {
+            return try expression.components(separatedBy: " && ").allSatisfy { try holds($0, env) }
+        }
         let parts = expression.split(separator: " ", maxSplits: 2).map(String.init)
         let name = String(try #require(parts.first).dropFirst())
         let value = env[name]
