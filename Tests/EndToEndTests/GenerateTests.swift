@@ -446,7 +446,9 @@ struct GenerateTests {
         #expect(expr.err.contains("expr.yml:4:3: error: '${{' is not allowed here"), "\(expr.err)")
     }
 
-    @Test("--out takes a bare file name, and writes through a symlink instead of replacing it")
+    @Test(
+        "--out takes a bare file name or an absolute path, and writes through a symlink (a dangling one too) instead of replacing it"
+    )
     func outPaths() throws {
         let repo = try FixtureRepository.build("generate-mlops")
         try MLCIRunner.run(["generate", "gitlab", "--out", "gl.yml"], in: repo.path).requireSuccess()
@@ -457,6 +459,16 @@ struct GenerateTests {
         ).requireSuccess()
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: repo.file("link.yml")) == "gl.yml")
         #expect(try String(contentsOfFile: repo.file("gl.yml"), encoding: .utf8).contains("gitlab-child --pipeline ci"))
+        // A dangling link (a Jenkinsfile kept in ci/, linked from the root) gets its target written.
+        try FileManager.default.createSymbolicLink(
+            atPath: repo.file("Jenkinsfile"), withDestinationPath: "ci/Jenkinsfile")
+        try MLCIRunner.run(["generate", "jenkins"], in: repo.path).requireSuccess()
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: repo.file("Jenkinsfile")) == "ci/Jenkinsfile")
+        #expect(try String(contentsOfFile: repo.file("ci/Jenkinsfile"), encoding: .utf8).contains("pipeline {"))
+        // An absolute path in another directory, created as needed.
+        let elsewhere = try TemporaryDirectory("generate-out")
+        try MLCIRunner.run(["generate", "gitlab", "--out", elsewhere.file("x/y.yml")], in: repo.path).requireSuccess()
+        #expect(FileManager.default.fileExists(atPath: elsewhere.file("x/y.yml")))
     }
 
     @Test("a hand-written .gitlab-ci.yml or Jenkinsfile is never replaced without --force: exit 1, file untouched")

@@ -91,7 +91,7 @@ public struct GeneratedFiles {
     static func write(_ content: String, to path: String) throws {
         let fm = FileManager.default
         let absolute = path.hasPrefix("/") ? path : fm.currentDirectoryPath + "/" + path
-        let target = URL(fileURLWithPath: absolute).resolvingSymlinksInPath().path
+        let target = try finalTarget(absolute)
         var info = stat()
         if stat(target, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
             guard let handle = FileHandle(forWritingAtPath: target) else {
@@ -104,6 +104,23 @@ public struct GeneratedFiles {
         try fm.createDirectory(
             atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(content.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
+    }
+
+    /// Where writing `path` lands: symlinks followed hop by hop, a dangling one included (so a
+    /// `Jenkinsfile` linked to a file not yet generated gets that file, and the link stays).
+    static func finalTarget(_ path: String) throws -> String {
+        var current = path
+        for _ in 0..<40 {
+            guard let link = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else {
+                return current
+            }
+            current =
+                link.hasPrefix("/")
+                ? link
+                : ((current as NSString).deletingLastPathComponent as NSString)
+                    .appendingPathComponent(link)
+        }
+        throw GenerateError(.failure, "cannot write \(path): too many levels of symbolic links")
     }
 
     /// The `mlci-*.yml` workflows in a directory: candidates for stale files.
