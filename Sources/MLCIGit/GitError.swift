@@ -13,6 +13,9 @@ public enum GitError: Error, Equatable, Sendable {
     case notACommit(String)
     /// The repository has no commits yet, so HEAD names nothing.
     case noCommits
+    /// A blob larger than the caller reads into memory (checked from the object's header,
+    /// before it is inflated).
+    case tooLarge(sha: String, size: Int, limit: Int)
     /// Any other libgit2 failure, with libgit2's own message.
     case library(code: Int32, message: String, context: String)
 
@@ -20,7 +23,7 @@ public enum GitError: Error, Equatable, Sendable {
     public var isUnresolvableRevision: Bool {
         switch self {
         case .unknownRevision, .missingInShallowClone, .notACommit, .noCommits: return true
-        case .notARepository, .library: return false
+        case .notARepository, .library, .tooLarge: return false
         }
     }
 }
@@ -42,10 +45,18 @@ extension GitError: CustomStringConvertible {
             return "revision '\(rev)' does not point to a commit"
         case .noCommits:
             return "the repository has no commits yet, so there is nothing to compare"
+        case .tooLarge(let sha, let size, let limit):
+            return "blob \(sha.prefix(12)) is \(mebibytes(size)), over the \(mebibytes(limit)) mlci reads into memory"
         case .library(_, let message, let context):
             return "\(context): \(message)"
         }
     }
+}
+
+/// `12.5 MiB`, rounded up to a tenth.
+func mebibytes(_ bytes: Int) -> String {
+    let tenths = (bytes * 10 + (1 << 20) - 1) >> 20
+    return "\(tenths / 10).\(tenths % 10) MiB"
 }
 
 /// Turns a libgit2 return code into a thrown `GitError`, reading `git_error_last()` on the same

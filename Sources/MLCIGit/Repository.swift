@@ -98,7 +98,7 @@ public final class Repository {
     }
 
     /// The contents of the blob at `path` in commit `id`, or nil when there is no such file.
-    public func blob(atPath path: String, inCommit id: ObjectID) throws -> [UInt8]? {
+    public func blob(atPath path: String, inCommit id: ObjectID, limit: Int? = nil) throws -> [UInt8]? {
         let commit = try lookupCommit(id, what: "commit")
         var tree: OpaquePointer?
         try check(git_commit_tree(&tree, commit.pointer), "reading tree of \(id.hex)")
@@ -109,11 +109,11 @@ public final class Repository {
         try check(code, "looking up \(path) in \(id.hex)")
         defer { git_tree_entry_free(entry) }
         guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return nil }
-        return try blobContents(ObjectID(git_tree_entry_id(entry).pointee))
+        return try blobContents(ObjectID(git_tree_entry_id(entry).pointee), limit: limit)
     }
 
     /// The contents of the blob at `path` in tree `id`, or nil when there is no such file.
-    public func blob(atPath path: String, inTree id: ObjectID) throws -> [UInt8]? {
+    public func blob(atPath path: String, inTree id: ObjectID, limit: Int? = nil) throws -> [UInt8]? {
         let tree = try lookupTree(id)
         var entry: OpaquePointer?
         let code = git_tree_entry_bypath(&entry, tree.pointer, path)
@@ -121,17 +121,34 @@ public final class Repository {
         try check(code, "looking up \(path) in tree \(id.hex)")
         defer { git_tree_entry_free(entry) }
         guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return nil }
-        return try blobContents(ObjectID(git_tree_entry_id(entry).pointee))
+        return try blobContents(ObjectID(git_tree_entry_id(entry).pointee), limit: limit)
     }
 
-    /// The raw contents of a blob.
-    public func blobContents(_ id: ObjectID) throws -> [UInt8] {
+    /// The raw contents of a blob; with `limit`, a larger blob throws `GitError.tooLarge`
+    /// before it is read (its size comes from the object header).
+    public func blobContents(_ id: ObjectID, limit: Int? = nil) throws -> [UInt8] {
         var oid = id.gitOID
+        if let limit {
+            let size = try blobSize(id)
+            guard size <= limit else { throw GitError.tooLarge(sha: id.hex, size: size, limit: limit) }
+        }
         var blob: OpaquePointer?
         try check(git_blob_lookup(&blob, pointer, &oid), "reading blob \(id.hex)")
         let handle = BlobHandle(blob!)
         let size = Int(git_blob_rawsize(handle.pointer))
         guard size > 0, let raw = git_blob_rawcontent(handle.pointer) else { return [] }
         return Array(UnsafeRawBufferPointer(start: raw, count: size))
+    }
+
+    /// An object's size from its header, without inflating it.
+    public func blobSize(_ id: ObjectID) throws -> Int {
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, pointer), "opening the object database")
+        defer { git_odb_free(odb) }
+        var oid = id.gitOID
+        var size = 0
+        var type = GIT_OBJECT_INVALID
+        try check(git_odb_read_header(&size, &type, odb, &oid), "reading the header of \(id.hex)")
+        return size
     }
 }

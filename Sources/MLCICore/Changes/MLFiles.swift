@@ -65,8 +65,18 @@ struct MLFiles {
 
     /// The old or new content of a change, by the blob id the comparison already found (no
     /// second lookup by path); nil for the side where the file does not exist.
-    private func old(_ change: ChangedFile) -> [UInt8]? { change.oldID.flatMap { try? repo.blobContents($0) } }
-    private func new(_ change: ChangedFile) -> [UInt8]? { change.newID.flatMap { try? repo.blobContents($0) } }
+    /// A blob that cannot be read (or is over `readLimit`) throws: the caller then treats the
+    /// change as a plain file change, never as "nothing changed".
+    private func old(_ change: ChangedFile) throws -> [UInt8]? {
+        try change.oldID.map { try repo.blobContents($0, limit: Self.readLimit) }
+    }
+    private func new(_ change: ChangedFile) throws -> [UInt8]? {
+        try change.newID.map { try repo.blobContents($0, limit: Self.readLimit) }
+    }
+
+    /// The most mlci reads of a notebook, pointer or lock file it examines (notebooks with
+    /// embedded images can be tens of MiB).
+    static let readLimit = 64 << 20
 
     private mutating func warn(_ message: String) {
         warnings.append(Diagnostic(.warning, message, at: nil))
@@ -224,8 +234,13 @@ struct MLFiles {
     private mutating func lfs(_ change: ChangedFile, _ path: String) -> PlannedChange {
         let old: LFSPointer?, new: LFSPointer?
         do {
-            old = try self.old(change).flatMap(Self.lfsPointer)
-            new = try self.new(change).flatMap(Self.lfsPointer)
+            // A pointer is under 1 KiB: a larger blob is the content itself, not read.
+            func pointer(_ id: ObjectID?) throws -> LFSPointer? {
+                guard let id, try repo.blobSize(id) < 1024 else { return nil }
+                return try Self.lfsPointer(repo.blobContents(id))
+            }
+            old = try pointer(change.oldID)
+            new = try pointer(change.newID)
         } catch {
             warn("\(path): \(error); treating it as a plain file change")
             return PlannedChange(change: change)
