@@ -277,6 +277,34 @@ struct WorkflowEngineTests {
         #expect(feature.isEmpty)
     }
 
+    @Test("a pull request from a fork runs with the base's mlci.yml; one from the same repository with its own")
+    func forkPullRequest() throws {
+        let p = try Project()
+        let base = try p.sha("HEAD")
+        let edited = Self.config.replacingOccurrences(
+            of: #"run: 'pwd >> "$MARKS/lint";"#, with: #"run: 'echo edited >> "$MARKS/lint-edited";"#)
+        #expect(edited != Self.config)
+        try p.write(["src/a.py": "a2\n", "mlci.yml": edited])
+        let head = try p.commit("a pull request that edits lint's command")
+        for fork in [true, false] {
+            try p.clearMarks()
+            let pr: [String: Any] = [
+                "number": 2,
+                "pull_request": [
+                    "base": ["sha": base, "ref": "main"],
+                    "head": ["sha": head, "ref": "feature", "repo": ["fork": fork]],
+                ],
+            ]
+            let runs = try Self.check(
+                p, event: "pull_request", payload: pr, planFlags: ["--base", base, "--head", head],
+                planEnv: ["MLCI_CONFIG_FROM": fork ? "base" : "head"], expectStarted: ["mlci-ci.yml"])
+            #expect(runs["mlci-ci.yml"]?.stages == ["lint", "test"])
+            #expect((p.marked("lint-edited") != nil) == !fork, "fork: \(fork)")
+            // The base's command starts with pwd; the edited one does not.
+            #expect(p.marked("lint")?.hasSuffix("/src\nhello\n") == fork, "fork: \(fork): \(p.marked("lint") ?? "")")
+        }
+    }
+
     @Test("pull requests and merge queues run the CI pipeline only; schedule and dispatch run training only")
     func otherEvents() throws {
         let p = try Project()

@@ -5,6 +5,7 @@ import Yams
 public struct ConfigLoader {
     static let topLevelKeys = [
         "version", "default_branch", "kinds", "stages", "pipelines", "ci", "templates", "notebook_outputs",
+        "protected_stages",
     ]
     static let stageKeys = [
         "run", "on", "needs", "after", "params", "ci", "timeout", "shards", "rollback",
@@ -82,6 +83,7 @@ public struct ConfigLoader {
         var ci = CISettings()
         var templates: String?
         var notebookOutputsCount = false
+        var protectedStages: [(String, SourceLocation?)] = []
         var sawVersion = false
 
         for (keyNode, value) in top {
@@ -97,6 +99,8 @@ public struct ConfigLoader {
                         "unsupported version '\(value.string ?? value.shapeName)'; this mlci reads version 1",
                         doc.location(value))
                 }
+            case "protected_stages":
+                protectedStages = strings(value, what: "protected_stages", doc, out)
             case "default_branch":
                 if let s = value.scalar?.string, !s.isEmpty {
                     defaultBranch = s
@@ -204,14 +208,18 @@ public struct ConfigLoader {
         }
         for (stage, message) in JobNames.problems(stages) { out.error(message, stageLocations[stage] ?? nil) }
 
+        for (name, at) in protectedStages where !stages.contains(where: { $0.name == name }) {
+            out.warning(
+                "protected_stages: no stage named '\(name)'\(DidYouMean.hint(for: name, among: stages.map(\.name)))", at)
+        }
+
         let errors = out.diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty else { throw ConfigError(out.diagnostics) }
-        return (
-            MLCIConfig(
-                version: version, defaultBranch: defaultBranch, kinds: kinds, stages: stages,
-                pipelines: pipelines, ci: ci, templates: templates, notebookOutputsCount: notebookOutputsCount),
-            out.diagnostics
-        )
+        var config = MLCIConfig(
+            version: version, defaultBranch: defaultBranch, kinds: kinds, stages: stages,
+            pipelines: pipelines, ci: ci, templates: templates, notebookOutputsCount: notebookOutputsCount)
+        config.protectedStages = protectedStages.map(\.0)
+        return (config, out.diagnostics)
     }
 
     private func loadStage(

@@ -17,6 +17,9 @@ public struct MLCIConfig: Sendable {
     public let templates: String?
     /// `notebook_outputs: count`: a notebook change in outputs only still counts as a change.
     public let notebookOutputsCount: Bool
+    /// `protected_stages`: stages a change may not remove. The base commit's list is the one
+    /// that counts, so a pull request cannot unprotect and remove a stage at once.
+    public var protectedStages: [String] = []
 
     public func stage(named name: String) -> Stage? { stages.first { $0.name == name } }
     public func kind(named name: String) -> Kind? { kinds.first { $0.name == name } }

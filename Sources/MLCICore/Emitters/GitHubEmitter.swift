@@ -33,6 +33,13 @@ public struct GitHubEmitter {
         if let permissions = config.ci.githubPermissions {
             top.insert(("permissions", Y.map(permissions.map { ($0.0, Y.str($0.1)) })), at: 2)
         }
+        // A pull request from a fork runs with the base commit's mlci.yml (plan and stage jobs
+        // alike): it cannot change which stages run or what they run.
+        top.append(
+            (
+                "env",
+                Y.map([("MLCI_CONFIG_FROM", Y.str("${{ github.event.pull_request.head.repo.fork && 'base' || 'head' }}"))])
+            ))
         let deploys = stages.contains(where: \.isDeployment)
         top.append(
             (

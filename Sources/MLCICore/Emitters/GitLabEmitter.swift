@@ -79,6 +79,11 @@ public struct GitLabEmitter {
 
         var script = try setup(config.ci)
         script.append(try templates.lines("gitlab/push-base.sh").joined(separator: "\n"))
+        // A merge request from a fork plans (and its child jobs run) with the target's mlci.yml.
+        script.append(
+            "if [ -n \"${CI_MERGE_REQUEST_SOURCE_PROJECT_ID:-}\" ] && "
+                + "[ \"$CI_MERGE_REQUEST_SOURCE_PROJECT_ID\" != \"${CI_MERGE_REQUEST_PROJECT_ID:-}\" ]; "
+                + "then export MLCI_CONFIG_FROM=base; fi")
         script.append("mlci plan")
         script.append("mlci plan --format dotenv > mlci.env")
         for p in config.pipelines {
@@ -246,6 +251,7 @@ public struct GitLabEmitter {
                 ("MLCI_STAGE", Y.str(stage.name)), ("MLCI_HEAD_SHA", Y.str("$CI_COMMIT_SHA")),
             ]
             if let base = plan.base.sha { variables.append(("MLCI_BASE_SHA", Y.str(base.hex))) }
+            if plan.configSource == .base { variables.append(("MLCI_CONFIG_FROM", Y.str("base"))) }
             var script = try setup(settings)
             if let shards = stage.shards, shards > 1 {
                 job.append(("parallel", Y.int(shards)))

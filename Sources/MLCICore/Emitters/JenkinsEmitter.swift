@@ -66,6 +66,8 @@ public struct JenkinsEmitter {
             out += "                sh \(Self.groovyString(line))\n"
         }
         out += "                script {\n"
+        out += "                    // A pull request from a fork follows the target's mlci.yml (CHANGE_FORK).\n"
+        out += "                    env.MLCI_CONFIG_FROM = env.CHANGE_FORK ? 'base' : 'head'\n"
         out += "                    // A build the cron started runs the scheduled pipelines (mlci plan reads this).\n"
         out += "                    env.MLCI_BUILD_CAUSE = currentBuild.getBuildCauses("
         out += "'hudson.triggers.TimerTrigger$TimerTriggerCause') ? 'timer' : ''\n"

@@ -41,7 +41,7 @@ public enum PlanGraph {
     /// The summary for a pull request comment or a CI step summary: the graph, then a table.
     public static func markdown(_ plan: Plan) -> String {
         var out = "### mlci plan\n\n"
-        out += "Base `\(plan.base.sha.map { String($0.hex.prefix(12)) } ?? "none")` (\(plan.base.source))"
+        out += "Base `\(plan.base.sha.map { String($0.hex.prefix(12)) } ?? "none")` (\(plan.base.source.escapedForTable))"
         if let fallback = plan.base.fallback { out += ", fallback: \(fallback.escapedForTable)" }
         out +=
             " → head `\(plan.head.map { String($0.hex.prefix(12)) } ?? "working tree")`, \(plan.changes.count) changed files.\n\n"
@@ -52,6 +52,9 @@ public enum PlanGraph {
             if d.reasons.count > 1 { reason += " (+\(d.reasons.count - 1) more)" }
             out +=
                 "| \(d.stage.name.escapedForTable) | \(d.affected ? "✅ yes" : "— no") | \(reason.escapedForTable) |\n"
+        }
+        for removed in plan.removedStages {
+            out += "\n\(removed.protected ? "❌" : "⚠️") \(removed.summary.escapedForTable)\n"
         }
         if !plan.unwatched.isEmpty {
             out +=

@@ -124,6 +124,13 @@ public enum PlanJSON {
                         })
                 ),
                 ("unwatched", .array(plan.unwatched.map(JSONValue.string))),
+                (
+                    "removed_stages",
+                    .array(
+                        plan.removedStages.map {
+                            .object([("name", .string($0.name)), ("protected", .bool($0.protected))])
+                        })
+                ),
             ]
                 + (plan.dvcStages.map { stages in
                     [

@@ -42,6 +42,11 @@ public enum PlanText {
                     "  \(s.name): \(s.reasons.map { $0.type == "upstream" ? "upstream \($0.detail) changed" : $0.detail }.joined(separator: "; "))\n"
             }
         }
+        if !plan.removedStages.isEmpty { out += "\n" }
+        for removed in plan.removedStages {
+            out += style.paint(removed.protected ? "error:" : "warning:", removed.protected ? "31" : "33")
+            out += " \(removed.summary)\n"
+        }
         let notes = plan.changes.filter { !$0.participates || $0.via != nil }
         if !notes.isEmpty { out += "\n" }
         for c in notes.prefix(10) {

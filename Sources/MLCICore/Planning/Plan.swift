@@ -140,6 +140,12 @@ public struct Plan: Sendable {
     /// For each DVC stage at head, the target `dvc repro` accepts for it: its name for the root
     /// `dvc.yaml`, `path/dvc.yaml:name` for a nested one.
     public var dvcTargets: [String: String] = [:]
+    /// Whose mlci.yml the plan followed (`--config-from`).
+    public var configSource: ConfigSource = .head
+    /// Stages the base's mlci.yml has and the head's does not.
+    public var removedStages: [RemovedStage] = []
+    /// A removed stage was protected (`protected_stages` at the base): the plan fails.
+    public var removesProtectedStage: Bool { removedStages.contains(where: \.protected) }
 
     /// The invalidated DVC stages a `dvc:` stage carries, as `dvc repro` targets, in the DVC
     /// pipeline's order: `MLCI_DVC_STAGES`. Empty for a stage without `dvc:`, and when nothing is
@@ -158,6 +164,21 @@ public struct Plan: Sendable {
     public var affected: [StageDecision] { stages.filter(\.affected) }
 
     public func decision(_ name: String) -> StageDecision? { stages.first { $0.stage.name == name } }
+}
+
+/// A stage the change removes from mlci.yml.
+public struct RemovedStage: Sendable, Equatable {
+    public let name: String
+    /// Listed in the base's `protected_stages`.
+    public let protected: Bool
+
+    /// One line for people.
+    public var summary: String {
+        "stage \(name) is in mlci.yml at the base but not at the head"
+            + (protected
+                ? ": it is protected (protected_stages at the base); remove it from protected_stages in a change of its own first"
+                : "; its checks no longer run")
+    }
 }
 
 public struct DVCStageDecision: Sendable {

@@ -22,6 +22,15 @@ public enum PlanBase: Sendable, Equatable {
     case everything
 }
 
+/// Which commit's mlci.yml a plan follows.
+public enum ConfigSource: String, Sendable, Equatable, CaseIterable {
+    /// The head's (the default): a change to mlci.yml takes effect in the change itself.
+    case head
+    /// The base commit's: a pull request from a fork cannot change which stages run or what
+    /// they run (`--config-from base`, `MLCI_CONFIG_FROM=base`).
+    case base
+}
+
 /// What to plan. Invalid combinations cannot be written: a plan has one head and one base.
 public struct PlanRequest: Sendable {
     public var head: PlanHead
@@ -33,16 +42,29 @@ public struct PlanRequest: Sendable {
     /// Tags naming the head (`--tag`, or found by the pre-push hook); CI tags are read from
     /// `GITHUB_REF` and `CI_COMMIT_TAG`.
     public var tags: [String] = []
+    /// `--config-from`; nil: `MLCI_CONFIG_FROM`, else the head.
+    public var configFrom: ConfigSource?
 
     public init(
         head: PlanHead = .commit(nil), base: PlanBase = .automatic(explicit: nil), configFile: String? = nil,
-        environment: [String: String] = [:], tags: [String] = []
+        environment: [String: String] = [:], tags: [String] = [], configFrom: ConfigSource? = nil
     ) {
         self.head = head
         self.base = base
         self.configFile = configFile
         self.environment = environment
         self.tags = tags
+        self.configFrom = configFrom
+    }
+
+    /// Which mlci.yml the plan follows: `--config-from`, else `MLCI_CONFIG_FROM`, else the head.
+    func configSource() throws -> ConfigSource {
+        if let configFrom { return configFrom }
+        guard let value = environment["MLCI_CONFIG_FROM"], !value.isEmpty else { return .head }
+        guard let source = ConfigSource(rawValue: value) else {
+            throw PlanError(.usage, "MLCI_CONFIG_FROM must be head or base, not '\(value.terminalSafe)'")
+        }
+        return source
     }
 
     /// True when every stage is affected without comparing anything.

@@ -7,15 +7,17 @@ public enum Planner {
     public static func plan(_ request: PlanRequest, in repo: Repository) throws -> Plan {
         let head = try resolveHead(request, in: repo)
         PerformanceTrace.step("head resolved")
-        let (config, configWarnings) = try loadConfig(request, side: head.snapshot, repo: repo)
-        PerformanceTrace.step("configuration read")
-        let base = try resolveBase(request, config: config, head: head, in: repo)
+        let (config, configWarnings, base) = try configAndBase(request, head: head, in: repo)
         let compared = !request.compareNothing && base.trigger == nil
         PerformanceTrace.step("base resolved")
         let baseSide = try base.sha.map { try PlanSide.commit($0, in: repo) } ?? .empty
         let changes = compared ? try compare(baseSide, head, in: repo) : []
         PerformanceTrace.step("changes compared")
-        let baseStages = compared ? try readBaseStages(request, config: config, base: baseSide, in: repo) : .notCompared
+        let configSource = try request.configSource()
+        let baseStages =
+            compared
+            ? try readBaseStages(request, config: config, sameConfig: configSource == .base, base: baseSide, in: repo)
+            : .notCompared
         PerformanceTrace.step("base configuration read")
 
         var footprint = StageFootprint(config: config, dvcStages: nil)
@@ -66,10 +68,21 @@ public enum Planner {
         for stage in dvc.headStages ?? [] {
             plan.dvcTargets[stage.name] = stage.file == "dvc.yaml" ? stage.name : "\(stage.file):\(stage.name)"
         }
+        plan.removedStages = removedStages(baseStages, config: config)
+        plan.configSource = configSource
         return plan
     }
 
     // MARK: Steps
+
+    /// Stages in the base's mlci.yml that the head's no longer has, each marked when the
+    /// base's `protected_stages` lists it.
+    static func removedStages(_ baseStages: StageDecider.BaseStages, config: MLCIConfig) -> [RemovedStage] {
+        guard case .stages(let old, let protected) = baseStages else { return [] }
+        return old.keys.filter { config.stage(named: $0) == nil }.sorted().map {
+            RemovedStage(name: $0, protected: protected.contains($0))
+        }
+    }
 
     /// The head side: a commit, or the tree the working tree or the index would record.
     static func resolveHead(_ request: PlanRequest, in repo: Repository) throws -> PlanSide {
@@ -99,8 +112,37 @@ public enum Planner {
         return try repo.changes(fromTree: base.tree, toTree: headTree)
     }
 
+    /// The configuration and the base. Normally the head's mlci.yml is read first (it names the
+    /// default branch the local rule uses); with `--config-from base` the base is resolved
+    /// first — the head's mlci.yml, if it reads, only hints at the default branch — and its
+    /// commit's mlci.yml is the configuration.
+    static func configAndBase(
+        _ request: PlanRequest, head: PlanSide, in repo: Repository
+    ) throws -> (MLCIConfig, [Diagnostic], BaseChoice) {
+        switch try request.configSource() {
+        case .head:
+            let (config, warnings) = try loadConfig(request, side: head.snapshot, repo: repo)
+            PerformanceTrace.step("configuration read")
+            let base = try resolveBase(request, defaultBranch: config.defaultBranch, head: head, in: repo)
+            return (config, warnings, base.trigger == nil ? base : base.scoped(.resolve(config: config, request)))
+        case .base:
+            guard request.configFile == nil else {
+                throw PlanError(.usage, "--config-from base reads mlci.yml from the base commit; it cannot be used with --config")
+            }
+            let hint = try? loadConfig(request, side: head.snapshot, repo: repo).0
+            let base = try resolveBase(request, defaultBranch: hint?.defaultBranch, head: head, in: repo)
+            guard let sha = base.sha else {
+                throw PlanError(
+                    .usage, "--config-from base: this plan has no base commit (\(base.source)) to read mlci.yml from")
+            }
+            let (config, warnings) = try loadConfig(request, side: .commit(sha), repo: repo, role: "base")
+            PerformanceTrace.step("configuration read")
+            return (config, warnings, base.trigger == nil ? base : base.scoped(.resolve(config: config, request)))
+        }
+    }
+
     static func resolveBase(
-        _ request: PlanRequest, config: MLCIConfig, head: PlanSide,
+        _ request: PlanRequest, defaultBranch: String?, head: PlanSide,
         in repo: Repository
     ) throws -> BaseChoice {
         if request.compareNothing { return BaseChoice(sha: nil, source: "--all") }
@@ -108,26 +150,28 @@ public enum Planner {
         case .everything: return BaseChoice(sha: nil, source: "--all")
         case .resolved(let choice): return choice
         case .automatic(let explicit):
-            let resolver = BaseResolver(repo: repo, env: request.environment, defaultBranch: config.defaultBranch)
-            let choice = try resolver.resolve(explicit: explicit, head: head.commit, uncommittedHead: head.isWorktree)
-            guard choice.trigger != nil else { return choice }
-            return choice.scoped(TriggerScope.resolve(config: config, environment: request.environment))
+            let resolver = BaseResolver(repo: repo, env: request.environment, defaultBranch: defaultBranch)
+            return try resolver.resolve(explicit: explicit, head: head.commit, uncommittedHead: head.isWorktree)
         }
     }
 
-    /// The base's stages, to see which definitions changed (with `--config`, the same file is
-    /// both sides, so no definition changes).
+    /// The base's stages, to see which definitions changed (with `--config` or `--config-from
+    /// base`, the same file is both sides, so no definition changes).
     static func readBaseStages(
-        _ request: PlanRequest, config: MLCIConfig, base: PlanSide,
+        _ request: PlanRequest, config: MLCIConfig, sameConfig: Bool, base: PlanSide,
         in repo: Repository
     ) throws -> StageDecider.BaseStages {
-        if request.configFile != nil {
-            return .stages(Dictionary(uniqueKeysWithValues: config.stages.map { ($0.name, $0) }))
+        if request.configFile != nil || sameConfig {
+            return .stages(Dictionary(uniqueKeysWithValues: config.stages.map { ($0.name, $0) }), protected: [])
         }
-        guard let text = try base.snapshot.read(MLCIConfig.fileName, in: repo) else { return .stages([:]) }
+        guard let text = try base.snapshot.read(MLCIConfig.fileName, in: repo) else {
+            return .stages([:], protected: [])
+        }
         do {
             let (baseConfig, _) = try ConfigLoader().load(bytes: text)
-            return .stages(Dictionary(uniqueKeysWithValues: baseConfig.stages.map { ($0.name, $0) }))
+            return .stages(
+                Dictionary(uniqueKeysWithValues: baseConfig.stages.map { ($0.name, $0) }),
+                protected: baseConfig.protectedStages)
         } catch {
             return .unreadable("mlci.yml at \(base.describe("base")) could not be read")
         }
@@ -236,9 +280,9 @@ public enum Planner {
     }
 
     /// Reads and checks the configuration on the head side (or `--config`).
-    public static func loadConfig(_ request: PlanRequest, side: Snapshot, repo: Repository) throws -> (
-        MLCIConfig, [Diagnostic]
-    ) {
+    public static func loadConfig(_ request: PlanRequest, side: Snapshot, repo: Repository, role: String = "head")
+        throws -> (MLCIConfig, [Diagnostic])
+    {
         let text: [UInt8]
         let fileName: String
         if let path = request.configFile {
@@ -253,7 +297,7 @@ public enum Planner {
             guard let found = try side.read(MLCIConfig.fileName, in: repo) else {
                 throw PlanError(
                     .usage,
-                    "no \(MLCIConfig.fileName) in \(side.describe("head")); "
+                    "no \(MLCIConfig.fileName) in \(side.describe(role)); "
                         + "create one at the repository root (mlci init writes a starting point) or pass --config FILE")
             }
             text = found

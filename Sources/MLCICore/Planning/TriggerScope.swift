@@ -26,6 +26,10 @@ public struct TriggerScope: Sendable, Equatable {
             rule: "no MLCI_TRIGGER: pipelines with a schedule")
     }
 
+    static func resolve(config: MLCIConfig, _ request: PlanRequest) -> TriggerScope {
+        resolve(config: config, environment: request.environment)
+    }
+
     /// The stages the trigger runs.
     public func stages(in config: MLCIConfig) -> Set<String> {
         Set(config.pipelines.filter { pipelines.contains($0.name) }.flatMap(\.stages))

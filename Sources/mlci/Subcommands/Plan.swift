@@ -2,10 +2,8 @@ import ArgumentParser
 import Foundation
 import MLCICore
 
-/// Output formats of `mlci plan`.
-enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, github, dotenv, markdown, mermaid, dot
-}
+extension PlanFormat: ExpressibleByArgument {}
+extension ConfigSource: ExpressibleByArgument {}
 
 /// Flags that choose what to plan; shared by `plan` and the commands built on it.
 struct PlanOptions: ParsableArguments {
@@ -36,6 +34,12 @@ struct PlanOptions: ParsableArguments {
             "The head is this release tag: stages whose tags: patterns match it run (repeatable).", valueName: "name"))
     var tag: [String] = []
 
+    @Option(
+        help: .init(
+            "Follow mlci.yml of the head (default) or of the base commit: for pull requests from forks (MLCI_CONFIG_FROM).",
+            valueName: "side"))
+    var configFrom: ConfigSource?
+
     func validate() throws {
         if worktree && head != nil {
             throw PlanError(.usage, "--worktree plans the working tree; it cannot be used with --head")
@@ -45,7 +49,7 @@ struct PlanOptions: ParsableArguments {
     func request() -> PlanRequest {
         PlanRequest(
             head: worktree ? .worktree : .commit(head), base: all ? .everything : .automatic(explicit: base),
-            configFile: config, environment: ProcessInfo.processInfo.environment, tags: tag)
+            configFile: config, environment: ProcessInfo.processInfo.environment, tags: tag, configFrom: configFrom)
     }
 }
 
@@ -84,16 +88,10 @@ struct PlanCommand: ParsableCommand {
             Output.write(PlanText.explain(plan, stage: explain))
             return
         }
-        switch format {
-        case .text: Output.write(PlanText.render(plan, style: .init(color: Output.stdoutIsColorTerminal)))
-        case .json: PlanJSON.write(plan, to: Output.write)
-        case .dotenv: Output.write(PlanVariables.dotenv(plan))
-        case .markdown: Output.write(PlanGraph.markdown(plan))
-        case .mermaid: Output.write(PlanGraph.mermaid(plan))
-        case .dot: Output.write(PlanGraph.dot(plan))
-        case .github:
-            try PlanVariables.appendGitHubFiles(plan, environment: ProcessInfo.processInfo.environment)
-            Output.write(PlanText.githubLog(plan))
-        }
+        try format.write(
+            plan, color: Output.stdoutIsColorTerminal, environment: ProcessInfo.processInfo.environment,
+            to: Output.write)
+        // A change that removes a protected stage fails the plan, so CI's required check fails.
+        if plan.removesProtectedStage { throw PlanError(.failure, "a protected stage was removed (see the plan)") }
     }
 }

@@ -1,0 +1,23 @@
+/// The renderings of `mlci plan --format`.
+public enum PlanFormat: String, CaseIterable, Sendable {
+    case text, json, github, dotenv, markdown, mermaid, dot
+
+    /// Writes `plan` in this format; `github` also appends the outputs and the step summary to
+    /// the files GitHub names in `environment`.
+    public func write(
+        _ plan: Plan, color: Bool, environment: [String: String], to emit: ([UInt8]) -> Void
+    ) throws {
+        func text(_ s: String) { emit(Array(s.utf8)) }
+        switch self {
+        case .text: text(PlanText.render(plan, style: .init(color: color)))
+        case .json: PlanJSON.write(plan, to: emit)
+        case .dotenv: text(PlanVariables.dotenv(plan))
+        case .markdown: text(PlanGraph.markdown(plan))
+        case .mermaid: text(PlanGraph.mermaid(plan))
+        case .dot: text(PlanGraph.dot(plan))
+        case .github:
+            try PlanVariables.appendGitHubFiles(plan, environment: environment)
+            text(PlanText.githubLog(plan))
+        }
+    }
+}
