@@ -210,7 +210,8 @@ public struct ConfigLoader {
 
         for (name, at) in protectedStages where !stages.contains(where: { $0.name == name }) {
             out.warning(
-                "protected_stages: no stage named '\(name)'\(DidYouMean.hint(for: name, among: stages.map(\.name)))", at)
+                "protected_stages: no stage named '\(name)'\(DidYouMean.hint(for: name, among: stages.map(\.name)))", at
+            )
         }
 
         let errors = out.diagnostics.filter { $0.severity == .error }

@@ -38,7 +38,9 @@ public struct GitHubEmitter {
         top.append(
             (
                 "env",
-                Y.map([("MLCI_CONFIG_FROM", Y.str("${{ github.event.pull_request.head.repo.fork && 'base' || 'head' }}"))])
+                Y.map([
+                    ("MLCI_CONFIG_FROM", Y.str("${{ github.event.pull_request.head.repo.fork && 'base' || 'head' }}"))
+                ])
             ))
         let deploys = stages.contains(where: \.isDeployment)
         top.append(

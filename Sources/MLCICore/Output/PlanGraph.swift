@@ -41,7 +41,8 @@ public enum PlanGraph {
     /// The summary for a pull request comment or a CI step summary: the graph, then a table.
     public static func markdown(_ plan: Plan) -> String {
         var out = "### mlci plan\n\n"
-        out += "Base `\(plan.base.sha.map { String($0.hex.prefix(12)) } ?? "none")` (\(plan.base.source.escapedForTable))"
+        out +=
+            "Base `\(plan.base.sha.map { String($0.hex.prefix(12)) } ?? "none")` (\(plan.base.source.escapedForTable))"
         if let fallback = plan.base.fallback { out += ", fallback: \(fallback.escapedForTable)" }
         out +=
             " → head `\(plan.head.map { String($0.hex.prefix(12)) } ?? "working tree")`, \(plan.changes.count) changed files.\n\n"

@@ -127,7 +127,8 @@ public enum Planner {
             return (config, warnings, base.trigger == nil ? base : base.scoped(.resolve(config: config, request)))
         case .base:
             guard request.configFile == nil else {
-                throw PlanError(.usage, "--config-from base reads mlci.yml from the base commit; it cannot be used with --config")
+                throw PlanError(
+                    .usage, "--config-from base reads mlci.yml from the base commit; it cannot be used with --config")
             }
             let hint = try? loadConfig(request, side: head.snapshot, repo: repo).0
             let base = try resolveBase(request, defaultBranch: hint?.defaultBranch, head: head, in: repo)
