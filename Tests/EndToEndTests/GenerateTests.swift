@@ -422,12 +422,24 @@ struct GenerateTests {
           deploy.prod: {run: "true"}
           deploy: {run: "true", rollback: "undo"}
           deploy-rollback: {run: "true"}
+          Plan: {run: "true"}
+          test: {run: "true", shards: 2}
+          "test (shard 2 of 2)": {run: "true"}
         """.write(toFile: repo.file("names.yml"), atomically: false, encoding: .utf8)
         let names = try MLCIRunner.run(["validate", "--config", "names.yml"], in: repo.path)
         #expect(names.status == 2)
         #expect(
             names.err.contains(
                 "names.yml:4:3: error: stages 'deploy-prod' and 'deploy.prod' both become the variable MLCI_AFFECTED_DEPLOY_PROD"
+            ),
+            "\(names.err)")
+        #expect(
+            names.err.contains(
+                "names.yml:7:3: error: stage 'Plan' has the Jenkins stage name of mlci's own Plan stage"),
+            "\(names.err)")
+        #expect(
+            names.err.contains(
+                "names.yml:9:3: error: stage 'test (shard 2 of 2)' has the Jenkins stage name of a shard of stage 'test'"
             ),
             "\(names.err)")
         #expect(

@@ -124,6 +124,30 @@ struct GitLabRulesTests {
         }
     }
 
+    @Test("the plan's dotenv is a report only within GitLab's 20-variable limit; past it, a plain artifact")
+    func dotenvLimit() throws {
+        let repo = try FixtureRepository.build("generate-mlops")
+        for (count, report) in [(18, true), (19, false)] {
+            let stages = (1...count).map { "  s\($0): {run: \"true\"}" }.joined(separator: "\n")
+            try "version: 1\nstages:\n\(stages)\n".write(
+                toFile: repo.file("many.yml"), atomically: false, encoding: .utf8)
+            try MLCIRunner.run(
+                ["generate", "gitlab", "--config", "many.yml", "--out", "many-ci.yml", "--force"], in: repo.path
+            )
+            .requireSuccess()
+            let parent = try #require(
+                try Yams.load(yaml: String(contentsOfFile: repo.file("many-ci.yml"), encoding: .utf8)) as? [String: Any]
+            )
+            let artifacts = try #require((parent["mlci-plan"] as? [String: Any])?["artifacts"] as? [String: Any])
+            let dotenv = (artifacts["reports"] as? [String: Any])?["dotenv"] as? String
+            #expect((dotenv == "mlci.env") == report, "\(count) stages")
+            #expect(((artifacts["paths"] as? [String])?.contains("mlci.env") ?? false) == !report, "\(count) stages")
+            // What the report would hold: a variable per stage and the two shas.
+            let variables = try MLCIRunner.run(["plan", "--config", "many.yml", "--format", "dotenv"], in: repo.path)
+            #expect(variables.out.split(separator: "\n").count == count + 2)
+        }
+    }
+
     @Test("shards above GitLab's parallel limit of 200 are refused at their line")
     func shardLimit() throws {
         let repo = try FixtureRepository.build("generate-mlops")

@@ -30,6 +30,11 @@ public struct JenkinsEmitter {
         return out
     }
 
+    /// The Jenkins stage one shard of a sharded stage runs as.
+    static func shardStageName(_ stage: String, _ shard: Int, of shards: Int) -> String {
+        "\(stage) (shard \(shard) of \(shards))"
+    }
+
     static func agent(_ label: String?) -> String {
         label.map { "{ label \(groovyString($0)) }" } ?? "any"
     }
@@ -121,7 +126,8 @@ public struct JenkinsEmitter {
         if let shards = stage.shards, shards > 1 {
             out += "            parallel {\n"
             for shard in 1...shards {
-                out += "                stage(\(Self.groovyString("\(stage.name) (shard \(shard) of \(shards))"))) {\n"
+                out +=
+                    "                stage(\(Self.groovyString(Self.shardStageName(stage.name, shard, of: shards)))) {\n"
                 if let ownAgent { out += "                    agent \(Self.agent(ownAgent))\n" }
                 out += "                    environment {\n"
                 out += "                        MLCI_SHARD = '\(shard)'\n"

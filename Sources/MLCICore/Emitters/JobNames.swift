@@ -54,6 +54,20 @@ public enum JobNames {
             }
             seenVariables[variable] = name
         }
+        // Jenkins stage names must be unique in the Jenkinsfile, beside its own Plan stage and the
+        // stages a sharded stage fans out to.
+        var jenkinsNames: [String: String] = ["Plan": "mlci's own Plan stage"]
+        for stage in stages {
+            for shard in 1...max(1, stage.shards ?? 1) where (stage.shards ?? 1) > 1 {
+                jenkinsNames[JenkinsEmitter.shardStageName(stage.name, shard, of: stage.shards ?? 1)] =
+                    "a shard of stage '\(stage.name)'"
+            }
+        }
+        for stage in stages {
+            if let other = jenkinsNames[stage.name] {
+                problems.append((stage.name, "stage '\(stage.name)' has the Jenkins stage name of \(other); rename it"))
+            }
+        }
         return problems
     }
 }
