@@ -1,9 +1,19 @@
 import Foundation
 import Yams
 
+/// A `dvc.yaml` mlci cannot read as DVC would, with the line where reading stopped.
+public struct DVCFileError: Error, Sendable, CustomStringConvertible {
+    public let file: String
+    public let line: Int?
+    public let message: String
+    public var description: String { "\(file)\(line.map { ":\($0)" } ?? ""): \(message)" }
+}
+
 /// A stage of a DVC pipeline after `foreach`/`matrix` expansion and `${…}` interpolation, with
 /// paths relative to the repository root.
 public struct DVCStage: Sendable {
+    /// DVC's address of the stage: `name` in the top-level `dvc.yaml`, `dir/dvc.yaml:name`
+    /// elsewhere (what `dvc stage list --all` prints and `dvc repro` accepts).
     public let name: String
     public let file: String
     public let cmd: String
@@ -20,8 +30,22 @@ public struct DVCStage: Sendable {
 public enum DVCPipelineReader {
     /// Stages of one `dvc.yaml`; `read` gives files at the same side (for `vars` and params.yaml).
     public static func stages(file: String, bytes: [UInt8], read: (String) -> [UInt8]?) throws -> [DVCStage] {
-        guard let root = try Node.composedWithMerges(bytes) else { return [] }
+        let root: Node
+        do {
+            guard let parsed = try Node.composedWithMerges(bytes) else { return [] }
+            root = parsed
+        } catch let error as YamlError {
+            let d = YAMLDocument.diagnostic(error, file: file, text: String(decoding: bytes, as: UTF8.self))
+            throw DVCFileError(file: file, line: d.location?.line, message: d.message)
+        } catch {
+            throw DVCFileError(file: file, line: nil, message: "\(error)")
+        }
         let dir = (file as NSString).deletingLastPathComponent
+        func fail(_ node: Node?, _ message: String) -> DVCFileError {
+            DVCFileError(file: file, line: node?.mark?.line, message: message)
+        }
+        /// DVC's address for a stage of this file.
+        func address(_ name: String) -> String { file == "dvc.yaml" ? name : "\(file):\(name)" }
         func local(_ p: String) -> String { normalize(dir.isEmpty ? p : dir + "/" + p) }
 
         // Interpolation context: params.yaml beside dvc.yaml, then `vars` (files or inline maps).
@@ -44,11 +68,20 @@ public enum DVCPipelineReader {
             }
         }
 
+        // `foreach: ${models}` and matrix axes like `model: ${models}` name a list (or mapping)
+        // in params.yaml or `vars`, as DVC resolves them.
+        let scope = JSONValue.object(context)
+        func resolved(_ node: Node) -> JSONValue {
+            let value = ParamsFile.typed(node)
+            guard case .string(let text) = value, let expr = wholeExpression(text) else { return value }
+            return scope.lookup(expr) ?? value
+        }
+
         var result: [DVCStage] = []
         for (nameNode, body) in root["stages"]?.pairs ?? [] {
-            let base = nameNode
+            let base = address(nameNode)
             if let foreach = body["foreach"], let template = body["do"] {
-                switch ParamsFile.typed(foreach) {
+                switch resolved(foreach) {
                 case .array(let items):
                     for (i, item) in items.enumerated() {
                         let suffix: String
@@ -67,23 +100,38 @@ public enum DVCPipelineReader {
                                 file: file, dir: dir))
                     }
                 default:
-                    throw PlanError(.usage, "\(file): stage \(base): foreach must be a list or a mapping")
+                    throw fail(
+                        foreach,
+                        "stage \(nameNode): foreach must be a list or a mapping, or ${…} naming one in params.yaml "
+                            + "or vars; \(foreach.string.map { "'\($0)'" } ?? "this") is neither")
                 }
             } else if let matrix = body["matrix"] {
-                guard case .object(let axes) = ParamsFile.typed(matrix) else {
-                    throw PlanError(.usage, "\(file): stage \(base): matrix must be a mapping")
+                guard case .mapping(let axes) = matrix else {
+                    throw fail(matrix, "stage \(nameNode): matrix must be a mapping of axis to values")
                 }
-                var combos: [[(String, JSONValue)]] = [[]]
-                for (axis, values) in axes {
-                    guard case .array(let list) = values else {
-                        throw PlanError(.usage, "\(file): stage \(base): matrix.\(axis) must be a list")
+                // A combination is named by its values; a dict or list value by its axis and index
+                // (`opt0`), as DVC names them.
+                var combos: [[(axis: String, value: JSONValue, label: String)]] = [[]]
+                for (axisNode, valuesNode) in axes {
+                    let axis = axisNode.string ?? ""
+                    guard case .array(let list) = resolved(valuesNode) else {
+                        throw fail(
+                            valuesNode, "stage \(nameNode): matrix.\(axis) must be a list, or ${…} naming one")
                     }
-                    combos = combos.flatMap { combo in list.map { combo + [(axis, $0)] } }
+                    let labelled = list.enumerated().map { i, value -> (String, JSONValue, String) in
+                        switch value {
+                        case .object, .array: return (axis, value, "\(axis)\(i)")
+                        default: return (axis, value, value.display)
+                        }
+                    }
+                    combos = combos.flatMap { combo in labelled.map { combo + [$0] } }
                 }
                 for combo in combos {
-                    let suffix = combo.map { $0.1.display }.joined(separator: "-")
+                    let suffix = combo.map(\.label).joined(separator: "-")
                     result.append(
-                        try stage("\(base)@\(suffix)", body, context + [("item", .object(combo))], file: file, dir: dir)
+                        try stage(
+                            "\(base)@\(suffix)", body, context + [("item", .object(combo.map { ($0.axis, $0.value) }))],
+                            file: file, dir: dir)
                     )
                 }
             } else {
@@ -129,6 +177,14 @@ public enum DVCPipelineReader {
             frozen: body["frozen"]?.bool ?? false, alwaysChanged: body["always_changed"]?.bool ?? false)
     }
 
+    /// `a.b` for a string that is exactly `${a.b}`.
+    static func wholeExpression(_ s: String) -> String? {
+        let trimmed = s.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("${"), trimmed.hasSuffix("}"), trimmed.dropFirst(2).firstIndex(of: "}") == trimmed.index(before: trimmed.endIndex)
+        else { return nil }
+        return trimmed.dropFirst(2).dropLast().trimmingCharacters(in: .whitespaces)
+    }
+
     /// `${a.b}` replaced by its value; an expression with no value is left as written.
     static func interpolate(_ s: String, _ scope: JSONValue) -> String {
         guard s.contains("${") else { return s }
@@ -158,8 +214,22 @@ public enum DVCPipelineReader {
 
 /// Why a DVC stage is invalidated, in DVC's terms.
 public struct DVCReason: Sendable {
-    public let type: String  // new, cmd, dep, params, always_changed, upstream
+    /// new, always_changed, cmd, unfrozen, deps, outs, tracked_params, dep, params, upstream.
+    public let type: String
+    /// One line for people (the JSON `summary`, and `detail` for earlier readers).
     public let detail: String
+    /// The reason's own fields in the JSON plan, named as in stage reasons: `path`, `file`,
+    /// `key`, `old`, `new`, `stage`, `added`, `removed`.
+    public var fields: [(String, JSONValue)] = []
+
+    /// One line for people: the upstream reason names the stage.
+    public var summary: String { type == "upstream" ? "upstream \(detail) changed" : detail }
+
+    public init(type: String, detail: String, fields: [(String, JSONValue)] = []) {
+        self.type = type
+        self.detail = detail
+        self.fields = fields
+    }
 }
 
 /// Decides which DVC stages a change invalidates, from the dvc.yaml of both sides.
@@ -194,24 +264,35 @@ public enum DVCInvalidation {
             }
             if stage.alwaysChanged { r.append(DVCReason(type: "always_changed", detail: "always_changed")) }
             if old.cmd != stage.cmd {
-                r.append(DVCReason(type: "cmd", detail: "cmd changed: \(old.cmd) → \(stage.cmd)"))
+                r.append(
+                    DVCReason(
+                        type: "cmd", detail: "cmd changed: \(old.cmd) → \(stage.cmd)",
+                        fields: [("old", .string(old.cmd)), ("new", .string(stage.cmd))]))
             }
             if !stage.frozen {
                 // The stage's own lists: `dvc repro` reruns a stage whose deps, outs or tracked
                 // params differ from what its lock recorded, even with nothing else changed.
                 if old.frozen { r.append(DVCReason(type: "unfrozen", detail: "no longer frozen")) }
-                if let change = listChange(old.deps, stage.deps) {
-                    r.append(DVCReason(type: "deps", detail: "deps changed: \(change)"))
-                }
-                if let change = listChange(old.outs, stage.outs) {
-                    r.append(DVCReason(type: "outs", detail: "outs changed: \(change)"))
-                }
-                if let change = listChange(trackedParams(old), trackedParams(stage)) {
-                    r.append(DVCReason(type: "tracked_params", detail: "tracked params changed: \(change)"))
+                for (type, before, after) in [
+                    ("deps", old.deps, stage.deps), ("outs", old.outs, stage.outs),
+                    ("tracked_params", trackedParams(old), trackedParams(stage)),
+                ] {
+                    guard let change = listChange(before, after) else { continue }
+                    let added = Set(after).subtracting(before).sorted(), removed = Set(before).subtracting(after).sorted()
+                    r.append(
+                        DVCReason(
+                            type: type, detail: "\(type.replacingOccurrences(of: "_", with: " ")) changed: \(change)",
+                            fields: [
+                                ("added", .array(added.map { .string($0) })),
+                                ("removed", .array(removed.map { .string($0) })),
+                            ]))
                 }
                 for dep in stage.deps {
                     if let path = changed(dep) {
-                        r.append(DVCReason(type: "dep", detail: "dep \(dep) changed (\(path))"))
+                        r.append(
+                            DVCReason(
+                                type: "dep", detail: "dep \(dep) changed (\(path))",
+                                fields: [("path", .string(dep)), ("changed", .string(path))]))
                     }
                 }
                 for (file, keys) in stage.params {
@@ -226,8 +307,11 @@ public enum DVCInvalidation {
                                 DVCReason(
                                     type: "params",
                                     detail:
-                                        "\(file): \(k ?? "(any key)") \(a?.display ?? "(absent)") → \(b?.display ?? "(absent)")"
-                                ))
+                                        "\(file): \(k ?? "(any key)") \(a?.display ?? "(absent)") → \(b?.display ?? "(absent)")",
+                                    fields: [
+                                        ("file", .string(file)), ("key", k.map { .string($0) } ?? .null),
+                                        ("old", a ?? .null), ("new", b ?? .null),
+                                    ]))
                         }
                     }
                 }
@@ -249,7 +333,9 @@ public enum DVCInvalidation {
                             $0.type == "upstream" && $0.detail == upstream.name
                         })
                     {
-                        reasons[stage.name, default: []].append(DVCReason(type: "upstream", detail: upstream.name))
+                        reasons[stage.name, default: []].append(
+                            DVCReason(
+                                type: "upstream", detail: upstream.name, fields: [("stage", .string(upstream.name))]))
                         changedSomething = true
                     }
                 }

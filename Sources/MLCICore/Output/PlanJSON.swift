@@ -144,9 +144,11 @@ public enum PlanJSON {
                                             "reasons",
                                             .array(
                                                 s.reasons.map {
-                                                    .object([
-                                                        ("type", .string($0.type)), ("detail", .string($0.detail)),
-                                                    ])
+                                                    .object(
+                                                        [("type", .string($0.type))] + $0.fields + [
+                                                            ("summary", .string($0.summary)),
+                                                            ("detail", .string($0.detail)),
+                                                        ])
                                                 })
                                         ),
                                     ])
@@ -177,6 +179,9 @@ public enum PlanJSON {
             fields += [("tag", .string(tag)), ("pattern", .string(pattern))]
         case .dvc(let stage):
             fields.append(("stage", .string(stage)))
+        case .dvcUnreadable(let file, let line, let error):
+            fields += [("stage", .null), ("file", .string(file)), ("line", line.map { .int($0) } ?? .null)]
+            fields.append(("error", .string(error)))
         }
         fields.append(("summary", .string(r.summary)))
         return .object(fields)

@@ -35,11 +35,15 @@ public enum PlanText {
             let invalid = dvc.filter { !$0.reasons.isEmpty }
             out +=
                 "\nDVC stages: "
-                + (invalid.isEmpty ? "all \(dvc.count) up to date" : "\(invalid.count) of \(dvc.count) invalidated")
+                + (invalid.isEmpty
+                    ? "all \(dvc.count)\(plan.unreadableDVC.isEmpty ? "" : " readable") up to date"
+                    : "\(invalid.count) of \(dvc.count) invalidated")
+                + (plan.unreadableDVC.isEmpty
+                    ? "" : "; unknown: \(plan.unreadableDVC.map(\.description).joined(separator: ", "))")
                 + "\n"
             for s in invalid {
                 out +=
-                    "  \(s.name): \(s.reasons.map { $0.type == "upstream" ? "upstream \($0.detail) changed" : $0.detail }.joined(separator: "; "))\n"
+                    "  \(s.name): \(s.reasons.map(\.summary).joined(separator: "; "))\n"
             }
         }
         if !plan.removedStages.isEmpty { out += "\n" }

@@ -12,6 +12,8 @@ struct DVCAnalysis {
         let watched: Set<String>
         /// DVC files that could not be read (also among `warnings`); `mlci validate` fails on them.
         let unreadable: [Diagnostic]
+        /// `dvc.yaml` files at head that cannot be read: every `dvc:` stage runs.
+        let unreadableAtHead: [DVCFileError]
         /// The head's DVC stages, for the footprint of `dvc:` stages.
         let headStages: [DVCStage]
     }
@@ -30,6 +32,7 @@ struct DVCAnalysis {
     func run(changedPaths: () -> Set<String>, pipelineFiles: () throws -> [String]) throws -> Result? {
         guard isDVCProject else { return nil }
         var warnings: [Diagnostic] = []
+        var unreadableAtHead: [DVCFileError] = []
         let files = try pipelineFiles().sorted()
         var headStages: [DVCStage] = [], baseStages: [DVCStage] = []
         for file in files {
@@ -39,11 +42,15 @@ struct DVCAnalysis {
                     let stages = try DVCPipelineReader.stages(file: file, bytes: bytes) { try? side.read($0, in: repo) }
                     if role == "head" { headStages += stages } else { baseStages += stages }
                 } catch {
+                    let problem = error as? DVCFileError ?? DVCFileError(file: file, line: nil, message: "\(error)")
+                    if role == "head" { unreadableAtHead.append(problem) }
                     warnings.append(
                         Diagnostic(
                             .warning,
-                            "\(file) at \(side.describe(role)) cannot be read: \(error); its stages are left out",
-                            at: nil))
+                            "cannot be read at \(side.describe(role)): \(problem.message); "
+                                + (role == "head"
+                                    ? "every stage with dvc: runs" : "its stages count as new at head"),
+                            at: SourceLocation(file: file, line: problem.line ?? 1, column: 1)))
                 }
             }
         }
@@ -71,7 +78,7 @@ struct DVCAnalysis {
         }
         return Result(
             stages: reasons, warnings: warnings, watched: watched, unreadable: unreadable,
-            headStages: headStages)
+            unreadableAtHead: unreadableAtHead, headStages: headStages)
     }
 
     /// The head's DVC stages alone, for plans that compare nothing (`--all`, a CI trigger) but
@@ -118,7 +125,8 @@ struct DVCAnalysis {
                     }
                 }
             }
-            for (name, entry) in entries {
+            for (local, entry) in entries {
+                let name = file == "dvc.yaml" ? local : "\(file):\(local)"
                 guard let stage = byName[name] else {
                     out.append(Diagnostic(.warning, "\(lockPath): stage \(name) is not in \(file)", at: nil)); continue
                 }

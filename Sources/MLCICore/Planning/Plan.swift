@@ -19,6 +19,9 @@ public enum Reason: Sendable, Equatable {
     case tag(tag: String, pattern: String)
     /// A DVC stage the mlci stage carries (`dvc:`) is invalidated.
     case dvc(stage: String)
+    /// A `dvc.yaml` at head cannot be read, so no DVC stage can be known to be up to date: every
+    /// `dvc:` stage runs (type `dvc`, with no `stage`).
+    case dvcUnreadable(file: String, line: Int?, error: String)
 
     public var type: String {
         switch self {
@@ -29,7 +32,7 @@ public enum Reason: Sendable, Equatable {
         case .trigger: return "trigger"
         case .forced: return "forced"
         case .tag: return "tag"
-        case .dvc: return "dvc"
+        case .dvc, .dvcUnreadable: return "dvc"
         }
     }
 
@@ -50,6 +53,8 @@ public enum Reason: Sendable, Equatable {
         case .forced: return "forced (--all)"
         case .tag(let tag, let pattern): return "tag \(tag) matches \(pattern)"
         case .dvc(let stage): return "DVC stage \(stage) is invalidated"
+        case .dvcUnreadable(let file, let line, let error):
+            return "\(file)\(line.map { ":\($0)" } ?? "") cannot be read (\(error)): no DVC stage is known to be up to date"
         }
     }
 }
@@ -137,9 +142,8 @@ public struct Plan: Sendable {
     public let footprint: StageFootprint
     /// The DVC stages of a DVC project, with why each is invalidated (empty: up to date).
     public var dvcStages: [DVCStageDecision]? = nil
-    /// For each DVC stage at head, the target `dvc repro` accepts for it: its name for the root
-    /// `dvc.yaml`, `path/dvc.yaml:name` for a nested one.
-    public var dvcTargets: [String: String] = [:]
+    /// `dvc.yaml` files at head that cannot be read (their stages are unknown).
+    public var unreadableDVC: [DVCFileError] = []
     /// Whose mlci.yml the plan followed (`--config-from`).
     public var configSource: ConfigSource = .head
     /// Stages the base's mlci.yml has and the head's does not.
@@ -147,13 +151,14 @@ public struct Plan: Sendable {
     /// A removed stage was protected (`protected_stages` at the base): the plan fails.
     public var removesProtectedStage: Bool { removedStages.contains(where: \.protected) }
 
-    /// The invalidated DVC stages a `dvc:` stage carries, as `dvc repro` targets, in the DVC
+    /// The invalidated DVC stages a `dvc:` stage carries, as `dvc repro` targets (DVC's own
+    /// addresses: `name`, or `dir/dvc.yaml:name` for a nested pipeline), in the DVC
     /// pipeline's order: `MLCI_DVC_STAGES`. Empty for a stage without `dvc:`, and when nothing is
     /// known to be invalidated (a forced run): `dvc repro` with no target then checks them all.
     public func invalidatedDVCTargets(for stage: Stage) -> [String] {
         guard let link = stage.dvc, let decisions = dvcStages else { return [] }
         return decisions.filter { !$0.reasons.isEmpty && StageFootprint.carries(link, $0.name) }
-            .map { dvcTargets[$0.name] ?? $0.name }
+            .map(\.name)
     }
 
     /// The head commit (for the working tree and the index: the commit HEAD points at).

@@ -43,6 +43,7 @@ public enum Planner {
             config: config, footprint: footprint, base: base, forced: request.compareNothing, baseStages: baseStages,
             entries: entries, rows: rows, participating: participating,
             invalidatedDVC: (dvc.result?.stages ?? []).filter { !$0.reasons.isEmpty }.map(\.name),
+            unreadableDVC: dvc.result?.unreadableAtHead ?? [],
             headTags: headTags(request),
             params: ParamsComparison(
                 repo: repo, base: baseSide.snapshot, head: head.snapshot,
@@ -65,11 +66,9 @@ public enum Planner {
                 + (dvc.headStages.map { unknownDVCNames(config, dvcStages: $0) } ?? []),
             config: config, footprint: footprint,
             dvcStages: dvc.result?.stages.map { DVCStageDecision(name: $0.name, reasons: $0.reasons) })
-        for stage in dvc.headStages ?? [] {
-            plan.dvcTargets[stage.name] = stage.file == "dvc.yaml" ? stage.name : "\(stage.file):\(stage.name)"
-        }
         plan.removedStages = removedStages(baseStages, config: config)
         plan.configSource = configSource
+        plan.unreadableDVC = dvc.result?.unreadableAtHead ?? []
         return plan
     }
 

@@ -25,6 +25,8 @@ struct StageDecider {
     /// Rows that take part in decisions (not metadata-only pointer edits, outputs-only notebooks).
     let participating: [Int]
     let invalidatedDVC: [String]
+    /// `dvc.yaml` files at head that cannot be read.
+    let unreadableDVC: [DVCFileError]
     let headTags: [String]
     let params: ParamsComparison
 
@@ -73,6 +75,9 @@ struct StageDecider {
     /// The first invalidated DVC stage the stage carries (in the DVC pipeline's order for
     /// `dvc: true`, in the listed order for `dvc: [names]`).
     private func dvcReason(_ stage: Stage) -> Reason? {
+        if stage.dvc != nil, let problem = unreadableDVC.first {
+            return .dvcUnreadable(file: problem.file, line: problem.line, error: problem.message)
+        }
         switch stage.dvc {
         case .all?: return invalidatedDVC.first.map { .dvc(stage: $0) }
         case .stages(let names)?:
