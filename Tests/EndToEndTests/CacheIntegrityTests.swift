@@ -169,11 +169,14 @@ struct CacheIntegrityTests {
     func inconsistentRecords() throws {
         let box = try Sandbox("version: 1\nstages:\n  gate: {run: \"echo x >> SCRATCH/gate; test -f SCRATCH/ok\"}\n")
         let edits: [(String, (inout [String: Any]) -> Void)] = [
-            ("parts", { r in
-                var parts = r["parts"] as! [String: Any]
-                parts["definition"] = "{\"run\":\"true\"}"
-                r["parts"] = parts
-            }),
+            (
+                "parts",
+                { r in
+                    var parts = r["parts"] as! [String: Any]
+                    parts["definition"] = "{\"run\":\"true\"}"
+                    r["parts"] = parts
+                }
+            ),
             ("stage", { $0["stage"] = "other" }),
             ("key", { $0["key"] = String(repeating: "0", count: 40) }),
         ]

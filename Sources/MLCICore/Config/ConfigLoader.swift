@@ -358,7 +358,8 @@ public struct ConfigLoader {
                         out.error("stage '\(name)': output '\(path)' must be a path inside the repository", loc)
                     } else if path.split(separator: "/").contains(where: { $0.lowercased() == ".git" }) {
                         // A restored output there would be a hook or a config git runs.
-                        out.error("stage '\(name)': output '\(path)' is inside .git; outputs are working-tree files", loc)
+                        out.error(
+                            "stage '\(name)': output '\(path)' is inside .git; outputs are working-tree files", loc)
                     } else {
                         local.outputs.append(path)
                     }

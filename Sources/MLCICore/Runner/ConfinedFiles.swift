@@ -76,7 +76,9 @@ enum ConfinedFiles {
         case S_IFDIR:
             let entries = try FileManager.default.contentsOfDirectory(atPath: path)
             // A nested repository's `.git` is never an output (nothing may be restored into one).
-            for entry in entries where entry.lowercased() != ".git" { try collect(path + "/" + entry, relative + "/" + entry, into: &files) }
+            for entry in entries where entry.lowercased() != ".git" {
+                try collect(path + "/" + entry, relative + "/" + entry, into: &files)
+            }
         case S_IFLNK:
             throw RunError(
                 .failure,
@@ -93,7 +95,9 @@ enum ConfinedFiles {
         guard fd >= 0 else { throw Refused("cannot open \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { throw Refused("\(path) is not a regular file") }
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
+            throw Refused("\(path) is not a regular file")
+        }
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
