@@ -46,15 +46,16 @@ struct SecretMaskingTests {
 
     @Test("a secret is masked whole where a long line is cut into pieces")
     func longLines() throws {
-        // 40,000 copies of "<secret>-" on one line: about 680 KB, cut into pieces wherever the
-        // reads end, so some cut falls inside a copy.
+        // 40,000 copies of "<secret>-" (18 bytes, which no power of two divides) on one line:
+        // 720 KB in 4 KiB writes, cut into pieces wherever the reads end, so cuts fall inside
+        // copies.
         let box = try RunCommandTests.Sandbox(
             """
             version: 1
             stages:
-              noisy: {run: "i=0; while [ $i -lt 40000 ]; do printf '%s-' \\"$TOKEN\\"; i=$((i+1)); done; echo", secrets: [TOKEN]}
+              noisy: {run: "yes \\"$TOKEN\\" | head -n 40000 | tr '\\\\n' -; echo", secrets: [TOKEN]}
             """)
-        let run = try box.run(["--all"], env: ["TOKEN": "SECRET-VALUE-17"])
+        let run = try box.run(["--all"], env: ["TOKEN": "SECRET-VALUE-1789"])
         #expect(run.status == 0)
         let lines = run.out.split(separator: "\n").filter {
             $0.hasPrefix("[noisy] ") && $0 != "[noisy] started" && !$0.contains(" passed in ")

@@ -225,11 +225,7 @@ public struct ConfigLoader {
                 doc.location(body) ?? stageAt)
             return nil
         }
-        if name.isEmpty { out.error("a stage needs a non-empty name", stageAt) }
-        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            // A name is written into logs, step outputs and job ids: a line break there would forge entries.
-            out.error("stage name \(name.debugDescription) holds a control character", stageAt)
-        }
+        if let problem = Stage.nameProblem(name) { out.error(problem, stageAt) }
         var run: String?
         var on: [WatchEntry] = []
         var needs: [String] = []
