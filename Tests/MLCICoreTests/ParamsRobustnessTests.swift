@@ -63,3 +63,54 @@ struct ParamsRobustnessTests {
         #expect(read > total / 50 && read < total, "\(read) of \(total) read")
     }
 }
+
+/// Crashes the fuzzers found (`scripts/fuzz`): each input overflowed the stack of a reader that
+/// recursed once per nesting level. Deep nesting is now refused at a fixed depth.
+@Suite("params readers on deeply nested files (fuzzer regressions)")
+struct ParamsNestingTests {
+    static func tomlError(_ text: String) -> String? {
+        do {
+            _ = try TOMLParser.parse(text)
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
+    @Test("TOML nested 100,000 levels (arrays, inline tables, headers, dotted keys) is refused; 100 levels are read")
+    func deepTOML() {
+        let cases = [
+            "a = " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n",
+            "a = " + String(repeating: "{b = ", count: 50_000) + "1" + String(repeating: "}", count: 50_000) + "\n",
+            "[" + Array(repeating: "a", count: 30_000).joined(separator: ".") + "]\n",
+            Array(repeating: "a", count: 30_000).joined(separator: ".") + " = 1\n",
+            "[" + Array(repeating: "t", count: 300).joined(separator: ".") + "]\n"
+                + Array(repeating: "k", count: 300).joined(separator: ".") + " = 1\n",
+            "a = {" + Array(repeating: "k", count: 400).joined(separator: ".") + " = "
+                + String(repeating: "[", count: 400) + String(repeating: "]", count: 400) + "}\n",
+        ]
+        for text in cases {
+            #expect(Self.tomlError(text)?.contains("nested deeper than 512 levels") == true, "\(text.prefix(40))")
+        }
+        let fine = "a = " + String(repeating: "[", count: 100) + "1" + String(repeating: "]", count: 100) + "\n"
+        #expect(Self.tomlError(fine) == nil)
+    }
+
+    @Test("Python nested deeper than CPython allows (200 brackets, 100 blocks) is opaque, not a crash")
+    func deepPython() {
+        let list = "X = " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n"
+        #expect(PythonParams.parse(list) == nil)
+        let classes =
+            (0..<3000).map { String(repeating: " ", count: $0) + "class A:\n" }.joined()
+            + String(repeating: " ", count: 3000) + "x = 1\n"
+        #expect(PythonParams.parse(classes) == nil)
+        let fine = "X = " + String(repeating: "[", count: 150) + String(repeating: "]", count: 150) + "\n"
+        #expect(PythonParams.parse(fine) != nil)
+        let nested =
+            (0..<50).map { String(repeating: " ", count: $0) + "class A\($0):\n" }.joined()
+            + String(repeating: " ", count: 50) + "x = 1\n"
+        #expect(
+            PythonParams.parse(nested)?.lookup(Array((0..<50).map { "A\($0)" } + ["x"]).joined(separator: "."))
+                == .int(1))
+    }
+}

@@ -18,6 +18,11 @@ enum PythonParams {
         return .object(values)
     }
 
+    /// The deepest bracket nesting and block nesting CPython accepts (MAXLEVEL, MAXINDENT); a
+    /// deeper file is not valid Python, and reading it would recurse once per level.
+    static let maximumBracketDepth = 200
+    static let maximumBlockDepth = 100
+
     /// Something the reader cannot decide exactly: the whole file is then treated as opaque.
     struct Unsure: Error {}
 
@@ -94,7 +99,12 @@ enum PythonParams {
                         tokens.append(.number(number()))
                     } else {
                         let op = try self.op()
-                        if op == "(" || op == "[" || op == "{" { depth += 1 }
+                        if op == "(" || op == "[" || op == "{" {
+                            depth += 1
+                            // CPython's tokenizer refuses more (MAXLEVEL): such a file is not
+                            // Python, and the literal reader recursing per bracket stays bounded.
+                            guard depth <= PythonParams.maximumBracketDepth else { throw Unsure() }
+                        }
                         if op == ")" || op == "]" || op == "}" {
                             depth -= 1
                             guard depth >= 0 else { throw Unsure() }
@@ -245,6 +255,8 @@ enum PythonParams {
     struct BlockReader {
         let lines: [Line]
         private(set) var position = 0
+        /// How many class or def bodies enclose the block being read.
+        private var nesting = 0
 
         init(lines: [Line]) { self.lines = lines }
 
@@ -293,6 +305,9 @@ enum PythonParams {
                 guard nextIsIndented(line) else { throw Unsure() }  // a header needs a body
                 let bodyIndent = lines[position].indent
                 if isClass || isDef {
+                    nesting += 1
+                    defer { nesting -= 1 }
+                    guard nesting <= PythonParams.maximumBlockDepth else { throw Unsure() }
                     body = try block(indent: bodyIndent, onlySelf: bodyOnlySelf)
                 } else {
                     while position < lines.count, lines[position].indent >= bodyIndent { position += 1 }

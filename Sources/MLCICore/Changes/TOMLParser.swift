@@ -35,13 +35,26 @@ enum TOMLParser {
         }
     }
 
+    /// Deeper nesting (tables in tables, through headers, dotted keys, arrays and inline tables)
+    /// is refused, as in JSON: reading and converting it recurses once per level.
+    static let maximumDepth = JSONParser.maximumDepth
+
     struct Parser {
         let b: [UInt8]
         var i = 0
+        /// The nesting of the value being read: its table's depth plus arrays and inline tables.
+        var depth = 0
         init(_ bytes: [UInt8]) { b = bytes }
 
         var line: Int { b[..<min(i, b.count)].reduce(1) { $1 == 10 ? $0 + 1 : $0 } }
         func error(_ m: String) -> ParamsError { ParamsError(message: "invalid TOML: \(m)", line: line) }
+
+        /// Fails when `levels` more would nest deeper than `TOMLParser.maximumDepth`.
+        func checkDepth(_ levels: Int) throws(ParamsError) {
+            guard depth + levels <= TOMLParser.maximumDepth else {
+                throw error("nested deeper than \(TOMLParser.maximumDepth) levels")
+            }
+        }
         func peek(_ offset: Int = 0) -> UInt8? { i + offset < b.count ? b[i + offset] : nil }
 
         mutating func skipInline() {
@@ -66,6 +79,7 @@ enum TOMLParser {
         mutating func document() throws(ParamsError) -> JSONValue {
             let root = Table()
             var current = root
+            var tableDepth = 0
             while true {
                 skipBlank()
                 guard let c = peek() else { break }
@@ -80,13 +94,19 @@ enum TOMLParser {
                     }
                     i += array ? 2 : 1
                     try endOfLine()
+                    depth = 0
+                    try checkDepth(path.count)
                     current = try header(root, path, array: array)
+                    tableDepth = path.count
                 } else {
                     let path = try keyPath()
                     skipInline()
                     guard peek() == UInt8(ascii: "=") else { throw error("expected '=' after a key") }
                     i += 1
                     skipInline()
+                    depth = tableDepth
+                    try checkDepth(path.count)
+                    depth += path.count
                     let v = try value()
                     try assign(current, path, v)
                     try endOfLine()
@@ -168,6 +188,9 @@ enum TOMLParser {
             case UInt8(ascii: "'"): return .string(try literalString())
             case UInt8(ascii: "["):
                 i += 1
+                try checkDepth(1)
+                depth += 1
+                defer { depth -= 1 }
                 var items: [JSONValue] = []
                 while true {
                     skipBlank()
@@ -179,6 +202,9 @@ enum TOMLParser {
                 }
             case UInt8(ascii: "{"):
                 i += 1
+                try checkDepth(1)
+                depth += 1
+                defer { depth -= 1 }
                 let table = Table()
                 skipInline()
                 if peek() == UInt8(ascii: "}") { i += 1; return table.json }
@@ -187,7 +213,11 @@ enum TOMLParser {
                     guard peek() == UInt8(ascii: "=") else { throw error("expected '=' in an inline table") }
                     i += 1
                     skipInline()
-                    try assign(table, path, try value())
+                    try checkDepth(path.count)
+                    depth += path.count
+                    let v = try value()
+                    depth -= path.count
+                    try assign(table, path, v)
                     skipInline()
                     if peek() == UInt8(ascii: ",") { i += 1; continue }
                     guard peek() == UInt8(ascii: "}") else { throw error("expected ',' or '}' in an inline table") }

@@ -234,11 +234,7 @@ public struct ConfigLoader {
                 doc.location(body) ?? stageAt)
             return nil
         }
-        if name.isEmpty { out.error("a stage needs a non-empty name", stageAt) }
-        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            // A name is written into logs, step outputs and job ids: a line break there would forge entries.
-            out.error("stage name \(name.debugDescription) holds a control character", stageAt)
-        }
+        if let problem = Stage.nameProblem(name) { out.error(problem, stageAt) }
         var run: String?
         var on: [WatchEntry] = []
         var needs: [String] = []
@@ -365,6 +361,10 @@ public struct ConfigLoader {
                 for (path, loc) in strings(value, what: "stage '\(name)' outputs", doc, out) {
                     if path.hasPrefix("/") || path.split(separator: "/").contains("..") {
                         out.error("stage '\(name)': output '\(path)' must be a path inside the repository", loc)
+                    } else if path.split(separator: "/").contains(where: { $0.lowercased() == ".git" }) {
+                        // A restored output there would be a hook or a config git runs.
+                        out.error(
+                            "stage '\(name)': output '\(path)' is inside .git; outputs are working-tree files", loc)
                     } else {
                         local.outputs.append(path)
                     }

@@ -6,6 +6,7 @@ enum EmbeddedTemplates {
         "hooks/pre-push": #"""
 #!/bin/sh
 # mlci-hook: @HOOK@
+# mlci-checksum: @CHECKSUM@
 # Installed by `mlci hook install`; `mlci hook uninstall` removes it and restores any hook
 # that was here before (kept as @HOOK@.mlci-prev, and run first).
 # mlci-stages: @STAGES@

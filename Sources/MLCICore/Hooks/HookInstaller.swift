@@ -10,17 +10,15 @@ public struct HookInstaller {
 
     public init(repo: Repository) { self.repo = repo }
 
-    /// `--stages a,b`, or the hook's default (lint,test for pre-push, lint for pre-commit). Names
-    /// go into the hook script's comment and command line: a control character (a newline would
-    /// end the comment) is refused; everything else is quoted there.
+    /// `--stages a,b`, or the hook's default (lint,test for pre-push, lint for pre-commit). Each
+    /// name must be one mlci.yml accepts (`Stage.nameProblem`: a control character — a newline
+    /// would end the hook's comment — is refused); names are written quoted in the script.
     public static func stageList(_ text: String?, hook: String) throws -> [String] {
         let list = (text ?? (hook == "pre-commit" ? "lint" : "lint,test")).split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !list.isEmpty else { throw HookError(.usage, "--stages needs at least one stage") }
-        let isControl = { (s: Unicode.Scalar) in s.properties.generalCategory == .control }
-        if let bad = list.first(where: { $0.unicodeScalars.contains(where: isControl) }) {
-            let shown = bad.debugDescription.dropFirst().dropLast()
-            throw HookError(.usage, "--stages: '\(shown)' holds a control character")
+        for name in list {
+            if let problem = Stage.nameProblem(name) { throw HookError(.usage, "--stages: \(problem)") }
         }
         return list
     }
@@ -37,7 +35,57 @@ public struct HookInstaller {
         return arg.hasPrefix("/") ? arg : FileManager.default.currentDirectoryPath + "/" + arg
     }
 
-    static func marker(_ hook: String) -> String { "# mlci-hook: \(hook)" }
+    static let checksumPrefix = "# mlci-checksum: "
+
+    /// The hook text with its checksum line's value blanked: what the checksum covers.
+    private static func unsummed(_ text: String) -> (text: String, checksum: String)? {
+        var checksum: String?
+        var lines: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix(checksumPrefix) {
+                guard checksum == nil else { return nil }
+                checksum = String(line.dropFirst(checksumPrefix.count))
+                lines.append(Substring(checksumPrefix))
+            } else {
+                lines.append(line)
+            }
+        }
+        return checksum.map { (lines.joined(separator: "\n"), $0) }
+    }
+
+    static func checksum(_ text: String) -> String { SHA256.hex(SHA256.hash(Array(text.utf8))) }
+
+    /// Whether `text` is exactly a hook mlci wrote for `hook`: its checksum line holds the
+    /// SHA-256 of the rest. A user's hook that merely contains mlci's lines is not mlci's, and
+    /// is never replaced or removed as if it were.
+    static func isOwnHook(_ text: String, hook: String) -> Bool {
+        guard let (body, sum) = unsummed(text) else { return false }
+        return sum == checksum(body) && body.split(separator: "\n").contains("# mlci-hook: \(hook)")
+    }
+
+    /// What is at a hook's path.
+    enum Existing {
+        case absent
+        case text(String)
+        case symlink(String)
+        case unreadable(String)
+    }
+
+    /// Reads the hook at `path` without following a link or blocking on a FIFO.
+    static func existing(_ path: String) -> Existing {
+        var st = stat()
+        guard lstat(path, &st) == 0 else {
+            return errno == ENOENT ? .absent : .unreadable(String(cString: strerror(errno)))
+        }
+        if st.st_mode & S_IFMT == S_IFLNK {
+            return .symlink((try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?")
+        }
+        guard st.st_mode & S_IFMT == S_IFREG else { return .unreadable("it is not a regular file") }
+        guard let data = try? ConfinedFiles.readFile(path) else {
+            return .unreadable("it cannot be read (mode \(String(st.st_mode & 0o7777, radix: 8)))")
+        }
+        return .text(String(decoding: data, as: UTF8.self))
+    }
 
     /// The hooks directory as git resolves it: `core.hooksPath` (relative to the top of the
     /// working tree), else the hooks directory of the common git dir, shared by linked
@@ -79,7 +127,7 @@ public struct HookInstaller {
             throw HookError(.usage, "the hook template is missing")
         }
         let quoted = shellWord(binary)
-        return
+        let body =
             template
             .replacingOccurrences(of: "@HOOK@", with: hook)
             // One single-quoted shell word: a stage name is never shell syntax in the script.
@@ -88,6 +136,9 @@ public struct HookInstaller {
             .replacingOccurrences(of: "@FAIL_OPEN@", with: failOpen ? "true" : "false")
             .replacingOccurrences(of: "@MLCI_BIN_COMMENT@", with: binary.replacingOccurrences(of: "\n", with: " "))
             .replacingOccurrences(of: "@MLCI_BIN@", with: quoted)
+            .replacingOccurrences(of: "@CHECKSUM@", with: "")
+        return body.replacingOccurrences(
+            of: "\n" + checksumPrefix + "\n", with: "\n" + checksumPrefix + checksum(body) + "\n")
     }
 
     /// Installs the hook; returns what was done, in words.
@@ -115,9 +166,25 @@ public struct HookInstaller {
             try? fm.removeItem(atPath: temp)
             throw HookError(.failure, "cannot write in \(dir): \(error.localizedDescription); nothing was installed")
         }
-        let existing = fm.contents(atPath: target).map { String(decoding: $0, as: UTF8.self) }
-        let isOurs = existing?.contains(Self.marker(hook)) ?? false
-        if existing != nil || Self.isSymlink(target), !isOurs {
+        let existing: String?
+        switch Self.existing(target) {
+        case .absent: existing = nil
+        case .text(let text): existing = text
+        case .symlink(let destination):
+            try? fm.removeItem(atPath: temp)
+            throw HookError(
+                .usage,
+                "\(target) is a symbolic link (to \(destination)) that mlci did not create; mlci does not replace "
+                    + "it. Remove the link or chain it yourself. Nothing was changed")
+        case .unreadable(let why):
+            try? fm.removeItem(atPath: temp)
+            throw HookError(
+                .failure,
+                "\(target) exists but \(why); mlci cannot keep a hook it cannot read, so it does not replace "
+                    + "it. Nothing was changed")
+        }
+        let isOurs = existing.map { Self.isOwnHook($0, hook: hook) } ?? false
+        if existing != nil, !isOurs {
             guard !fm.fileExists(atPath: previous) && !Self.isSymlink(previous) else {
                 try? fm.removeItem(atPath: temp)
                 throw HookError(
@@ -181,11 +248,12 @@ public struct HookInstaller {
         let dir = try hooksDirectory(override: hooksPath)
         let target = dir + "/" + hook
         let previous = target + ".mlci-prev"
-        guard let data = FileManager.default.contents(atPath: target) else {
-            return "no \(hook) hook is installed in \(dir)"
-        }
-        guard String(decoding: data, as: UTF8.self).contains(Self.marker(hook)) else {
-            throw HookError(.usage, "refusing to remove \(target): it is not mlci's hook")
+        switch Self.existing(target) {
+        case .absent: return "no \(hook) hook is installed in \(dir)"
+        case .text(let text) where Self.isOwnHook(text, hook: hook): break
+        case .unreadable(let why):
+            throw HookError(.failure, "refusing to remove \(target): \(why), so it cannot be mlci's hook")
+        default: throw HookError(.usage, "refusing to remove \(target): it is not mlci's hook")
         }
         try FileManager.default.removeItem(atPath: target)
         if FileManager.default.fileExists(atPath: previous) || Self.isSymlink(previous) {
@@ -229,7 +297,9 @@ public struct HookInstaller {
     public func status(hook: String, hooksPath: String?) throws -> Status {
         let dir = try hooksDirectory(override: hooksPath)
         let target = dir + "/" + hook
-        let text = FileManager.default.contents(atPath: target).map { String(decoding: $0, as: UTF8.self) }
+        let found = Self.existing(target)
+        let text: String?
+        if case .text(let t) = found { text = t } else { text = nil }
         func field(_ name: String) -> String? {
             text?.split(separator: "\n").first { $0.hasPrefix("# \(name): ") }.map {
                 String($0.dropFirst(name.count + 4))
@@ -237,7 +307,11 @@ public struct HookInstaller {
         }
         let binary = field("mlci-binary")
         return Status(
-            path: target, exists: text != nil, isMLCI: text?.contains(Self.marker(hook)) ?? false,
+            path: target,
+            exists: {
+                if case .absent = found { return false }; return true
+            }(),
+            isMLCI: text.map { Self.isOwnHook($0, hook: hook) } ?? false,
             stages: field("mlci-stages")?.split(separator: ",").map(String.init) ?? [],
             binary: binary, binaryExists: binary.map { FileManager.default.isExecutableFile(atPath: $0) } ?? false,
             failOpen: field("mlci-fail-open") == "true",

@@ -10,7 +10,8 @@ public struct CacheKeyParts: Sendable, Equatable {
     /// DVC files, deps and outs of a `dvc:` stage), with its blob id at head, or its content
     /// hash in the working tree with `--worktree`. Sorted by path.
     public var files: [(path: String, id: String)]
-    /// `env_inputs` values; nil when the variable is unset (which differs from empty).
+    /// `env_inputs` values as keyed hashes (`CacheKeys.envInputHash`), never the values: records
+    /// and `last.json` are files others may read. Nil when the variable is unset, "" when empty.
     public var envInputs: [(name: String, value: String?)]
     /// The keys of the stages this one needs.
     public var upstream: [(stage: String, key: String)]
@@ -143,6 +144,17 @@ public struct CacheKeys {
         return "\(os)-\(arch) mlci \(MLCIVersion.current)"
     }
 
+    /// An `env_inputs` value as it is recorded: HMAC-SHA256 of `name=value`, keyed with
+    /// `MLCI_CACHE_SIGNATURE_KEY` when it is set (then a reader of the cache cannot even confirm
+    /// a guess), else with a fixed key (a digest: the value is not written down, but a guess of a
+    /// low-entropy value can be confirmed — `env_inputs` must never name a secret). Empty stays
+    /// empty, so --explain-cache can still tell empty from set.
+    static func envInputHash(name: String, value: String, environment: [String: String]) -> String {
+        if value.isEmpty { return "" }
+        let key = CacheStore.signatureKey(environment) ?? Array("mlci env_inputs".utf8)
+        return "hmac-sha256:" + SHA256.hex(SHA256.hmac(key: key, message: Array("\(name)=\(value)".utf8)))
+    }
+
     /// Parts of every stage's key, computed in dependency order so upstream keys are known.
     public func parts() -> [String: CacheKeyParts] {
         var result: [String: CacheKeyParts] = [:]
@@ -158,7 +170,9 @@ public struct CacheKeys {
             result[stage.name] = CacheKeyParts(
                 definition: JSONValue.object(definition).serialized(pretty: false),
                 files: watched.map { ($0.path, $0.newID?.hex ?? "") },
-                envInputs: stage.local.envInputs.map { ($0, environment[$0]) },
+                envInputs: stage.local.envInputs.map { name in
+                    (name, environment[name].map { Self.envInputHash(name: name, value: $0, environment: environment) })
+                },
                 upstream: stage.needs.compactMap { up in result[up].map { (up, $0.key) } },
                 platform: Self.platform)
         }

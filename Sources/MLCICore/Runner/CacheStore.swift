@@ -21,23 +21,49 @@ public struct CacheRecord: Sendable {
 ///   stages/<stage>/last.json    the parts of the last recorded key, for --explain-cache
 ///   objects/<xx>/<hash>         output files by content
 /// Every file is written to a temporary name and renamed into place, under a lock, so
-/// concurrent runs never see half a record. A record that does not parse, or whose key does
-/// not match its name, is ignored with a warning: never a false hit.
+/// concurrent runs never see half a record.
+///
+/// Whoever can write the cache can offer records, so nothing in one is trusted: a record that
+/// does not parse, whose stage or key is not the one looked up, whose parts do not hash to its
+/// key, or whose outputs are not plain paths under the stage's declared outputs (no `..`, no
+/// absolute path, nothing in `.git`) is a miss with a warning — never a false hit, never a
+/// write outside the working tree. Each object is checked against its content hash before it
+/// is restored; a mismatch is a miss and the record is dropped. With a signature key
+/// (`MLCI_CACHE_SIGNATURE_KEY`) records are signed with HMAC-SHA256, and an unsigned or badly
+/// signed record is a miss.
 public final class CacheStore: @unchecked Sendable {
     public let root: String
+    private let signatureKey: [UInt8]?
     private let lock = NSLock()
     public private(set) var warnings: [String] = []
-    static let schema = 1
+    static let schema = 2
     static let maxLogLines = 20_000
+    /// The variable holding the key records are signed with.
+    public static let signatureKeyVariable = "MLCI_CACHE_SIGNATURE_KEY"
 
-    public init(root: String) {
+    /// `signatureKey`: sign every record written, and accept only records signed with it.
+    public init(root: String, signatureKey: [UInt8]? = nil) {
         self.root = root
+        self.signatureKey = signatureKey.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The store for a repository: its location and signature key from the environment.
+    public convenience init(commonDir: String, environment: [String: String]) {
+        self.init(
+            root: Self.location(commonDir: commonDir, environment: environment),
+            signatureKey: Self.signatureKey(environment))
     }
 
     /// The default location for a repository.
     public static func location(commonDir: String, environment: [String: String]) -> String {
         if let dir = environment["MLCI_CACHE_DIR"], !dir.isEmpty { return dir }
         return (commonDir as NSString).appendingPathComponent("mlci/cache")
+    }
+
+    /// `MLCI_CACHE_SIGNATURE_KEY`'s bytes, when set and not empty.
+    public static func signatureKey(_ environment: [String: String]) -> [UInt8]? {
+        guard let key = environment[signatureKeyVariable], !key.isEmpty else { return nil }
+        return Array(key.utf8)
     }
 
     private func stageDir(_ stage: String) -> String {
@@ -49,30 +75,72 @@ public final class CacheStore: @unchecked Sendable {
         lock.lock(); warnings.append(message); lock.unlock()
     }
 
-    public func lookup(stage: String, key: String) -> CacheRecord? {
+    /// The signature of a record's body (the record without its `signature` field).
+    private static func signature(_ body: JSONValue, key: [UInt8]) -> String {
+        "hmac-sha256:" + SHA256.hex(SHA256.hmac(key: key, message: Array("mlci cache record\n".utf8) + body.bytes()))
+    }
+
+    /// The passing record of `stage` under `key`, when one exists and can be trusted (see the
+    /// type's comment). `outputs`: the stage's declared outputs; a record may restore files
+    /// only under them.
+    public func lookup(stage: String, key: String, outputs declared: [String]) -> CacheRecord? {
         let path = stageDir(stage) + "/\(key).json"
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        guard let json = try? ParamsFile.parse([UInt8](data), format: .json),
-            case .int(Self.schema)? = json.lookup("schema"),
-            case .string(let recordKey)? = json.lookup("key"), recordKey == key,
-            case .string(let recordStage)? = json.lookup("stage"), recordStage == stage,
-            let parts = json.lookup("parts").flatMap(CacheKeyParts.init(json:)), parts.key == key,
-            case .array(let logLines)? = json.lookup("log"),
-            case .array(let outputs)? = json.lookup("outputs")
+        guard let data = try? ConfinedFiles.readFile(path) else { return nil }
+        guard let json = try? ParamsFile.parse([UInt8](data), format: .json), case .object(var fields) = json else {
+            warn("ignoring a corrupt or foreign cache entry \(path): it is not a JSON object")
+            return nil
+        }
+        let signed = fields.last.flatMap { $0.0 == "signature" ? $0.1 : nil }
+        if signed != nil { fields.removeLast() }
+        let body = JSONValue.object(fields)
+        guard case .int(let schema)? = body.lookup("schema"), schema == Self.schema else {
+            // A record of another mlci version is not an error: the stage runs and replaces it.
+            return nil
+        }
+        if let signatureKey {
+            guard case .string(let given)? = signed,
+                SHA256.constantTimeEqual(
+                    Array(given.utf8), Array(Self.signature(body, key: signatureKey).utf8))
+            else {
+                warn(
+                    "ignoring cache entry \(path): it is \(signed == nil ? "not signed" : "not signed with this key") "
+                        + "(\(Self.signatureKeyVariable) is set)")
+                return nil
+            }
+        }
+        guard case .string(let recordKey)? = body.lookup("key"), recordKey == key,
+            case .string(let recordStage)? = body.lookup("stage"), recordStage == stage,
+            let parts = body.lookup("parts").flatMap(CacheKeyParts.init(json:)), parts.key == key,
+            case .array(let logLines)? = body.lookup("log"),
+            case .array(let outputs)? = body.lookup("outputs")
         else {
-            warn("ignoring a corrupt or foreign cache entry \(path)")
+            warn("ignoring a corrupt or foreign cache entry \(path): its stage, key or parts do not match")
             return nil
         }
         var duration = 0.0
-        switch json.lookup("duration") {
-        case .double(let d)?: duration = d
-        case .int(let i)?: duration = Double(i)
+        switch body.lookup("duration") {
+        case .double(let d)? where d.isFinite && d >= 0: duration = d
+        case .int(let i)? where i >= 0: duration = Double(i)
         default: break
         }
+        let allowed = declared.map(ConfinedFiles.declared)
         var restored: [(String, String, Bool)] = []
         for output in outputs {
-            guard case .string(let p)? = output.lookup("path"), case .string(let h)? = output.lookup("hash") else {
+            guard case .string(let p)? = output.lookup("path"), case .string(let h)? = output.lookup("hash"),
+                h.count == 40, h.allSatisfy(\.isHexDigit)
+            else {
                 warn("ignoring a corrupt cache entry \(path)"); return nil
+            }
+            let parts: [String]
+            switch ConfinedFiles.components(p) {
+            case .success(let c): parts = c
+            case .failure(let why):
+                warn("ignoring cache entry \(path): output \(why); a record may only restore files in the working tree")
+                return nil
+            }
+            guard allowed.contains(where: { !$0.isEmpty && parts.starts(with: $0) }) else {
+                warn("ignoring cache entry \(path): output '\(p)' is not under the stage's declared outputs")
+                return nil
             }
             guard FileManager.default.fileExists(atPath: objectPath(h)) else {
                 warn("ignoring cache entry \(path): output \(p) is missing from the cache"); return nil
@@ -95,7 +163,9 @@ public final class CacheStore: @unchecked Sendable {
         return CacheKeyParts(json: json)
     }
 
-    /// Records a passing run: copies the outputs into the object store, then the record.
+    /// Records a passing run: copies the outputs into the object store, then the (signed) record.
+    /// An output that is a symbolic link, or reached through one, is refused: the cache never
+    /// follows a link.
     public func store(
         stage: String, parts: CacheKeyParts, duration: Double, log: [String],
         outputs: [String], workdir: String
@@ -103,8 +173,12 @@ public final class CacheStore: @unchecked Sendable {
         try withLock {
             var stored: [JSONValue] = []
             for output in outputs {
-                for file in try Self.files(under: workdir + output, relativeTo: workdir) {
-                    let data = try Data(contentsOf: URL(fileURLWithPath: workdir + file))
+                let relative = ConfinedFiles.declared(output)
+                if case .failure(let why) = ConfinedFiles.components(relative.joined(separator: "/")) {
+                    throw RunError(.failure, "declared output \(output) cannot be cached: \(why)")
+                }
+                for file in try ConfinedFiles.regularFiles(relative, in: workdir) {
+                    let data = try ConfinedFiles.readFile(workdir + file)
                     let hash = ObjectID.hashing([UInt8](data)).hex
                     if !FileManager.default.fileExists(atPath: objectPath(hash)) {
                         try atomicWrite(data, to: objectPath(hash))
@@ -115,7 +189,7 @@ public final class CacheStore: @unchecked Sendable {
                 }
             }
             let keptLog = log.count > Self.maxLogLines ? Array(log.suffix(Self.maxLogLines)) : log
-            let record: JSONValue = .object([
+            var fields: [(String, JSONValue)] = [
                 ("schema", .int(Self.schema)),
                 ("stage", .string(stage)),
                 ("key", .string(parts.key)),
@@ -123,46 +197,46 @@ public final class CacheStore: @unchecked Sendable {
                 ("log", .array(keptLog.map(JSONValue.string))),
                 ("outputs", .array(stored)),
                 ("parts", parts.json),
-            ])
-            try atomicWrite(Data(record.bytes()), to: stageDir(stage) + "/\(parts.key).json")
+            ]
+            if let signatureKey {
+                fields.append(("signature", .string(Self.signature(.object(fields), key: signatureKey))))
+            }
+            try atomicWrite(Data(JSONValue.object(fields).bytes()), to: stageDir(stage) + "/\(parts.key).json")
             try atomicWrite(Data(parts.json.bytes()), to: stageDir(stage) + "/last.json")
         }
     }
 
-    /// Puts a hit's outputs back into the working tree.
-    public func restore(_ record: CacheRecord, workdir: String) throws {
+    /// Puts a hit's outputs back into the working tree, each checked against its content hash
+    /// first and written without following any link. False (with a warning) when the record
+    /// cannot be restored: the caller runs the stage instead. A damaged object drops the record.
+    public func restore(_ record: CacheRecord, workdir: String) -> Bool {
+        let recordPath = stageDir(record.stage) + "/\(record.key).json"
         for output in record.outputs {
-            let data = try Data(contentsOf: URL(fileURLWithPath: objectPath(output.hash)))
-            let target = workdir + output.path
-            try FileManager.default.createDirectory(
-                atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try data.write(to: URL(fileURLWithPath: target), options: .atomic)
-            if output.executable { chmod(target, 0o755) }
+            guard case .success(let parts) = ConfinedFiles.components(output.path) else { return false }
+            guard let data = try? ConfinedFiles.readFile(objectPath(output.hash)),
+                ObjectID.hashing([UInt8](data)).hex == output.hash
+            else {
+                warn(
+                    "ignoring cache entry \(recordPath): the stored content of \(output.path) does not match its "
+                        + "hash (damaged or tampered with); the entry is dropped and the stage runs")
+                try? withLock {
+                    unlink(recordPath)
+                    unlink(objectPath(output.hash))
+                }
+                return false
+            }
+            do {
+                try ConfinedFiles.writeFile(data, executable: output.executable, to: parts, in: workdir)
+            } catch {
+                warn("cannot restore \(output.path) from the cache (\(error)); the stage runs instead")
+                return false
+            }
         }
+        return true
     }
 
     private func objectPath(_ hash: String) -> String {
         root + "/objects/" + hash.prefix(2) + "/" + hash.dropFirst(2)
-    }
-
-    /// The regular files at `path` (itself, or everything under it), relative to `base`.
-    static func files(under path: String, relativeTo base: String) throws -> [String] {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw RunError(.failure, "declared output \(String(path.dropFirst(base.count))) was not produced")
-        }
-        if !isDir.boolValue { return [String(path.dropFirst(base.count))] }
-        let enumerator = FileManager.default.enumerator(atPath: path)
-        var files: [String] = []
-        while let entry = enumerator?.nextObject() as? String {
-            var entryIsDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path + "/" + entry, isDirectory: &entryIsDir),
-                !entryIsDir.boolValue
-            {
-                files.append(String((path + "/" + entry).dropFirst(base.count)))
-            }
-        }
-        return files.sorted()
     }
 
     private func atomicWrite(_ data: Data, to path: String) throws {

@@ -82,10 +82,24 @@ public final class ChildProcess: @unchecked Sendable {
     /// still holds the output open must not keep the stage alive. Blocks; `onLine` is called
     /// from the reading thread.
     public func wait(onLine: @escaping @Sendable (String) -> Void) -> Ending {
+        wait { bytes, endsLine, afterPiece in
+            // The end of a line split into pieces is not a line of its own.
+            if endsLine && afterPiece && bytes.isEmpty { return }
+            onLine(String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
+    /// As `wait(onLine:)`, with the raw bytes of each piece: a line longer than 64 KiB comes in
+    /// pieces (split between UTF-8 sequences) with `endsLine` false; the piece that ends it
+    /// has `endsLine` true — empty, with `afterPiece` true, when the output ended right after
+    /// a piece.
+    public func wait(onOutput: @escaping @Sendable (_ bytes: [UInt8], _ endsLine: Bool, _ afterPiece: Bool) -> Void)
+        -> Ending
+    {
         let done = DispatchSemaphore(value: 0)
         let fd = readHandle
         Thread.detachNewThread {
-            Self.readLines(fd, onLine)
+            Self.readLines(fd, onOutput)
             close(fd)
             done.signal()
         }
@@ -99,26 +113,42 @@ public final class ChildProcess: @unchecked Sendable {
         return .signalled(status & 0x7f)
     }
 
-    private static func readLines(_ fd: Int32, _ onLine: (String) -> Void) {
+    static let pieceSize = 65536
+
+    static func readLines(_ fd: Int32, _ onOutput: ([UInt8], Bool, Bool) -> Void) {
         var pending = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: 65536)
+        var buffer = [UInt8](repeating: 0, count: pieceSize)
+        var inPiece = false
         while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, 65536) }
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, pieceSize) }
             if n < 0 { if errno == EINTR { continue }; break }
             if n == 0 { break }
             pending.append(contentsOf: buffer[0..<n])
             var start = 0
             while let newline = pending[start...].firstIndex(of: 0x0a) {
-                onLine(String(decoding: pending[start..<newline], as: UTF8.self))
+                onOutput(Array(pending[start..<newline]), true, inPiece)
+                inPiece = false
                 start = newline + 1
             }
             pending.removeFirst(start)
-            if pending.count > 65536 {
-                onLine(String(decoding: pending, as: UTF8.self))
-                pending.removeAll(keepingCapacity: true)
+            if pending.count > pieceSize {
+                let cut = Self.characterBoundary(pending)
+                onOutput(Array(pending[..<cut]), false, inPiece)
+                inPiece = true
+                pending.removeFirst(cut)
             }
         }
-        if !pending.isEmpty { onLine(String(decoding: pending, as: UTF8.self)) }
+        if !pending.isEmpty || inPiece { onOutput(pending, true, inPiece) }
+    }
+
+    /// Where to split `bytes` so that a UTF-8 sequence at the end is not cut in two: before an
+    /// incomplete sequence, else at the end.
+    static func characterBoundary(_ bytes: [UInt8]) -> Int {
+        var j = bytes.count - 1
+        while j > 0, j > bytes.count - 4, bytes[j] & 0xC0 == 0x80 { j -= 1 }
+        guard j > 0, bytes[j] >= 0xC0 else { return bytes.count }
+        let needed = bytes[j] < 0xE0 ? 2 : bytes[j] < 0xF0 ? 3 : 4
+        return j + needed > bytes.count ? j : bytes.count
     }
 
     /// TERM to the whole process group, then KILL after `grace` seconds if anything remains.

@@ -19,7 +19,7 @@ public final class Executor {
         self.repo = repo
         self.environment = environment
         cache =
-            useCache ? CacheStore(root: CacheStore.location(commonDir: repo.commonDir, environment: environment)) : nil
+            useCache ? CacheStore(commonDir: repo.commonDir, environment: environment) : nil
     }
 
     /// Every stage's cache key parts, from the files of the plan's head side. A shard's key
@@ -134,7 +134,8 @@ public final class Executor {
             var cacheText = "cache: off"
             if let cache, stage.isCacheable, let key = parts[stage.name]?.key {
                 cacheText =
-                    "cache: \(cache.lookup(stage: stage.name, key: key) != nil ? "hit" : "miss") \(key.prefix(12))"
+                    "cache: \(cache.lookup(stage: stage.name, key: key, outputs: stage.local.outputs) != nil ? "hit" : "miss") "
+                    + key.prefix(12)
             } else if cache != nil {
                 cacheText = "cache: never (deployment, secrets or cache: false)"
             }
@@ -148,10 +149,10 @@ public final class Executor {
 
     /// `mlci run --explain-cache STAGE`: which part of the key changed since it last passed.
     public func explainCache(_ name: String, shard: (index: Int, count: Int)? = nil) throws -> String {
-        guard plan.config.stage(named: name) != nil else { throw StageSelection.unknownStage(name, in: plan) }
-        let store = cache ?? CacheStore(root: CacheStore.location(commonDir: repo.commonDir, environment: environment))
+        guard let stage = plan.config.stage(named: name) else { throw StageSelection.unknownStage(name, in: plan) }
+        let store = cache ?? CacheStore(commonDir: repo.commonDir, environment: environment)
         guard let now = try cacheKeys(shard: shard)[name] else { return "\(name): no cache key\n" }
-        if store.lookup(stage: name, key: now.key) != nil {
+        if store.lookup(stage: name, key: now.key, outputs: stage.local.outputs) != nil {
             return "\(name): key \(now.key.prefix(12)) has a passing record; it would be a cache hit\n"
         }
         guard let last = store.lastParts(stage: name) else {

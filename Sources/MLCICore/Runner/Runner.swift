@@ -23,6 +23,8 @@ final class Runner: @unchecked Sendable {
     let workdir: String
     let baseEnvironment: [String: String]
     let files: RunFiles
+    /// Every declared secret of the config, masked in every stage's output, notes and log.
+    let masker: SecretMasker
 
     private let lock = NSLock()
     private let wake = DispatchSemaphore(value: 0)
@@ -45,6 +47,7 @@ final class Runner: @unchecked Sendable {
         self.workdir = workdir
         self.baseEnvironment = environment
         self.files = files
+        masker = SecretMasker(config: plan.config, environment: environment)
     }
 
     public func add(_ observer: RunObserver) { observers.append(observer) }
@@ -140,7 +143,9 @@ final class Runner: @unchecked Sendable {
         return ordered
     }
 
-    private func finish(_ result: StageResult) {
+    private func finish(_ unmasked: StageResult) {
+        var result = unmasked
+        result.note = result.note.map(masker.mask)
         lock.lock()
         results[result.stage] = result
         running[result.stage] = nil
@@ -154,17 +159,19 @@ final class Runner: @unchecked Sendable {
         let name = item.stage.name
         lock.lock(); inFlight.insert(name); lock.unlock()
         let key = item.cacheable ? item.parts?.key : nil
-        if item.cacheable, let key, let cache, let record = cache.lookup(stage: name, key: key) {
+        // A hit is replayed only once its outputs are back in place, each checked against its
+        // content hash: a record that cannot be restored is a miss, and the stage runs.
+        if item.cacheable, let key, let cache,
+            let record = cache.lookup(stage: name, key: key, outputs: item.stage.local.outputs),
+            cache.restore(record, workdir: workdir)
+        {
             notify { $0.stageReplayed(name, key: key) }
-            for line in record.log { notify { $0.stageOutput(name, line) } }
-            var result = StageResult(
-                stage: name, status: .cached, duration: 0, exitCode: 0, cacheKey: key, cacheHit: true,
-                note: nil, rollback: nil)
-            do { try cache.restore(record, workdir: workdir) } catch {
-                result.status = .failed
-                result.note = "cannot restore cached outputs: \(error)"
-            }
-            finish(result)
+            // Masked again: the record may predate a secret's declaration, or come from elsewhere.
+            for line in record.log { notify { $0.stageOutput(name, masker.mask(line)) } }
+            finish(
+                StageResult(
+                    stage: name, status: .cached, duration: 0, exitCode: 0, cacheKey: key, cacheHit: true,
+                    note: nil, rollback: nil))
             return
         }
         notify { $0.stageStarted(name) }
@@ -176,6 +183,8 @@ final class Runner: @unchecked Sendable {
     private func environment(for stage: Stage) -> [String: String] {
         var env = baseEnvironment
         for (k, v) in stage.local.env { env[k] = v }
+        // A stage never sees the key cache records are signed with: it could sign anything.
+        env[CacheStore.signatureKeyVariable] = nil
         env["MLCI_STAGE"] = stage.name
         env["MLCI_BASE_SHA"] = plan.base.sha?.hex ?? ""
         env["MLCI_HEAD_SHA"] = plan.head?.hex ?? ""
@@ -190,16 +199,9 @@ final class Runner: @unchecked Sendable {
         return env
     }
 
-    /// Replaces every secret value with ***.
-    private func masker(for stage: Stage, env: [String: String]) -> @Sendable (String) -> String {
-        let secrets = stage.local.secrets.compactMap { env[$0] }.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
-        return { line in secrets.reduce(line) { $0.replacingOccurrences(of: $1, with: "***") } }
-    }
-
     private func execute(_ item: StageWork, key: String?) {
         let stage = item.stage
         let env = environment(for: stage)
-        let mask = masker(for: stage, env: env)
         let directory = workdir + (stage.local.dir ?? "")
         let started = Date()
         let log = Locked([String]())
@@ -207,7 +209,7 @@ final class Runner: @unchecked Sendable {
             stage: stage.name, status: .failed, duration: 0, exitCode: nil, cacheKey: key, cacheHit: false,
             note: nil, rollback: nil)
         let ending = runCommand(
-            stage.run, name: stage.name, label: stage.name, directory: directory, env: env, mask: mask,
+            stage.run, name: stage.name, label: stage.name, directory: directory, env: env,
             timeout: [stage.timeout, options.timeout].compactMap { $0 }.min(), log: log)
         result.duration = Date().timeIntervalSince(started)
         switch ending {
@@ -245,7 +247,7 @@ final class Runner: @unchecked Sendable {
         if result.status == .failed || result.status == .timedOut, let rollback = stage.rollback {
             let outcome = runCommand(
                 rollback, name: stage.name, label: stage.name + " rollback", directory: directory, env: env,
-                mask: mask, timeout: options.timeout, log: Locked([String]()))
+                timeout: options.timeout, log: Locked([String]()))
             if case .exited(0, _) = outcome { result.rollback = .rolledBack } else { result.rollback = .rollbackFailed }
         }
         finish(result)
@@ -260,7 +262,7 @@ final class Runner: @unchecked Sendable {
 
     private func runCommand(
         _ command: String, name: String, label: String, directory: String, env: [String: String],
-        mask: @escaping @Sendable (String) -> String, timeout: Int?, log: Locked<[String]>
+        timeout: Int?, log: Locked<[String]>
     ) -> CommandEnding {
         let process: ChildProcess
         do {
@@ -283,8 +285,10 @@ final class Runner: @unchecked Sendable {
                 if fire { process.terminate(grace: self.options.killGrace) }
             }
         }
-        let ending = process.wait { [self] raw in
-            let line = mask(raw)
+        let stream = SecretMasker.Stream(masker)
+        let ending = process.wait { [self] bytes, endsLine, afterPiece in
+            // The empty end of a line already sent in pieces is not a line of its own.
+            guard let line = stream.feed(bytes, endsLine: endsLine), !(line.isEmpty && afterPiece) else { return }
             log.withLock { $0.append(line) }
             self.notify { $0.stageOutput(label, line) }
         }
