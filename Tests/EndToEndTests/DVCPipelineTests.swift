@@ -66,8 +66,8 @@ struct DVCPipelineTests {
             try Shell.git(repo.path, "commit", "-q", "-am", what)
             let plan = try PlanHelpers.plan(["--base", "main", "--head", "edit"], in: repo.path)
             let details = Self.dvcStages(plan).flatMap { stage in
-                (stage["reasons"] as? [[String: String]] ?? []).map {
-                    "\(stage["name"] as? String ?? ""): \($0["detail"] ?? "")"
+                (stage["reasons"] as? [[String: Any]] ?? []).map {
+                    "\(stage["name"] as? String ?? ""): \($0["summary"] as? String ?? "")"
                 }
             }
             #expect(details.contains(expected), "\(what): \(details)")
@@ -114,7 +114,8 @@ struct DVCPipelineTests {
             "\(changes)")
         let export = Self.dvcStages(retrained).first { $0["name"] as? String == "export" }
         #expect(
-            (export?["reasons"] as? [[String: String]] ?? []).contains { $0["type"] == "dep" }, "export reads the model"
+            (export?["reasons"] as? [[String: Any]] ?? []).contains { $0["type"] as? String == "dep" },
+            "export reads the model"
         )
 
         let relocked = try PlanHelpers.plan(["--base", "HEAD~1", "--head", "HEAD", "--config", config], in: repo.path)
@@ -148,12 +149,20 @@ struct DVCPipelineTests {
         func reasons(_ tag: String, _ stage: String) throws -> [String] {
             let plan = try PlanHelpers.plan(["--base", "d-\(tag)~1", "--head", "d-\(tag)"], in: repo.path)
             let s = Self.dvcStages(plan).first { $0["name"] as? String == stage }
-            return (s?["reasons"] as? [[String: String]] ?? []).map { "\($0["type"] ?? ""): \($0["detail"] ?? "")" }
+            return (s?["reasons"] as? [[String: Any]] ?? []).map {
+                "\($0["type"] as? String ?? ""): \($0["summary"] as? String ?? "")"
+            }
         }
         #expect(try reasons("data-hash", "prepare") == ["dep: dep data/data.xml changed (data/data.xml)"])
-        #expect(try reasons("data-hash", "featurize") == ["upstream: prepare"])
+        #expect(try reasons("data-hash", "featurize") == ["upstream: upstream prepare changed"])
         #expect(try reasons("tracked-param", "train@large") == ["params: params.yaml: train.lr 0.1 → 0.05"])
         #expect(try reasons("removed-param", "featurize") == ["params: params.yaml: featurize.ngrams 1 → (absent)"])
+        // The same fields as stage reasons.
+        let plan = try PlanHelpers.plan(["--base", "d-tracked-param~1", "--head", "d-tracked-param"], in: repo.path)
+        let large = Self.dvcStages(plan).first { $0["name"] as? String == "train@large" }
+        let params = try #require((large?["reasons"] as? [[String: Any]])?.first)
+        #expect(params["file"] as? String == "params.yaml" && params["key"] as? String == "train.lr")
+        #expect(params["old"] as? Double == 0.1 && params["new"] as? Double == 0.05)
         #expect(
             try reasons("cmd-vars", "prepare") == [
                 "cmd: cmd changed: python3 src/prepare.py data/data.xml → python3.12 src/prepare.py data/data.xml"
@@ -203,15 +212,106 @@ struct DVCPipelineTests {
         try "stages:\n  broken: [unclosed\n".write(toFile: repo.file("dvc.yaml"), atomically: false, encoding: .utf8)
         try Shell.git(repo.path, "commit", "-qam", "break dvc.yaml")
         let broken = try MLCIRunner.run(["validate"], in: repo.path)
-        #expect(broken.status == 2 && broken.err.contains("dvc.yaml at head"))
+        #expect(
+            broken.status == 2 && broken.err.contains("dvc.yaml:3:1: error: cannot be read at head"), "\(broken.err)")
         let planBroken = try MLCIRunner.run(["plan", "--base", "HEAD~1"], in: repo.path)
         #expect(planBroken.status == 0 && planBroken.err.contains("cannot be read"), "plan continues with a warning")
+        // Never "all up to date": every stage carrying DVC stages runs, saying which file and line.
+        let brokenPlan = try PlanHelpers.plan(["--base", "HEAD~1"], in: repo.path)
+        #expect(
+            PlanHelpers.affected(brokenPlan).contains("training") && PlanHelpers.affected(brokenPlan).contains("pipeline"))
+        let reason = try #require(PlanHelpers.reasons(brokenPlan, "training").first)
+        #expect(reason["type"] as? String == "dvc" && reason["stage"] is NSNull)
+        #expect(reason["file"] as? String == "dvc.yaml" && reason["line"] as? Int == 3, "\(reason)")
     }
 }
 
 /// mlci's reading of DVC pipelines against DVC itself, installed into the test virtualenv.
 @Suite("DVC conformance")
 struct DVCConformanceTests {
+    /// `foreach` and `matrix` over `${…}` from params.yaml and `vars` (nested keys, lists of
+    /// dicts, dict values in a matrix, inline vars), and a nested dvc.yaml with a stage of the
+    /// same name as one at the root.
+    static let interpolated = """
+        vars:
+          - vars.yaml
+          - local: {x: 1, y: [p, q]}
+        stages:
+          train:
+            foreach: ${models}
+            do:
+              cmd: echo ${item}
+              deps: [src/train.py]
+          nestedkeys:
+            foreach: ${cfg.sizes}
+            do:
+              cmd: echo ${item}
+          dicts:
+            foreach: ${cfg.opts}
+            do:
+              cmd: echo ${item.name} ${item.lr}
+          region:
+            foreach: ${regions}
+            do:
+              cmd: echo ${key} ${item.zone}
+          mat:
+            matrix:
+              model: ${models}
+              opt: ${cfg.opts}
+              k: [1, 2]
+            cmd: echo ${item.model} ${item.opt.name} ${item.k}
+          mat2:
+            matrix:
+              y: ${local.y}
+              z: [u]
+            cmd: echo ${item.y}
+          sub:
+            cmd: echo root
+            deps: [src/root.txt]
+        """
+
+    @Test(
+        "interpolated foreach and matrix, and nested dvc.yaml files, give the stage names `dvc stage list --all` gives")
+    func interpolatedNames() throws {
+        let dvc = try Validators.path("dvc")
+        let repo = try TemporaryDirectory("dvc-interpolated")
+        try Shell.git(repo.path, "init", "-q", "-b", "main")
+        try Shell.ok([dvc, "init", "-q"], in: repo.path)
+        let files = [
+            "params.yaml":
+                "models: [small, large]\ncfg:\n  sizes: [1, 2]\n  opts:\n    - {name: a, lr: 0.1}\n    - {name: b, lr: 0.2}\n",
+            "vars.yaml": "regions:\n  eu: {zone: west}\n  us: {zone: east}\n",
+            "dvc.yaml": Self.interpolated,
+            "nested/dvc.yaml": "stages:\n  sub:\n    cmd: echo nested\n    deps: [helper.txt]\n",
+            "nested/helper.txt": "h\n", "src/train.py": "t\n", "src/root.txt": "r\n",
+            "mlci.yml":
+                "version: 1\nstages:\n  pipeline: {run: 'true', dvc: true}\n  nested: {run: 'true', dvc: [nested/dvc.yaml:sub]}\n",
+        ]
+        for (path, text) in files {
+            try FileManager.default.createDirectory(
+                atPath: (repo.file(path) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: repo.file(path), atomically: false, encoding: .utf8)
+        }
+        try Shell.git(repo.path, "add", "-A")
+        try Shell.git(repo.path, "commit", "-qm", "root")
+        let theirs = try Shell.ok([dvc, "stage", "list", "--all", "--name-only"], in: repo.path).out
+            .split(separator: "\n").map(String.init)
+        try "h2\n".write(toFile: repo.file("nested/helper.txt"), atomically: false, encoding: .utf8)
+        try Shell.git(repo.path, "commit", "-qam", "nested helper")
+        let plan = try PlanHelpers.plan(["--base", "HEAD~1"], in: repo.path)
+        let stages = DVCPipelineTests.dvcStages(plan)
+        #expect(stages.compactMap { $0["name"] as? String } == theirs)
+        #expect(theirs.contains("nested/dvc.yaml:sub") && theirs.contains("mat@large-opt1-2"), "\(theirs)")
+        // Only the nested stage's dep changed: the root stage of the same name is up to date.
+        let invalidated = stages.filter { ($0["reasons"] as? [Any])?.isEmpty == false }.compactMap {
+            $0["name"] as? String
+        }
+        #expect(invalidated == ["nested/dvc.yaml:sub"])
+        #expect(Set(PlanHelpers.affected(plan)) == ["pipeline", "nested"])
+        let dep = try #require((stages.last?["reasons"] as? [[String: Any]])?.first)
+        #expect(dep["type"] as? String == "dep" && dep["path"] as? String == "nested/helper.txt", "\(dep)")
+    }
+
     /// `file: key` for each param that changed between two commits: as `dvc params diff` lists
     /// them, and as mlci's plan gives them in its DVC stages' params reasons.
     static func paramsChanges(_ dvc: String, _ repo: String, base: String, head: String) throws -> (
@@ -223,10 +323,10 @@ struct DVCConformanceTests {
         let plan = try PlanHelpers.plan(["--base", base, "--head", head], in: repo)
         var mine = Set<String>()
         for stage in DVCPipelineTests.dvcStages(plan) {
-            for reason in stage["reasons"] as? [[String: String]] ?? [] where reason["type"] == "params" {
-                // "params.yaml: train.lr 0.1 → 0.05" → "params.yaml: train.lr"
-                let words = (reason["detail"] ?? "").split(separator: " ")
-                if words.count >= 2 { mine.insert(words[0] + " " + words[1]) }
+            for reason in stage["reasons"] as? [[String: Any]] ?? [] where reason["type"] as? String == "params" {
+                if let file = reason["file"] as? String, let key = reason["key"] as? String {
+                    mine.insert("\(file): \(key)")
+                }
             }
         }
         return (theirs, mine)

@@ -115,7 +115,7 @@ struct StageFootprintTests {
             version: 1
             stages:
               everything: {run: "dvc repro", dvc: true}
-              training: {run: "dvc repro train", dvc: [train]}
+              training: {run: "dvc repro nested/dvc.yaml:train", dvc: ["nested/dvc.yaml:train"]}
               other: {run: "true", on: ["docs/**"]}
             """)
         let pipeline = """
@@ -134,7 +134,11 @@ struct StageFootprintTests {
                     - models/${item}.pkl
             """
         let dvc = try DVCPipelineReader.stages(file: "nested/dvc.yaml", bytes: Array(pipeline.utf8)) { _ in nil }
-        #expect(dvc.map(\.name) == ["prepare", "train@small", "train@large"])
+        // DVC's addresses for stages of a nested dvc.yaml.
+        #expect(
+            dvc.map(\.name) == [
+                "nested/dvc.yaml:prepare", "nested/dvc.yaml:train@small", "nested/dvc.yaml:train@large",
+            ])
         let footprint = StageFootprint(config: config, dvcStages: dvc)
         let candidates = [
             "nested/dvc.yaml", "nested/dvc.lock", "nested/src/train.py", "nested/src/prepare.py", "nested/data/raw.dvc",
