@@ -219,7 +219,8 @@ struct DVCPipelineTests {
         // Never "all up to date": every stage carrying DVC stages runs, saying which file and line.
         let brokenPlan = try PlanHelpers.plan(["--base", "HEAD~1"], in: repo.path)
         #expect(
-            PlanHelpers.affected(brokenPlan).contains("training") && PlanHelpers.affected(brokenPlan).contains("pipeline"))
+            PlanHelpers.affected(brokenPlan).contains("training")
+                && PlanHelpers.affected(brokenPlan).contains("pipeline"))
         let reason = try #require(PlanHelpers.reasons(brokenPlan, "training").first)
         #expect(reason["type"] as? String == "dvc" && reason["stage"] is NSNull)
         #expect(reason["file"] as? String == "dvc.yaml" && reason["line"] as? Int == 3, "\(reason)")

@@ -180,7 +180,8 @@ public enum DVCPipelineReader {
     /// `a.b` for a string that is exactly `${a.b}`.
     static func wholeExpression(_ s: String) -> String? {
         let trimmed = s.trimmingCharacters(in: .whitespaces)
-        guard trimmed.hasPrefix("${"), trimmed.hasSuffix("}"), trimmed.dropFirst(2).firstIndex(of: "}") == trimmed.index(before: trimmed.endIndex)
+        guard trimmed.hasPrefix("${"), trimmed.hasSuffix("}"),
+            trimmed.dropFirst(2).firstIndex(of: "}") == trimmed.index(before: trimmed.endIndex)
         else { return nil }
         return trimmed.dropFirst(2).dropLast().trimmingCharacters(in: .whitespaces)
     }
@@ -278,7 +279,8 @@ public enum DVCInvalidation {
                     ("tracked_params", trackedParams(old), trackedParams(stage)),
                 ] {
                     guard let change = listChange(before, after) else { continue }
-                    let added = Set(after).subtracting(before).sorted(), removed = Set(before).subtracting(after).sorted()
+                    let added = Set(after).subtracting(before).sorted(),
+                        removed = Set(before).subtracting(after).sorted()
                     r.append(
                         DVCReason(
                             type: type, detail: "\(type.replacingOccurrences(of: "_", with: " ")) changed: \(change)",

@@ -54,7 +54,8 @@ public enum Reason: Sendable, Equatable {
         case .tag(let tag, let pattern): return "tag \(tag) matches \(pattern)"
         case .dvc(let stage): return "DVC stage \(stage) is invalidated"
         case .dvcUnreadable(let file, let line, let error):
-            return "\(file)\(line.map { ":\($0)" } ?? "") cannot be read (\(error)): no DVC stage is known to be up to date"
+            return
+                "\(file)\(line.map { ":\($0)" } ?? "") cannot be read (\(error)): no DVC stage is known to be up to date"
         }
     }
 }
