@@ -54,6 +54,30 @@ public enum PlanGraph {
             out +=
                 "| \(d.stage.name.escapedForTable) | \(d.affected ? "✅ yes" : "— no") | \(reason.escapedForTable) |\n"
         }
+        if let dvc = plan.dvcStages {
+            let invalid = dvc.filter { !$0.reasons.isEmpty }
+            out += "\n**DVC stages:** "
+            out += invalid.isEmpty ? "all \(dvc.count) up to date" : "\(invalid.count) of \(dvc.count) invalidated"
+            for problem in plan.unreadableDVC { out += "; \(problem.description.escapedForTable) (unknown)" }
+            out += "\n"
+            if !invalid.isEmpty {
+                out += "\n| DVC stage | why |\n| --- | --- |\n"
+                for s in invalid {
+                    out +=
+                        "| \(s.name.escapedForTable) | \(s.reasons.map(\.summary).joined(separator: "; ").escapedForTable) |\n"
+                }
+            }
+        }
+        let notes = plan.changes.filter { !$0.participates || $0.via != nil }
+        if !notes.isEmpty { out += "\n" }
+        for c in notes.prefix(10) {
+            if let via = c.via {
+                out += "- <code>\(c.path.escapedForTable)</code> changed through <code>\(via.escapedForTable)</code>\n"
+            } else if let summary = c.note?.lookup("summary")?.stringValue {
+                out += "- <code>\(c.path.escapedForTable)</code>: \(summary.escapedForTable)\n"
+            }
+        }
+        if notes.count > 10 { out += "- and \(notes.count - 10) more notes\n" }
         for removed in plan.removedStages {
             out += "\n\(removed.protected ? "❌" : "⚠️") \(removed.summary.escapedForTable)\n"
         }

@@ -95,6 +95,18 @@ public enum PlanText {
     }
 
     /// `--explain STAGE`: every reason, and for `needs` reasons the chain upstream.
+    /// Every invalidated DVC stage a `dvc:` stage carries, each with DVC's reasons (the dep,
+    /// the param with both values, the cmd, the upstream stage).
+    private static func dvcDetails(_ plan: Plan, _ stage: Stage, indent: String) -> String {
+        guard let link = stage.dvc, let decisions = plan.dvcStages else { return "" }
+        var out = ""
+        for d in decisions where !d.reasons.isEmpty && StageFootprint.carries(link, d.name) {
+            out += "\(indent)DVC stage \(d.name):\n"
+            for r in d.reasons { out += "\(indent)  - \(r.summary)\n" }
+        }
+        return out
+    }
+
     public static func explain(_ plan: Plan, stage name: String) -> String {
         composeExplanation(plan, stage: name).terminalSafe
     }
@@ -130,6 +142,7 @@ public enum PlanText {
                     if matching.count > 20 { out += "\(indent)      ... \(matching.count - 20) more\n" }
                 }
                 if case .upstream(let up) = r, let upstream = plan.decision(up) { walk(upstream, depth: depth + 2) }
+                if case .dvc = r { out += dvcDetails(plan, d.stage, indent: indent + "    ") }
             }
         }
         walk(decision, depth: 0)
