@@ -9,6 +9,47 @@ struct ChangesCommandTests {
         try Shell.ok(["git", "-C", dir, "diff", "--name-status", "--no-renames"] + args).out
     }
 
+    @Test("--stage lists the changes one stage reads: the same paths its command gets in MLCI_STAGE_FILES")
+    func stageFilter() throws {
+        let repo = try TemporaryDirectory("changes-stage")
+        let marks = try TemporaryDirectory("changes-stage-marks")
+        try Shell.git(repo.path, "init", "-q", "-b", "main")
+        try """
+        version: 1
+        kinds: {code: ["src/**"]}
+        stages:
+          lint: {run: 'cp "$MLCI_STAGE_FILES" "$MARKS/lint"', on: [code, "!src/generated/**"]}
+          train: {run: 'cp "$MLCI_STAGE_FILES" "$MARKS/train"', on: ["data/**"], params: {params.yaml: [lr]}}
+        """.write(toFile: repo.file("mlci.yml"), atomically: false, encoding: .utf8)
+        for dir in ["src/generated", "data", "docs"] {
+            try FileManager.default.createDirectory(atPath: repo.file(dir), withIntermediateDirectories: true)
+        }
+        func write(_ text: String) throws {
+            for path in ["src/a.py", "src/generated/g.py", "data/x.csv", "docs/r.md", "params.yaml"] {
+                try text.write(toFile: repo.file(path), atomically: false, encoding: .utf8)
+            }
+        }
+        try write("lr: 1\n")
+        try Shell.git(repo.path, "add", "-A")
+        try Shell.git(repo.path, "commit", "-qm", "root")
+        try write("lr: 2\n")
+        try Shell.git(repo.path, "commit", "-qam", "everything")
+        let lint = try MLCIRunner.run(["changes", "--stage", "lint"], in: repo.path)
+        #expect(lint.status == 0 && lint.out == "M\tsrc/a.py\n", "\(lint.out)\(lint.err)")
+        let train = try MLCIRunner.run(["changes", "--stage", "train", "--format", "json"], in: repo.path)
+        let paths = try #require(try JSONSerialization.jsonObject(with: Data(train.out.utf8)) as? [[String: Any]])
+            .compactMap { $0["path"] as? String }
+        #expect(paths == ["data/x.csv", "params.yaml"])
+        // What the stages' commands are given.
+        try MLCIRunner.run(["run", "--base", "HEAD~1"], in: repo.path, environment: ["MARKS": marks.path])
+            .requireSuccess()
+        #expect(try String(contentsOfFile: marks.file("lint"), encoding: .utf8) == "src/a.py\n")
+        #expect(
+            try String(contentsOfFile: marks.file("train"), encoding: .utf8) == paths.joined(separator: "\n") + "\n")
+        let unknown = try MLCIRunner.run(["changes", "--stage", "lnt"], in: repo.path)
+        #expect(unknown.status == 2 && unknown.err.contains("no stage named 'lnt'") && unknown.err.contains("lint"))
+    }
+
     @Test("defaults: head is HEAD, base its first parent")
     func defaults() throws {
         let repo = try FixtureRepository.build("core-paths")

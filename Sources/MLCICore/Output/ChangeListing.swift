@@ -2,6 +2,15 @@ import MLCIGit
 
 /// Renders a list of changed files as `mlci changes` prints them.
 public enum ChangeListing {
+    /// `mlci changes` output: git's name-status text (`quotePath`: `core.quotepath`), or JSON.
+    /// `park` keeps large values alive until the process exits (freeing them is measurable).
+    public static func render(_ changes: [ChangedFile], json: Bool, quotePath: Bool, park: (Any) -> Void) -> [UInt8] {
+        guard json else { return nameStatus(changes, quoting: PathQuoting(quoteHighBytes: quotePath)) }
+        let value = Self.json(changes)
+        park(value)
+        return value.bytes()
+    }
+
     /// Byte-identical to `git diff --name-status --no-renames`: status letter, a tab, the path
     /// quoted as git quotes it.
     public static func nameStatus(_ changes: [ChangedFile], quoting: PathQuoting) -> [UInt8] {

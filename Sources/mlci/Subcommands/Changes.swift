@@ -30,19 +30,17 @@ struct Changes: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: ChangesFormat = .text
 
+    @Option(help: .init("Only the changes this stage reads (the paths of its MLCI_STAGE_FILES).", valueName: "name"))
+    var stage: String?
+
     func run() throws {
         let repo = try repository.open()
         let range = try ChangeRange.resolve(in: repo, base: base, head: head, mergeBase: mergeBase, worktree: worktree)
-        let changes = try range.changes(in: repo)
+        var changes = try range.changes(in: repo)
+        if let stage { changes = try StageChanges.filter(changes, stage: stage, range: range, in: repo) }
         Output.keepUntilExit(changes)
-        switch format {
-        case .text:
-            let quoting = PathQuoting(quoteHighBytes: (try? repo.configBool("core.quotepath")) ?? true)
-            Output.write(ChangeListing.nameStatus(changes, quoting: quoting))
-        case .json:
-            let json = ChangeListing.json(changes)
-            Output.keepUntilExit(json)
-            Output.write(json.bytes())
-        }
+        let quotePath = (try? repo.configBool("core.quotepath")) ?? true
+        Output.write(
+            ChangeListing.render(changes, json: format == .json, quotePath: quotePath, park: Output.keepUntilExit))
     }
 }
