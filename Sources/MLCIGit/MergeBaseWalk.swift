@@ -1,3 +1,4 @@
+import Foundation
 import CLibgit2
 
 /// git's merge-base algorithm (`paint_down_to_common` and `remove_redundant`), walking the
@@ -56,7 +57,10 @@ struct MergeBaseWalk {
         let k = n - graphCount
         if extras[k].parents == nil {
             var list: [Int] = []
-            for parent in try repo.commit(extras[k].id).parents { list.append(try node(parent)) }
+            // A shallow clone's boundary commits have no parents, as git sees them.
+            if !repo.shallowCommits.contains(extras[k].id) {
+                for parent in try repo.commit(extras[k].id).parents { list.append(try node(parent)) }
+            }
             extras[k].parents = list
         }
         for p in extras[k].parents! { body(p) }
@@ -171,9 +175,28 @@ struct MergeBaseWalk {
 }
 
 extension Repository {
-    /// The commit-graph of this repository, read once.
+    /// The boundary commits of a shallow clone (`$GIT_DIR/shallow`): git treats them as having
+    /// no parents, so merge-bases within the fetched history are found as git finds them.
+    var shallowCommits: Set<ObjectID> {
+        if let cached = shallowCache { return cached }
+        var ids = Set<ObjectID>()
+        if let data = FileManager.default.contents(atPath: commonDir + "shallow") {
+            for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+                if let id = ObjectID(hex: String(line)) { ids.insert(id) }
+            }
+        }
+        shallowCache = ids
+        return ids
+    }
+
+    /// The commit-graph of this repository, read once (none in a shallow clone: its parents
+    /// would reach past the boundary, and git does not use it there either).
     var commitGraph: CommitGraph? {
         if let cached = commitGraphCache { return cached.graph }
+        if isShallow {
+            commitGraphCache = CommitGraphBox(graph: nil)
+            return nil
+        }
         let graph = CommitGraph.load(objectsDirectory: commonDir + "objects")
         commitGraphCache = CommitGraphBox(graph: graph)
         return graph

@@ -8,6 +8,7 @@ public final class Repository {
     var hasInMemoryObjects = false
     /// The commit-graph, once looked for.
     var commitGraphCache: CommitGraphBox?
+    var shallowCache: Set<ObjectID>?
 
     /// Opens the repository containing `path`, searching upward as git does. Linked worktrees
     /// and bare repositories open too.

@@ -224,7 +224,7 @@ struct BaseResolutionTests {
         #expect(PlanHelpers.base(flag)["sha"] as? String == (try sha("s-root")))
     }
 
-    @Test("a shallow clone missing the base exits 3 with the fix, never plans everything")
+    @Test("a shallow clone: the merge-base git finds is found; a base git cannot find exits 3 with the fix")
     func shallow() throws {
         let clone = try TemporaryDirectory("shallow")
         try Shell.ok(["git", "clone", "-q", "--depth", "1", "--branch", "main", "file://" + repo.path, clone.file("c")])
@@ -238,6 +238,20 @@ struct BaseResolutionTests {
             ])
         #expect(pushed.status == 3)
         #expect(pushed.err.contains(try sha("main~3")))
+        // A new branch in the shallow clone: git finds the merge-base within the fetched history,
+        // and so does mlci (the boundary commit has no parents, as git sees it).
+        let c = clone.file("c")
+        try Shell.ok(["git", "-C", c, "checkout", "-q", "-b", "feature"])
+        try "new\n".write(toFile: c + "/feature.txt", atomically: false, encoding: .utf8)
+        try Shell.ok(["git", "-C", c, "add", "-A"])
+        try Shell.ok(["git", "-C", c, "commit", "-qm", "feature"])
+        let gitBase = try Shell.git(c, "merge-base", "origin/main", "HEAD").trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        let branch = try PlanHelpers.plan([], in: c)
+        #expect(PlanHelpers.base(branch)["sha"] as? String == gitBase)
+        #expect(PlanHelpers.base(branch)["source"] as? String == "local:merge-base origin/main")
+        let threeDot = try MLCIRunner.run(["changes", "--base", "origin/main", "--merge-base"], in: c)
+        #expect(threeDot.status == 0 && threeDot.out == "A\tfeature.txt\n", "\(threeDot.err)")
         let notCommit = try MLCIRunner.run(
             ["plan"], in: repo.path, environment: ["MLCI_BASE": try sha("main") + ":mlci.yml"])
         #expect(notCommit.status == 3)
