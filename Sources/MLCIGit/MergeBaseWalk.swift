@@ -1,5 +1,5 @@
-import Foundation
 import CLibgit2
+import Foundation
 
 /// git's merge-base algorithm (`paint_down_to_common` and `remove_redundant`), walking the
 /// commit-graph where it holds the commits and libgit2's commit objects where it does not
