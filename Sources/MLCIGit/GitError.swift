@@ -7,6 +7,8 @@ public enum GitError: Error, Equatable, Sendable {
     case notARepository(path: String)
     /// A revision string that names nothing in this repository.
     case unknownRevision(String)
+    /// `REV~N` or `REV^N` where REV exists but the history has no such ancestor.
+    case pastRoot(String)
     /// An object the history refers to is absent because the clone is shallow.
     case missingInShallowClone(sha: String, what: String)
     /// A revision that resolves, but not to something that peels to a commit.
@@ -22,7 +24,7 @@ public enum GitError: Error, Equatable, Sendable {
     /// True for the errors that mean "the base or head revision cannot be resolved" (exit 3).
     public var isUnresolvableRevision: Bool {
         switch self {
-        case .unknownRevision, .missingInShallowClone, .notACommit, .noCommits: return true
+        case .unknownRevision, .pastRoot, .missingInShallowClone, .notACommit, .noCommits: return true
         case .notARepository, .library, .tooLarge: return false
         }
     }
@@ -41,6 +43,8 @@ extension GitError: CustomStringConvertible {
                 + "Fetch more history (git fetch --deepen=N, or git fetch --unshallow), "
                 + "or in CI check out with full history (GitHub: actions/checkout with fetch-depth: 0; "
                 + "GitLab: GIT_DEPTH: \"0\")."
+        case .pastRoot(let rev):
+            return "revision '\(rev)' goes past the first commit of the history: there is no such ancestor"
         case .notACommit(let rev):
             return "revision '\(rev)' does not point to a commit"
         case .noCommits:

@@ -11,6 +11,12 @@ extension Repository {
             // A rev that walks into history a shallow clone cut off fails the same way as a
             // typo; only the shallow flag tells them apart, and the fix differs.
             if isShallow { throw GitError.missingInShallowClone(sha: rev, what: "revision") }
+            // `HEAD~99` past the root: the start resolves, so fetching would not help.
+            if let cut = rev.lastIndex(where: { $0 == "~" || $0 == "^" }), cut != rev.startIndex,
+                !rev[cut...].contains("{"), (try? resolveCommit(String(rev[..<cut]))) != nil
+            {
+                throw GitError.pastRoot(rev)
+            }
             throw GitError.unknownRevision(rev)
         }
         try check(code, "resolving revision '\(rev)'")

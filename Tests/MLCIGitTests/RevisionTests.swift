@@ -27,7 +27,8 @@ struct RevisionTests {
         let dir = try FixtureRepository.build("core-paths")
         let repo = try Repository(discoveringFrom: dir.path)
         #expect(throws: GitError.unknownRevision("no-such-branch")) { try repo.resolveCommit("no-such-branch") }
-        #expect(throws: GitError.unknownRevision("HEAD~999")) { try repo.resolveCommit("HEAD~999") }
+        #expect(throws: GitError.pastRoot("HEAD~999")) { try repo.resolveCommit("HEAD~999") }
+        #expect(throws: GitError.unknownRevision("nope~2")) { try repo.resolveCommit("nope~2") }
         let blob = try Shell.git(dir.path, "rev-parse", "HEAD:README.md").trimmingCharacters(
             in: .whitespacesAndNewlines)
         #expect(throws: GitError.notACommit(blob)) { try repo.resolveCommit(blob) }

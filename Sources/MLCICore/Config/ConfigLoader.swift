@@ -628,7 +628,13 @@ public struct ConfigLoader {
             return [WatchEntry(source: source, target: .kind(source), location: loc)]
         }
         let bareWord = source.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
-        if bareWord, !rootNames.contains(source), let near = DidYouMean.suggestion(for: source, among: kindNames) {
+        // `dataset` or `models` next to a kind `data` or `model` is a kind meant, not a path.
+        let near =
+            DidYouMean.suggestion(for: source, among: kindNames)
+            ?? kindNames.sorted().first {
+                source.lowercased().hasPrefix($0.lowercased()) || $0.lowercased().hasPrefix(source.lowercased())
+            }
+        if bareWord, !rootNames.contains(source), let near {
             out.error(
                 "stage '\(stage)' watches '\(source)', which is not a declared kind (did you mean '\(near)'?) "
                     + "and names nothing at the repository root; declare it under 'kinds:' or write a path such as '\(source)/'",

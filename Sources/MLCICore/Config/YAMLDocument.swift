@@ -29,12 +29,24 @@ struct YAMLDocument {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
+            if character(in: text, at: mark) == "\t" {
+                return Diagnostic(
+                    .error, "a tab character: YAML does not allow tabs for indentation; indent with spaces",
+                    at: at(mark))
+            }
             let prefix = context.map { "\($0.text): " } ?? ""
             return Diagnostic(.error, "invalid YAML: \(prefix)\(problem)", at: at(mark))
         case .duplicatedKeysInMapping(let duplicates, let context):
+            // libyaml marks the mapping; the line to fix is the key's second occurrence.
+            let key = duplicates.first.map { "\($0)" } ?? ""
+            let second = secondOccurrence(of: key, in: text, mappingAt: context.mark)
             return Diagnostic(
-                .error, "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping",
-                at: at(context.mark))
+                .error,
+                "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping"
+                    + (second == nil
+                        ? ""
+                        : " (first at line \(firstOccurrenceLine(of: key, in: text, mappingAt: context.mark) ?? context.mark.line))"),
+                at: second.map { SourceLocation(file: file, line: $0.line, column: $0.column) } ?? at(context.mark))
         case .reader(let problem, let offset, let value, _):
             // Yams reports an offset in characters; a person wants the line and column.
             let what = value >= 0 ? String(format: " (U+%04X)", value) : ""
@@ -46,6 +58,44 @@ struct YAMLDocument {
         default:
             return Diagnostic(.error, "invalid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
         }
+    }
+
+    /// The character at a libyaml mark (1-based line and column).
+    static func character(in text: String, at mark: Mark) -> Character? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard mark.line >= 1, mark.line <= lines.count else { return nil }
+        let line = lines[mark.line - 1]
+        guard mark.column >= 1, mark.column <= line.count else { return nil }
+        return line[line.index(line.startIndex, offsetBy: mark.column - 1)]
+    }
+
+    /// Lines (1-based) of a block mapping's entries for `key`: lines from the mapping's start that
+    /// hold `key:` at the mapping's column.
+    private static func occurrences(of key: String, in text: String, mappingAt mark: Mark) -> [Int] {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard mark.line >= 1 else { return [] }
+        let column = mark.column - 1
+        var found: [Int] = []
+        for n in (mark.line - 1)..<lines.count {
+            let line = lines[n]
+            guard line.count > column else { continue }
+            let indent = line.prefix(column)
+            guard indent.allSatisfy({ $0 == " " || $0 == "-" }) else { continue }
+            let rest = line.dropFirst(column)
+            for form in [key, "\"\(key)\"", "'\(key)'"] where rest.hasPrefix(form + ":") {
+                found.append(n + 1)
+            }
+        }
+        return found
+    }
+
+    static func secondOccurrence(of key: String, in text: String, mappingAt mark: Mark) -> (line: Int, column: Int)? {
+        let lines = occurrences(of: key, in: text, mappingAt: mark)
+        return lines.count >= 2 ? (lines[1], mark.column) : nil
+    }
+
+    static func firstOccurrenceLine(of key: String, in text: String, mappingAt mark: Mark) -> Int? {
+        occurrences(of: key, in: text, mappingAt: mark).first
     }
 
     func location(_ node: Node) -> SourceLocation? {

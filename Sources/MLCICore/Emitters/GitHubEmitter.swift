@@ -25,7 +25,10 @@ public struct GitHubEmitter {
         let stages = StageGraph.order(config.stages).filter { pipeline.stages.contains($0.name) }
         let base = try templates.yaml("github/workflow.yml")
         var top: [(String, Node)] = [
-            ("name", Y.str("mlci \(pipeline.name)")), ("on", triggers(pipeline, stages: stages)),
+            // The default pipeline (no `pipelines:`) is plain "mlci"; its file keeps the
+            // mlci-<pipeline>.yml form, so declaring pipelines later replaces it cleanly.
+            ("name", Y.str(pipeline.name == "mlci" ? "mlci" : "mlci \(pipeline.name)")),
+            ("on", triggers(pipeline, stages: stages)),
         ]
         for (key, value) in base.pairs where key != "permissions" || config.ci.githubPermissions == nil {
             top.append((key, value))

@@ -50,7 +50,9 @@ public enum PlanGraph {
         out += "| stage | runs | reason |\n| --- | --- | --- |\n"
         for d in plan.stages {
             var reason = d.reasons.first?.summary ?? "not affected"
-            if d.reasons.count > 1 { reason += " (+\(d.reasons.count - 1) more)" }
+            if d.reasons.count > 1 {
+                reason += " (+\(d.reasons.count - 1) more reason\(d.reasons.count > 2 ? "s" : ""))"
+            }
             out +=
                 "| \(d.stage.name.escapedForTable) | \(d.affected ? "✅ yes" : "— no") | \(reason.escapedForTable) |\n"
         }

@@ -28,7 +28,9 @@ public enum PlanText {
         for d in plan.stages {
             let run = d.affected ? style.paint("yes", "32") : style.paint("no ", "2")
             var reason = d.reasons.first?.summary ?? "not affected"
-            if d.reasons.count > 1 { reason += " (+\(d.reasons.count - 1) more)" }
+            if d.reasons.count > 1 {
+                reason += " (+\(d.reasons.count - 1) more reason\(d.reasons.count > 2 ? "s" : ""))"
+            }
             out += d.stage.name.padding(nameWidth) + "  " + run + "  " + reason + "\n"
         }
         if let dvc = plan.dvcStages {
@@ -86,15 +88,21 @@ public enum PlanText {
             ? "working tree" + (plan.head.map { " on \($0.hex.prefix(12))" } ?? "")
             : plan.head.map { String($0.hex.prefix(12)) } ?? "(none)"
         out += "head  \(head)\n"
+        // Files as git counts them; data paths that changed through a .dvc pointer or dvc.lock
+        // are counted apart (a file may be of several kinds, so kind counts can add up to more).
         var counts: [String: Int] = [:]
-        for c in plan.changes { for k in c.kinds { counts[k, default: 0] += 1 } }
+        let files = plan.changes.filter { $0.via == nil }
+        for c in files { for k in c.kinds { counts[k, default: 0] += 1 } }
         let kinds = plan.config.kinds.compactMap { k in counts[k.name].map { "\(k.name) \($0)" } }
-        let files = plan.changes.count == 1 ? "1 file" : "\(plan.changes.count) files"
-        out += "changes  \(files)" + (kinds.isEmpty ? "" : " (\(kinds.joined(separator: ", ")))") + "\n"
-        return out
+        out += "changes  \(files.count == 1 ? "1 file" : "\(files.count) files")"
+        out += kinds.isEmpty ? "" : " (\(kinds.joined(separator: ", ")))"
+        let derived = plan.changes.count - files.count
+        if derived > 0 {
+            out += ", and \(derived) DVC-tracked path\(derived == 1 ? "" : "s") through pointers or locks"
+        }
+        return out + "\n"
     }
 
-    /// `--explain STAGE`: every reason, and for `needs` reasons the chain upstream.
     /// Every invalidated DVC stage a `dvc:` stage carries, each with DVC's reasons (the dep,
     /// the param with both values, the cmd, the upstream stage).
     private static func dvcDetails(_ plan: Plan, _ stage: Stage, indent: String) -> String {
@@ -107,6 +115,7 @@ public enum PlanText {
         return out
     }
 
+    /// `--explain STAGE`: every reason, and for `needs` reasons the chain upstream.
     public static func explain(_ plan: Plan, stage name: String) -> String {
         composeExplanation(plan, stage: name).terminalSafe
     }

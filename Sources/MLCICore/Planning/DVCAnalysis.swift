@@ -14,6 +14,9 @@ struct DVCAnalysis {
         let unreadable: [Diagnostic]
         /// `dvc.yaml` files at head that cannot be read: every `dvc:` stage runs.
         let unreadableAtHead: [DVCFileError]
+        /// Where `dvc.lock` disagrees with the head (reported when a stage carries DVC stages,
+        /// and by `mlci validate`).
+        let staleLock: [Diagnostic]
         /// The head's DVC stages, for the footprint of `dvc:` stages.
         let headStages: [DVCStage]
     }
@@ -21,6 +24,11 @@ struct DVCAnalysis {
     let repo: Repository
     let base: Snapshot
     let head: Snapshot
+
+    private var sameCommit: Bool {
+        if case .commit(let a) = base, case .commit(let b) = head { return a == b }
+        return false
+    }
 
     /// A DVC project has a `.dvc/` directory or a top-level `dvc.yaml` at head.
     private var isDVCProject: Bool {
@@ -36,7 +44,8 @@ struct DVCAnalysis {
         let files = try pipelineFiles().sorted()
         var headStages: [DVCStage] = [], baseStages: [DVCStage] = []
         for file in files {
-            for (side, role) in [(head, "head"), (base, "base")] {
+            // Reading one commit as both sides (validate) reports each problem once.
+            for (side, role) in sameCommit ? [(head, "head")] : [(head, "head"), (base, "base")] {
                 guard let bytes = try side.read(file, in: repo) else { continue }
                 do {
                     let stages = try DVCPipelineReader.stages(file: file, bytes: bytes) { try? side.read($0, in: repo) }
@@ -64,7 +73,7 @@ struct DVCAnalysis {
             }
             return (cache[cacheKey] ?? nil)?.value(key)
         }
-        warnings += try staleLock(files: files, stages: headStages)
+        let stale = try staleLock(files: files, stages: headStages)
         var watched = Set(files)
         for file in files {
             watched.insert(DVCPipelineReader.normalize((file as NSString).deletingLastPathComponent + "/dvc.lock"))
@@ -73,12 +82,12 @@ struct DVCAnalysis {
             watched.formUnion(stage.deps)
             watched.formUnion(stage.params.map(\.file))
         }
-        let unreadable = warnings.filter {
+        let unreadable = (warnings + stale).filter {
             $0.message.contains("cannot be read") || $0.message.contains("unknown schema")
         }
         return Result(
             stages: reasons, warnings: warnings, watched: watched, unreadable: unreadable,
-            unreadableAtHead: unreadableAtHead, headStages: headStages)
+            unreadableAtHead: unreadableAtHead, staleLock: stale, headStages: headStages)
     }
 
     /// The head's DVC stages alone, for plans that compare nothing (`--all`, a CI trigger) but

@@ -40,7 +40,7 @@ public enum Reason: Sendable, Equatable {
     public var summary: String {
         switch self {
         case .path(let path, let pattern, let kind, let matches):
-            let more = matches > 1 ? " and \(matches - 1) more" : ""
+            let more = matches > 1 ? " and \(matches - 1) more path\(matches > 2 ? "s" : "")" : ""
             if let kind { return "\(path) matched \(kind) (\(pattern))\(more)" }
             return "\(path) matched \(pattern)\(more)"
         case .params(let file, let key, let old, let new):

@@ -63,6 +63,7 @@ public enum Planner {
             base: base, baseSide: baseSide, headSide: head, changes: entries, stages: decisions,
             unwatched: unwatched,
             warnings: configWarnings + mlFiles.warnings + (dvc.result?.warnings ?? [])
+                + (dvcCarried ? dvc.result?.staleLock ?? [] : [])
                 + (dvc.headStages.map { unknownDVCNames(config, dvcStages: $0) } ?? []),
             config: config, footprint: footprint,
             dvcStages: dvc.result?.stages.map { DVCStageDecision(name: $0.name, reasons: $0.reasons) })
@@ -239,7 +240,7 @@ public enum Planner {
                 })
         else { return [] }
         let unknown = config.map { unknownDVCNames($0, dvcStages: result.headStages) } ?? []
-        return result.warnings.map { d in
+        return (result.warnings + result.staleLock).map { d in
             result.unreadable.contains(d) ? Diagnostic(.error, d.message, at: d.location) : d
         } + unknown.map { Diagnostic(.error, $0.message, at: $0.location) }
     }
