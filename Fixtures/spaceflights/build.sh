@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016  # file contents with $ and backquotes are written literally
 # A stand-in for a project generated from Kedro's spaceflights-pandas starter
 # (kedro-org/kedro-starters), which lives on GitHub and cannot be fetched here: the generated
 # layout — src/spaceflights/pipelines/{data_processing,data_science}, conf/base/catalog.yml and

@@ -130,7 +130,9 @@ public enum InitWriter {
         out += try fill("stage-lint", ["lint": quoteIfNeeded(l.linter)])
         // A test stage only over tests that exist: pytest exits 5 when it collects none.
         if l.hasTests { out += try fill("stage-test", ["test": "python -m pytest -q"]) }
-        if l.docker { out += try fill("stage-package", ["image": l.name, "package_needs": l.hasTests ? "test" : "lint"]) }
+        if l.docker {
+            out += try fill("stage-package", ["image": l.name, "package_needs": l.hasTests ? "test" : "lint"])
+        }
         if let train {
             let stage = try fill(
                 "stage-train",

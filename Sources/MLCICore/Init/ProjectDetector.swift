@@ -193,9 +193,8 @@ public struct ProjectLayout: Sendable {
             }
         }
         if !dvcParams.isEmpty {
-            findings.append(
-                ("params tracked by key", "dvc.yaml: " + dvcParams.map { $0.keys == nil ? $0.file + " (whole)" : $0.file }
-                    .joined(separator: ", ")))
+            let files = dvcParams.map { $0.keys == nil ? $0.file + " (whole)" : $0.file }
+            findings.append(("params tracked by key", "dvc.yaml: " + files.joined(separator: ", ")))
         }
         if !dvcModels.isEmpty {
             findings.append(("models", "dvc.yaml artifacts of type model: " + dvcModels.joined(separator: ", ")))
