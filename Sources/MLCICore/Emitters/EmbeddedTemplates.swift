@@ -182,7 +182,7 @@ kinds:
   package:
     run: docker build -t "{{image}}:$MLCI_HEAD_SHA" .
     on: [code, deps, Dockerfile]
-    needs: [test]
+    needs: [{{package_needs}}]
 """#,
         "init/stage-test.yml": #"""
   # Unit tests when code or dependencies change.
@@ -192,7 +192,7 @@ kinds:
     after: [lint]
 """#,
         "init/stage-train.yml": #"""
-  # Continuous training: new data or training code retrains, independently of CI/CD.
+  # Continuous training, independently of CI/CD: retrains when {{train_comment}}.
   train:
     run: {{train}}
     on: [{{train_on}}]

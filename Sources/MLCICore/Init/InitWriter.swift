@@ -65,30 +65,87 @@ public enum InitWriter {
             l.findings.isEmpty
             ? "nothing specific detected" : "detected " + l.findings.map(\.what).joined(separator: ", ")
         var out = try fill("header", ["detected": detected, "branch": defaultBranch])
-        let code =
-            (l.codeDirs.isEmpty ? ["src"] : l.codeDirs).map { $0 + "/**" } + ["tests/**", "*.py", "!notebooks/**"]
+        // Only patterns for what is there: `mlci validate` warns about a pattern matching no file.
+        let code = (l.codeDirs + (l.testDir.map { [$0] } ?? [])).map { $0 + "/**" } + ["*.py", "!notebooks/**"]
         out += "  code: \(list(code))\n"
         out += "  deps: \(list(l.depsFiles.isEmpty ? ["requirements*.txt", "pyproject.toml"] : l.depsFiles))\n"
         let ml = l.dvc || l.kedro || l.mlflow
-        var params: [String] = []
+        var train: (command: String, on: [String], comment: String)?
+        var trainParams: [(file: String, keys: [String])] = []
         if ml {
-            out += "  data: \(list(["data/**", "*.dvc"] + (l.kedro ? ["conf/base/catalog.yml"] : [])))\n"
-            params =
-                l.kedro
-                ? (l.kedroParams.isEmpty ? ["conf/base/parameters*.yml"] : l.kedroParams)
-                : (l.paramsFiles.isEmpty ? ["params.yaml"] : l.paramsFiles)
-            out += "  params: \(list(params))\n"
-            out += "  model: [\"models/**\"]\n"
+            // DVC pointers are `*.dvc` files at any depth, never the `.dvc/` directory; a
+            // `.gitignore` or `.gitkeep` is no data; what a DVC stage writes is a result, not input.
+            let pointers = l.dvc ? ["**/*.dvc", "!/.dvc/"] : []
+            let raw = l.kedro ? ["data/01_raw/**"] : ["data/**"]
+            let results = l.dvcOuts.filter { $0.hasPrefix("data/") }.map { "!/" + $0 }
+            out += "  data: \(list(raw + pointers + ["!.gitignore", "!.gitkeep"] + results))\n"
+            // Params: key by key where dvc.yaml lists keys (as the stage's `params:`), whole files
+            // otherwise.
+            let wholeFiles: [String]
+            if l.kedro {
+                wholeFiles = l.kedroParams.isEmpty ? ["conf/base/parameters*.yml"] : l.kedroParams
+            } else if l.dvc && !l.dvcParams.isEmpty {
+                trainParams = l.dvcParams.compactMap { p in p.keys.map { (p.file, $0) } }
+                wholeFiles = l.dvcParams.filter { $0.keys == nil }.map(\.file)
+            } else {
+                wholeFiles = l.paramsFiles
+            }
+            if !wholeFiles.isEmpty { out += "  params: \(list(wholeFiles))\n" }
+            // Models: the directory of common layouts, Kedro's model layer, dvc.yaml's model
+            // artifacts and outs that are model files, and common model file types.
+            var models = l.kedro ? ["data/06_models/**"] : ["models/**"]
+            let modelOuts = l.dvcOuts.filter { out in
+                Self.modelExtensions.contains { out.hasSuffix($0) } && !out.hasPrefix("models/")
+            }
+            for path in l.dvcModels + modelOuts where !models.contains("/" + path) { models.append("/" + path) }
+            models += l.modelFileTypes.map { "*" + $0 } + ["!.gitkeep"]
+            out += "  model: \(list(models))\n"
+            let params = wholeFiles.isEmpty ? [] : ["params"]
+            if l.kedro {
+                let package = l.kedroPackage.map { "src/\($0)" } ?? "src/*"
+                train = (
+                    "kedro run", ["data", "params", "conf/base/catalog.yml", "\(package)/pipelines/**"],
+                    "raw data (data/01_raw), parameters, the catalog or the pipelines' code (\(package)/pipelines) change"
+                )
+            } else if l.mlflow {
+                let code = ["MLproject"] + (l.mlflowScripts.isEmpty ? ["code"] : l.mlflowScripts)
+                train = (
+                    "mlflow run . --env-manager local", ["data"] + params + code,
+                    "data, \(params.isEmpty ? "" : "params files, ")the MLproject or the code its entry points run"
+                        + " (\(code.dropFirst().joined(separator: ", "))) change; --env-manager local uses the"
+                        + " environment CI installed"
+                )
+            } else {
+                train = (
+                    "dvc repro", ["data"] + params,
+                    "data changes (a .dvc pointer's hash or a file under data/)\(params.isEmpty ? "" : " or a params file")"
+                        + ", or DVC invalidates a pipeline stage (dvc: true — its deps, dvc.yaml, or a tracked params"
+                        + " key\(trainParams.isEmpty ? "" : " below") changed value)"
+                )
+            }
         } else if l.k8sDir != nil {
             out += "  model: [\"models/**\"]\n"
         }
         out += "\nstages:\n"
         out += try fill("stage-lint", ["lint": quoteIfNeeded(l.linter)])
-        out += try fill("stage-test", ["test": "pytest -q"])
-        if l.docker { out += try fill("stage-package", ["image": l.name]) }
-        if ml {
-            let command = l.kedro ? "kedro run" : l.mlflow ? "mlflow run ." : "dvc repro"
-            out += try fill("stage-train", ["train": command, "train_on": "data, params"])
+        // A test stage only over tests that exist: pytest exits 5 when it collects none.
+        if l.hasTests { out += try fill("stage-test", ["test": "python -m pytest -q"]) }
+        if l.docker {
+            out += try fill("stage-package", ["image": l.name, "package_needs": l.hasTests ? "test" : "lint"])
+        }
+        if let train {
+            let stage = try fill(
+                "stage-train",
+                [
+                    "train": train.command, "train_on": train.on.map(onEntry).joined(separator: ", "),
+                    "train_comment": train.comment,
+                ])
+            out += stage.split(separator: "\n", omittingEmptySubsequences: false).map { Self.wrapComment(String($0)) }
+                .joined(separator: "\n")
+            if !trainParams.isEmpty {
+                out += "    params:\n"
+                for p in trainParams { out += "      \(p.file): [\(p.keys.joined(separator: ", "))]\n" }
+            }
             if l.dvc && !l.kedro && !l.mlflow { out += "    dvc: true\n" }
         }
         if let dir = l.k8sDir {
@@ -114,6 +171,28 @@ public enum InitWriter {
             out += stage
         }
         return out
+    }
+
+    /// File suffixes of common model formats; `.pkl` only when dvc.yaml says the file is a model.
+    static let modelExtensions = [".onnx", ".safetensors", ".pt", ".pth", ".joblib", ".pkl"]
+
+    /// A kind name bare, a path pattern quoted.
+    static func onEntry(_ s: String) -> String {
+        ["code", "deps", "data", "params", "model"].contains(s) ? s : "\"\(s)\""
+    }
+
+    /// A `  # …` comment line longer than 100 columns, broken at spaces into several.
+    static func wrapComment(_ line: String, width: Int = 100) -> String {
+        guard line.count > width, line.hasPrefix("  # ") else { return line }
+        var lines: [String] = [], current = "  #"
+        for word in line.dropFirst(4).split(separator: " ") {
+            if current.count + 1 + word.count > width && current != "  #" {
+                lines.append(current)
+                current = "  #"
+            }
+            current += " " + word
+        }
+        return (lines + [current]).joined(separator: "\n")
     }
 
     static func quoteIfNeeded(_ s: String) -> String {

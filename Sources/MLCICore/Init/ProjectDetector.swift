@@ -1,14 +1,28 @@
 import Foundation
+import Yams
 
 /// What `mlci init` finds in a repository, each finding with the file that shows it.
 public struct ProjectLayout: Sendable {
     public var findings: [(what: String, why: String)] = []
     public var codeDirs: [String] = []
     public var hasTests = false
+    /// `tests` or `test`, when the directory exists (with or without test files in it).
+    public var testDir: String?
+    /// Suffixes of common model formats (`.onnx`, `.pt`, …) of files in the working tree.
+    public var modelFileTypes: [String] = []
     public var depsFiles: [String] = []
     public var dvc = false
     public var kedro = false
     public var kedroParams: [String] = []
+    /// The Kedro package (`[tool.kedro] package_name`, else the one package under `src/`).
+    public var kedroPackage: String?
+    /// What the root `dvc.yaml` declares: tracked params keys per file (nil: the whole file),
+    /// the outs of its stages, and the paths of its `artifacts` of `type: model`.
+    public var dvcParams: [(file: String, keys: [String]?)] = []
+    public var dvcOuts: [String] = []
+    public var dvcModels: [String] = []
+    /// Scripts the MLproject's entry points run (`python train.py …` → `train.py`).
+    public var mlflowScripts: [String] = []
     /// Top-level params files in any format DVC reads (`params.yaml`, `params.py`, …).
     public var paramsFiles: [String] = []
     public var mlflow = false
@@ -39,14 +53,31 @@ public struct ProjectLayout: Sendable {
         where !dir.hasPrefix(".") && !["src", "tests", "test"].contains(dir) && exists(dir + "/__init__.py") {
             l.codeDirs.append(dir); l.findings.append(("Python package \(dir)/", "\(dir)/__init__.py"))
         }
-        if exists("tests") || exists("test") {
-            l.hasTests = true; l.findings.append(("tests", exists("tests") ? "tests/" : "test/"))
+        // Tests are test files pytest would collect, not an empty tests/ directory: a test stage
+        // over none fails (pytest exits 5 when it collects nothing).
+        l.testDir = ["tests", "test"].first(where: exists)
+        for dir in ["tests", "test"] where exists(dir) {
+            let files = (fm.enumerator(atPath: root + "/" + dir)?.allObjects as? [String] ?? []).sorted()
+            if let first = files.first(where: Self.isTestFile) {
+                l.hasTests = true
+                l.findings.append(("tests", dir + "/" + first))
+                break
+            }
         }
         for file in top
         where file == "pyproject.toml" || file == "setup.py" || file == "setup.cfg"
             || (file.hasPrefix("requirements") && file.hasSuffix(".txt"))
         {
             l.depsFiles.append(file)
+        }
+        // A requirements file one level down (example-get-started's src/requirements.txt).
+        if l.depsFiles.isEmpty {
+            for dir in top where !dir.hasPrefix(".") {
+                for file in ((try? fm.contentsOfDirectory(atPath: root + "/" + dir)) ?? []).sorted()
+                where file.hasPrefix("requirements") && file.hasSuffix(".txt") {
+                    l.depsFiles.append(dir + "/" + file)
+                }
+            }
         }
         if !l.depsFiles.isEmpty { l.findings.append(("Python dependencies", l.depsFiles.joined(separator: ", "))) }
         let pyproject = text("pyproject.toml")
@@ -59,6 +90,7 @@ public struct ProjectLayout: Sendable {
         if exists("dvc.yaml") || exists(".dvc") {
             l.dvc = true
             l.findings.append(("a DVC project", exists("dvc.yaml") ? "dvc.yaml" : ".dvc/"))
+            l.readDVCPipeline(root: root)
         }
         l.paramsFiles = top.filter {
             ["params.yaml", "params.yml", "params.json", "params.toml", "params.py"].contains($0)
@@ -69,10 +101,31 @@ public struct ProjectLayout: Sendable {
                 $0.hasPrefix("parameters") && $0.hasSuffix(".yml")
             }.sorted()
             l.kedroParams = params.map { "conf/base/" + $0 }
+            let declared = pyproject.split(separator: "\n").first {
+                $0.trimmingCharacters(in: .whitespaces).hasPrefix("package_name")
+            }.flatMap { $0.split(separator: "\"").dropFirst().first.map(String.init) }
+            let packages = ((try? fm.contentsOfDirectory(atPath: root + "/src")) ?? []).filter {
+                exists("src/\($0)/__init__.py")
+            }.sorted()
+            l.kedroPackage = declared ?? (packages.count == 1 ? packages[0] : nil)
             l.findings.append(
                 ("a Kedro project", "conf/base/" + (exists("conf/base/catalog.yml") ? "catalog.yml" : "")))
         }
-        if exists("MLproject") { l.mlflow = true; l.findings.append(("an MLflow project", "MLproject")) }
+        if exists("MLproject") {
+            l.mlflow = true
+            l.findings.append(("an MLflow project", "MLproject"))
+            // `command: "python train.py {alpha}"`: the scripts an entry point runs are training code.
+            for line in text("MLproject").split(separator: "\n")
+            where line.trimmingCharacters(in: .whitespaces).hasPrefix("command:") {
+                for word in line.split(whereSeparator: { " \"'".contains($0) }) where word.hasSuffix(".py") {
+                    let script = String(word)
+                    if !script.hasPrefix("/") && !script.contains("..") && !l.mlflowScripts.contains(script) {
+                        l.mlflowScripts.append(script)
+                    }
+                }
+            }
+        }
+        l.modelFileTypes = Self.modelFileTypes(root: root)
         if exists("Dockerfile") { l.docker = true; l.findings.append(("a container image", "Dockerfile")) }
         for dir in ["k8s", "kubernetes", "deploy", "manifests", "charts", "helm"] where exists(dir) {
             l.k8sDir = dir
@@ -104,5 +157,63 @@ public struct ProjectLayout: Sendable {
             break
         }
         return l
+    }
+
+    /// `test_*.py` or `*_test.py`, as pytest collects by default.
+    static func isTestFile(_ path: String) -> Bool {
+        let name = (path as NSString).lastPathComponent
+        return name.hasSuffix(".py") && (name.hasPrefix("test_") || name.hasSuffix("_test.py"))
+    }
+
+    /// Reads the root `dvc.yaml` with mlci's DVC reader: tracked params, outs, model artifacts.
+    /// An unreadable file leaves them empty (`mlci validate` reports it).
+    mutating func readDVCPipeline(root: String) {
+        func read(_ p: String) -> [UInt8]? {
+            FileManager.default.contents(atPath: (root as NSString).appendingPathComponent(p)).map { [UInt8]($0) }
+        }
+        guard let bytes = read("dvc.yaml") else { return }
+        let stages = (try? DVCPipelineReader.stages(file: "dvc.yaml", bytes: bytes, read: read)) ?? []
+        var params: [(file: String, keys: [String]?)] = []
+        for stage in stages {
+            for (file, keys) in stage.params {
+                if let i = params.firstIndex(where: { $0.file == file }) {
+                    params[i].keys = params[i].keys.flatMap { old in keys.map { Array(Set(old + $0)).sorted() } }
+                } else {
+                    params.append((file, keys.map { Array(Set($0)).sorted() }))
+                }
+            }
+            for out in stage.outs where !dvcOuts.contains(out) { dvcOuts.append(out) }
+        }
+        dvcParams = params.sorted { $0.file < $1.file }
+        if let doc = try? Node.composedWithMerges(bytes) {
+            for (_, artifact) in doc["artifacts"]?.pairs ?? [] where artifact["type"]?.string == "model" {
+                if let path = artifact["path"]?.string, !dvcModels.contains(path) {
+                    dvcModels.append(DVCPipelineReader.normalize(path))
+                }
+            }
+        }
+        if !dvcParams.isEmpty {
+            let files = dvcParams.map { $0.keys == nil ? $0.file + " (whole)" : $0.file }
+            findings.append(("params tracked by key", "dvc.yaml: " + files.joined(separator: ", ")))
+        }
+        if !dvcModels.isEmpty {
+            findings.append(("models", "dvc.yaml artifacts of type model: " + dvcModels.joined(separator: ", ")))
+        }
+    }
+
+    /// Suffixes of model files in the working tree, outside hidden directories and virtualenvs.
+    static func modelFileTypes(root: String) -> [String] {
+        let suffixes = [".onnx", ".safetensors", ".pt", ".pth", ".joblib", ".h5", ".keras"]
+        var found: Set<String> = []
+        guard let walk = FileManager.default.enumerator(atPath: root) else { return [] }
+        while let path = walk.nextObject() as? String {
+            let name = (path as NSString).lastPathComponent
+            if name.hasPrefix(".") || name == "node_modules" || name == "venv" || name == "site-packages" {
+                walk.skipDescendants()
+                continue
+            }
+            if let suffix = suffixes.first(where: { name.hasSuffix($0) }) { found.insert(suffix) }
+        }
+        return suffixes.filter(found.contains)
     }
 }
