@@ -200,6 +200,38 @@ struct DVCPipelineTests {
         #expect(code["unwatched"] as? [String] == [])
     }
 
+    @Test("--explain follows a dvc: stage to every invalidated DVC stage and its reasons; Markdown lists DVC stages")
+    func explainAndMarkdown() throws {
+        let repo = try FixtureRepository.build("dvc-project")
+        let range = ["--base", "d-tracked-param~1", "--head", "d-tracked-param"]
+        let explain = try MLCIRunner.run(["plan"] + range + ["--explain", "training"], in: repo.path)
+        #expect(explain.status == 0)
+        for line in [
+            "DVC stage train@small:", "DVC stage train@large:", "DVC stage evaluate:",
+            "- params.yaml: train.lr 0.1 → 0.05", "- upstream train@small changed",
+        ] {
+            #expect(explain.out.contains(line), "\(line)\n\(explain.out)")
+        }
+        let markdown = try MLCIRunner.run(["plan"] + range + ["--format", "markdown"], in: repo.path)
+        #expect(markdown.out.contains("**DVC stages:** 4 of 11 invalidated"), "\(markdown.out)")
+        #expect(markdown.out.contains("| train@large | params.yaml: train.lr 0.1 → 0.05 |"), "\(markdown.out)")
+    }
+
+    @Test("stale dvc.lock warnings come with plans only when a stage carries DVC stages; validate always reports them")
+    func staleLockOnlyWhenCarried() throws {
+        let repo = try FixtureRepository.build("dvc-project")
+        try Shell.git(repo.path, "checkout", "-q", "d-stale-lock")
+        try "version: 1\nstages:\n  lint: {run: 'true', on: [\"src/**\"]}\n".write(
+            toFile: repo.file("plain.yml"), atomically: false, encoding: .utf8)
+        let plain = try MLCIRunner.run(["plan", "--base", "HEAD~1", "--config", "plain.yml"], in: repo.path)
+        #expect(plain.status == 0 && !plain.err.contains("stale"), "\(plain.err)")
+        let carried = try MLCIRunner.run(["plan", "--base", "HEAD~1"], in: repo.path)
+        let lines = carried.err.split(separator: "\n").filter { $0.contains("stale") }
+        #expect(lines.count == Set(lines).count && !lines.isEmpty, "each warning once: \(carried.err)")
+        let validate = try MLCIRunner.run(["validate", "--config", "plain.yml", "--head", "HEAD"], in: repo.path)
+        #expect(validate.err.contains("dvc.lock is stale"), "\(validate.err)")
+    }
+
     @Test("a stale dvc.lock is reported by plan and validate; a malformed dvc.yaml fails validate")
     func staleLock() throws {
         let repo = try FixtureRepository.build("dvc-project")

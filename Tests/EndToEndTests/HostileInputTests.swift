@@ -35,26 +35,49 @@ struct HostileInputTests {
         return repo
     }
 
+    /// Runs mlci and reports its peak resident memory (the kernel's `ru_maxrss` for the child,
+    /// read by a small Python wrapper), in MiB.
+    static func peak(_ arguments: [String], in dir: String, environment: [String: String] = [:]) throws -> (
+        result: ProcessResult, mebibytes: Double
+    ) {
+        let wrapper =
+            "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
+            + "sys.stderr.write('\\npeak-kib %d\\n' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+            + "sys.exit(r.returncode)"
+        var env = environment
+        for key in ["GITHUB_ACTIONS", "GITLAB_CI", "JENKINS_URL", "MLCI_BASE"] where env[key] == nil { env[key] = "" }
+        let result = try Shell.run(
+            ["python3", "-c", wrapper, FixturePaths.mlciBinary] + arguments, in: dir, environment: env)
+        let line = result.err.split(separator: "\n").last { $0.hasPrefix("peak-kib ") } ?? "peak-kib 0"
+        return (result, (Double(line.dropFirst(9)) ?? 0) / 1024)
+    }
+
+    /// The budget the issue set for any hostile file.
+    static let memoryBudget = 100.0
+
     @Test("a YAML alias bomb in mlci.yml (even under an x- key) or in a params file is refused")
     func aliasBomb() throws {
         let config =
             "version: 1\nx-bomb:\n" + Self.aliasBomb.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
             + "\nstages:\n  train: {run: \"true\"}\n"
         let repo = try Self.repository(["mlci.yml": config])
-        let plan = try MLCIRunner.run(["plan", "--base", "HEAD~1"], in: repo.path)
+        let (plan, planPeak) = try Self.peak(["plan", "--base", "HEAD~1"], in: repo.path)
         #expect(plan.status == 2 && plan.err.contains("alias bomb"), "\(plan.err)")
+        #expect(planPeak > 0 && planPeak < Self.memoryBudget, "peak \(planPeak) MiB")
 
         let params = try Self.repository(["params.yaml": "lr: 2\n" + Self.aliasBomb + "\n"])
-        let read = try MLCIRunner.run(["plan", "--base", "HEAD~1"], in: params.path)
+        let (read, readPeak) = try Self.peak(["plan", "--base", "HEAD~1"], in: params.path)
         #expect(read.status == 2 && read.err.contains("params.yaml") && read.err.contains("alias bomb"), "\(read.err)")
+        #expect(readPeak > 0 && readPeak < Self.memoryBudget, "peak \(readPeak) MiB")
     }
 
     @Test("JSON nested 200,000 levels (params, the GitHub event file) is refused; a large flat object is read")
     func deepJSON() throws {
         let deep = String(repeating: "[", count: 200_000) + String(repeating: "]", count: 200_000)
         let repo = try Self.repository(["params.json": "{\"lr\": " + deep + "}"])
-        let plan = try MLCIRunner.run(["plan", "--base", "HEAD~1"], in: repo.path)
+        let (plan, planPeak) = try Self.peak(["plan", "--base", "HEAD~1"], in: repo.path)
         #expect(plan.status == 2 && plan.err.contains("nested deeper than 512 levels"), "\(plan.err)")
+        #expect(planPeak > 0 && planPeak < Self.memoryBudget, "peak \(planPeak) MiB")
 
         let events = try TemporaryDirectory("deep-event")
         try (String(repeating: "{\"a\":", count: 100_000) + "1" + String(repeating: "}", count: 100_000))
@@ -70,7 +93,8 @@ struct HostileInputTests {
         // 60,000 distinct keys: read in one pass (a scan per key was quadratic).
         let flat = "{" + (0..<60_000).map { "\"k\($0)\": \($0)" }.joined(separator: ", ") + ", \"lr\": 3}"
         let big = try Self.repository(["params.json": flat])
-        let read = try MLCIRunner.run(["plan", "--base", "HEAD~1", "--format", "json"], in: big.path)
+        let (read, readPeak) = try Self.peak(["plan", "--base", "HEAD~1", "--format", "json"], in: big.path)
         #expect(read.status == 0 && read.out.contains("\"key\": \"lr\""), "\(read.err)")
+        #expect(readPeak > 0 && readPeak < Self.memoryBudget, "peak \(readPeak) MiB")
     }
 }
