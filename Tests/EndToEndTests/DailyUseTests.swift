@@ -13,6 +13,22 @@ struct DailyUseTests {
         return (dir, dir.file("c.yml"))
     }
 
+    @Test("--config reads a pipe as it reads a file (mlci plan --config <(…), --config /dev/stdin)")
+    func configFromPipe() throws {
+        let repo = try FixtureRepository.build("sample-ml")
+        let text = try String(contentsOfFile: repo.file("mlci.yml"), encoding: .utf8)
+        let piped = try MLCIRunner.run(
+            ["plan", "--base", "HEAD~1", "--config", "/dev/stdin", "--format", "json"], in: repo.path,
+            stdin: Array(text.utf8))
+        let file = try MLCIRunner.run(["plan", "--base", "HEAD~1", "--format", "json"], in: repo.path)
+        #expect(piped.status == 0, "\(piped.err)")
+        #expect(PlanHelpers.affected(try Self.json(piped.out)) == PlanHelpers.affected(try Self.json(file.out)))
+    }
+
+    static func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
     @Test("a tab used for indentation is named as such, at its line")
     func tabIndentation() throws {
         let (dir, file) = try config("version: 1\nstages:\n\tlint: {run: x}\n")

@@ -287,10 +287,16 @@ public enum Planner {
         let text: [UInt8]
         let fileName: String
         if let path = request.configFile {
-            guard let data = FileManager.default.contents(atPath: path) else {
+            // Read through a handle, so a pipe (`--config <(…)`) or a device works as a file does.
+            let handle = FileHandle(forReadingAtPath: path)
+            defer { try? handle?.close() }
+            guard let handle, let data = try? handle.read(upToCount: Snapshot.parsedFileLimit + 1) ?? Data() else {
                 let reason =
                     access(path, F_OK) != 0 ? "no such file" : "not readable (\(String(cString: strerror(errno))))"
                 throw PlanError(.usage, "cannot read the config file \(path): \(reason)")
+            }
+            guard data.count <= Snapshot.parsedFileLimit else {
+                throw PlanError(.usage, "the config file \(path) is larger than \(Snapshot.parsedFileLimit >> 20) MiB")
             }
             text = [UInt8](data)
             fileName = path
