@@ -192,10 +192,34 @@ def main():
     rows.append(measure("wide DVC: plan --format json",
                         [mlci, "plan", "--format", "json", "--head", "feature-dvc", "--config", config],
                         ["git", "diff", "--name-status", "--no-renames", base, "feature-dvc"], 2.0, wide))
+    # The same number of changes spread over every directory, one in seven a notebook.
+    spread = os.path.join(work, "spread")
+    spread_base = shell("git merge-base main feature", spread)
+    rows.append(measure("spread: changes --merge-base",
+                        [mlci, "changes", "--base", "main", "--head", "feature", "--merge-base"],
+                        ["git", "diff", "--name-status", "--no-renames", spread_base, "feature"], 1.3, spread))
+    rows.append(measure("spread: plan --format json",
+                        [mlci, "plan", "--format", "json", "--head", "feature", "--config", config],
+                        ["git", "diff", "--name-status", "--no-renames", spread_base, "feature"], 1.5, spread))
     deep = os.path.join(work, "deep")
     rows.append(measure("deep: plan (merge-base)",
                         [mlci, "plan", "--format", "json", "--head", "feature", "--config", config],
                         ["git", "merge-base", "main", "feature"], 2.0, deep))
+    # Fixed costs: a one-commit range of a small repository, against git and against the
+    # dependency floor (a C program on the same libgit2 doing the same diff).
+    small = os.path.join(work, "small")
+    floor = os.path.join(work, "floor")
+    rows.append(measure("small: plan (one commit) vs git",
+                        [mlci, "plan", "--format", "json", "--base", "HEAD~1", "--config", config],
+                        ["git", "diff", "--name-status", "--no-renames", "HEAD~1", "HEAD"], 6.0, small))
+    rows.append(measure("small: plan vs C libgit2 floor",
+                        [mlci, "plan", "--format", "json", "--base", "HEAD~1", "--config", config],
+                        [floor, "HEAD~1", "HEAD"], 1.3, small))
+    rows.append(measure("start-up: plan, unchanged range",
+                        [mlci, "plan", "--format", "json", "--base", "HEAD", "--config", config],
+                        [floor, "HEAD", "HEAD"], 1.3, small))
+    rows.append(measure("start-up: --version vs git",
+                        [mlci, "--version"], ["git", "--version"], 6.0, small))
     status = report(rows)
     status |= report_absolute([hook_row(mlci, work), runner_row(mlci, work)])
     sys.exit(status)

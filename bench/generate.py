@@ -3,6 +3,9 @@
 
 wide: 200,000 files in an ML layout; branch `feature` forks from main's first commit and
       changes 20,000 of them; main moves on by 1,000 other files (so merge-base != main).
+spread: 200,000 files under seven roots of 1,000 leaf directories each (depth 4-5); `feature`
+      changes 20,000 spread evenly, one in seven a notebook (half of them in outputs only).
+small: 3,000 files; HEAD changes five of them (the fixed costs of a one-commit push).
 deep: 100,000 commits on main; branch `feature` forks at commit 50,000 and adds 100 commits.
 Both end with `git gc` and a commit-graph, as a maintained clone has.
 """
@@ -59,6 +62,61 @@ def wide(out, total=200_000, changed=20_000):
            files=[(p, content(p, "main")) for p in paths[1::step * 20][:1000]])
 
 
+SPREAD_ROOTS = [  # (root, file suffix): seven roots of equal size, notebooks one of them
+    ("src/pkg", ".py"), ("tests", ".py"), ("data/raw", ".csv"), ("models", ".onnx"),
+    ("configs", ".yaml"), ("notebooks", ".ipynb"), ("k8s", ".yaml"),
+]
+
+
+def spread_paths(total):
+    """Each root holds 50 x 20 leaf directories (about 7,000 directories, depth 4-5) of ~28 files."""
+    per_root = total // len(SPREAD_ROOTS)
+    leaves = 50 * 20
+    per_leaf = max(1, per_root // leaves)
+    paths = []
+    for root, suffix in SPREAD_ROOTS:
+        for leaf in range(min(leaves, max(1, per_root // per_leaf))):
+            for i in range(per_leaf):
+                paths.append(f"{root}/area{leaf // 20:02d}/part{leaf % 20:02d}/file{i:02d}{suffix}")
+    return paths
+
+
+def notebook(path, source, outputs):
+    """A real notebook: one code cell with its outputs and execution count."""
+    return ('{"cells": [{"cell_type": "code", "execution_count": %d, "metadata": {}, '
+            '"outputs": [{"name": "stdout", "output_type": "stream", "text": ["%s\\n"]}], '
+            '"source": ["print(\'%s %s\')"]}], "metadata": {"kernelspec": {"name": "python3"}}, '
+            '"nbformat": 4, "nbformat_minor": 5}\n') % (len(outputs), outputs, path, source)
+
+
+def spread(out, total=200_000, changed=20_000):
+    """The wide shape with its changes spread evenly over every directory: almost every
+    directory changes and one change in seven is a notebook (half of those in outputs only)."""
+    paths = spread_paths(total)
+    def v1(p):
+        return notebook(p, "v1", "out v1") if p.endswith(".ipynb") else f"{p} v1\n"
+    commit(out, "refs/heads/main", 1, "base", 0, files=[(p, v1(p)) for p in paths])
+    step = max(1, len(paths) // changed)
+    files = []
+    for n, p in enumerate(paths[::step][:changed]):
+        if p.endswith(".ipynb"):
+            files.append((p, notebook(p, "v1" if n % 2 else "feature", "out feature")))
+        else:
+            files.append((p, f"{p} feature\n"))
+    commit(out, "refs/heads/feature", 2, "feature", 1, parent=":1", files=files)
+    commit(out, "refs/heads/main", 3, "main moves on", 2, parent=":1",
+           files=[(p, f"{p} main\n") for p in paths[1::step * 20][:1000] if not p.endswith(".ipynb")])
+
+
+def small(out, total=3_000):
+    """A small project: 3,000 files; HEAD changes five of them (code, data, a notebook)."""
+    paths = wide_paths(total)
+    commit(out, "refs/heads/main", 1, "base", 0, files=[(p, content(p, "v1")) for p in paths])
+    picked = [p for p in paths if p.startswith("src/")][:2] + [p for p in paths if p.startswith("data/")][:2] \
+        + [p for p in paths if p.endswith(".ipynb")][:1]
+    commit(out, "refs/heads/main", 2, "a small change", 1, parent=":1", files=[(p, content(p, "v2")) for p in picked])
+
+
 def deep(out, commits=100_000, fork=50_000, branch_commits=100):
     for n in range(1, commits + 1):
         parent = f":{n - 1}" if n > 1 else None
@@ -79,6 +137,10 @@ def main():
     proc = subprocess.Popen(["git", "-C", directory, "fast-import", "--quiet"], stdin=subprocess.PIPE)
     if kind == "wide":
         wide(proc.stdin, total=int(200_000 * scale), changed=max(1, int(20_000 * scale)))
+    elif kind == "spread":
+        spread(proc.stdin, total=int(200_000 * scale), changed=max(1, int(20_000 * scale)))
+    elif kind == "small":
+        small(proc.stdin, total=max(100, int(3_000 * min(1.0, scale * 10))))
     else:
         deep(proc.stdin, commits=max(4, int(100_000 * scale)), fork=max(2, int(50_000 * scale)), branch_commits=max(1, int(100 * scale)))
     proc.stdin.close()
