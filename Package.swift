@@ -14,12 +14,28 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
+        // libgit2's headers. Linking is MLCIGit's: on Linux statically, from Debian's archives
+        // (libgit2-dev and the -dev packages of its dependencies), so start-up loads no shared
+        // libgit2, mbedTLS, libssh2 or Kerberos, and its network parts are replaced (CGitOffline).
         .systemLibrary(
             name: "CLibgit2",
-            pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
-        .target(name: "MLCIGit", dependencies: ["CLibgit2"]),
+        .target(name: "CGitOffline"),
+        .target(
+            name: "MLCIGit",
+            dependencies: ["CLibgit2", "CGitOffline"],
+            linkerSettings: [
+                .unsafeFlags(
+                    [
+                        "libgit2.a", "libmbedcrypto.a", "libhttp_parser.a", "libpcre2-8.a", "libssh2.a", "libcrypto.a",
+                        "libz.a",
+                    ].flatMap { ["-Xlinker", "-l:" + $0] }, .when(platforms: [.linux])),
+                .linkedLibrary("dl", .when(platforms: [.linux])),
+                .linkedLibrary("pthread", .when(platforms: [.linux])),
+                .linkedLibrary("git2", .when(platforms: [.macOS])),
+            ]
+        ),
         // The one place that starts processes (posix_spawn in a new process group).
         .target(name: "CProcess"),
         .target(name: "MLCICore", dependencies: ["MLCIGit", "CProcess", "Yams"]),

@@ -2,8 +2,9 @@
 
 The wheel holds the package `mlci`: the binary at `mlci/bin/mlci` and a console script
 `mlci` that replaces its own process with the binary (so signals, exit codes and standard
-input are the binary's own). `auditwheel repair` then copies the shared libraries the binary
-needs (libgit2 and its dependencies) into `mlci.libs/` and points the binary's RPATH there.
+input are the binary's own). `auditwheel repair` then copies any shared library the binary
+needs beyond the manylinux set into `mlci.libs/` and points the binary's RPATH there
+(libgit2 itself is linked in statically).
 
 Usage: make_wheel.py BINARY VERSION OUT_DIR
 """
