@@ -174,7 +174,7 @@ public enum DVCPipelineReader {
         }.sorted { $0.0 < $1.0 }
         return DVCStage(
             name: name, file: file, cmd: cmd, deps: deps, outs: outs, params: grouped,
-            frozen: body["frozen"]?.bool ?? false, alwaysChanged: body["always_changed"]?.bool ?? false)
+            frozen: body["frozen"]?.plainBool ?? false, alwaysChanged: body["always_changed"]?.plainBool ?? false)
     }
 
     /// `a.b` for a string that is exactly `${a.b}`.

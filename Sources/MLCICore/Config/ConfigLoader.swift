@@ -92,7 +92,7 @@ public struct ConfigLoader {
             switch key {
             case "version":
                 sawVersion = true
-                if let v = value.int, v == 1 {
+                if let v = value.plainInt, v == 1 {
                     version = v
                 } else {
                     out.error(
@@ -306,7 +306,7 @@ public struct ConfigLoader {
                 }
             case "shards":
                 // GitLab's `parallel:` takes 1 to 200; a larger matrix would not create a pipeline.
-                if let n = value.int, n >= 1, n <= 200 {
+                if let n = value.plainInt, n >= 1, n <= 200 {
                     shards = n
                 } else {
                     out.error("stage '\(name)': shards must be a whole number from 1 to 200", doc.location(value))
@@ -370,7 +370,7 @@ public struct ConfigLoader {
                     }
                 }
             case "dvc":
-                if let b = value.bool {
+                if let b = value.plainBool {
                     dvc = b ? .all : nil
                 } else {
                     dvc = .stages(strings(value, what: "stage '\(name)' dvc", doc, out).map(\.0))
@@ -378,7 +378,7 @@ public struct ConfigLoader {
             case "tags":
                 tags = strings(value, what: "stage '\(name)' tags", doc, out).map(\.0)
             case "cache":
-                if let b = value.bool {
+                if let b = value.plainBool {
                     local.cache = b
                 } else {
                     out.error("stage '\(name)': cache must be true or false", doc.location(value))

@@ -117,8 +117,12 @@ extension Node {
 
     /// `Yams.compose`, refusing a document that expands past `maximumExpandedNodes`. Composing
     /// shares the aliased nodes; the walk that counts them stops at the limit.
-    static func composeBounded(_ text: String) throws -> Node? {
-        guard let node = try Yams.compose(yaml: text) else { return nil }
+    /// Scalars are read without Yams' default resolver: it compiles regular expressions, which
+    /// loads ICU on the start-up path of every command, and mlci types scalars itself
+    /// (`plainBool`, `plainInt`, `ParamsFile.typed`). Templates that are written back out keep
+    /// the default, so the emitter quotes them as before.
+    static func composeBounded(_ text: String, resolver: Resolver = .basic) throws -> Node? {
+        guard let node = try Yams.compose(yaml: text, resolver) else { return nil }
         var budget = maximumExpandedNodes
         guard node.fits(&budget) else { throw YAMLTooLarge() }
         return node
@@ -156,7 +160,8 @@ extension Node {
                         items.allSatisfy { $0.mapping != nil } ? items.compactMap(\.mapping) : nil
                     default: nil
                     }
-                if key.tag.description == "tag:yaml.org,2002:merge", key.scalar != nil, let sources {
+                // A merge key is a plain `<<` (a quoted "<<" is an ordinary key).
+                if key.scalar?.string == "<<", key.scalar?.style == .plain, let sources {
                     // Later sources first: the last occurrence of a key wins below.
                     for source in sources.reversed() { merged += source.map { ($0.key, $0.value) } }
                 } else {
@@ -180,6 +185,24 @@ extension Node {
         default:
             return self
         }
+    }
+
+    /// A plain scalar as a boolean, in the spellings YAML 1.1 (and so Yams' default resolver)
+    /// reads as one; a quoted scalar is a string.
+    var plainBool: Bool? {
+        guard case .scalar(let s) = self, s.style == .plain else { return nil }
+        switch s.string {
+        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return true
+        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return false
+        default: return nil
+        }
+    }
+
+    /// A plain scalar as an integer (YAML 1.2's forms: `4`, `1_000`, `0x1F`, `0o17`).
+    var plainInt: Int? {
+        guard case .scalar(let s) = self, s.style == .plain, case .int(let n) = ParamsFile.plainScalar(s.string)
+        else { return nil }
+        return n
     }
 
     /// A short name of the node's shape, for "expected a list, found a mapping".

@@ -33,7 +33,7 @@ public struct Templates {
     func yaml(_ name: String) throws -> Node {
         let text = try text(name)
         do {
-            return try Node.composeBounded(text) ?? Node.mapping(Node.Mapping([]))
+            return try Node.composeBounded(text, resolver: .default) ?? Node.mapping(Node.Mapping([]))
         } catch let error as YamlError {
             let d = YAMLDocument.diagnostic(error, file: name, text: text)
             throw GenerateError(.usage, "template \(d.description)")
