@@ -183,7 +183,7 @@ def main():
     base = shell("git merge-base main feature", wide)
     rows.append(measure("wide: changes --merge-base",
                         [mlci, "changes", "--base", "main", "--head", "feature", "--merge-base"],
-                        ["git", "diff", "--name-status", "--no-renames", base, "feature"], 1.5, wide))
+                        ["git", "diff", "--name-status", "--no-renames", base, "feature"], 1.3, wide))
     config = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mlci.yml")
     rows.append(measure("wide: plan --format json",
                         [mlci, "plan", "--format", "json", "--head", "feature", "--config", config],
