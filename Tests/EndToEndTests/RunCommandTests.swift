@@ -299,6 +299,12 @@ struct RunCommandTests {
             ["job", "test", "--config", box.config], in: box.repo.path,
             environment: env.merging(["MLCI_SHARD": "3"]) { $1 })
         #expect(badShard.status == 2 && badShard.err.contains("MLCI_SHARD=3"), "\(badShard.err)")
+        // One of the pair alone is a mistake, not "no sharding".
+        var alone = env
+        alone["MLCI_SHARDS"] = nil
+        alone["MLCI_SHARD"] = "1"
+        let half = try MLCIRunner.run(["job", "test", "--config", box.config], in: box.repo.path, environment: alone)
+        #expect(half.status == 2 && half.err.contains("MLCI_SHARD and MLCI_SHARDS go together"), "\(half.err)")
     }
 
     @Test("mlci job --cache-key names the record the job writes; a second job replays it; shards never share a key")

@@ -29,7 +29,14 @@ public enum CIJob {
             }
             return shard
         }
-        guard let k = environment["MLCI_SHARD"], !k.isEmpty, let n = environment["MLCI_SHARDS"] else { return nil }
+        let k = environment["MLCI_SHARD"] ?? "", n = environment["MLCI_SHARDS"] ?? ""
+        if k.isEmpty && n.isEmpty { return nil }
+        // One without the other would silently run every file in every shard.
+        guard !k.isEmpty, !n.isEmpty else {
+            throw RunError(
+                .usage,
+                "MLCI_SHARD and MLCI_SHARDS go together (shard K of N); only \(k.isEmpty ? "MLCI_SHARDS" : "MLCI_SHARD") is set")
+        }
         guard let shard = RunOptions.parseShard("\(k)/\(n)") else {
             throw RunError(.usage, "MLCI_SHARD=\(k) and MLCI_SHARDS=\(n) are not a shard K of N")
         }
