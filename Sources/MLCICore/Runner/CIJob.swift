@@ -35,7 +35,8 @@ public enum CIJob {
         guard !k.isEmpty, !n.isEmpty else {
             throw RunError(
                 .usage,
-                "MLCI_SHARD and MLCI_SHARDS go together (shard K of N); only \(k.isEmpty ? "MLCI_SHARDS" : "MLCI_SHARD") is set")
+                "MLCI_SHARD and MLCI_SHARDS go together (shard K of N); only \(k.isEmpty ? "MLCI_SHARDS" : "MLCI_SHARD") is set"
+            )
         }
         guard let shard = RunOptions.parseShard("\(k)/\(n)") else {
             throw RunError(.usage, "MLCI_SHARD=\(k) and MLCI_SHARDS=\(n) are not a shard K of N")
