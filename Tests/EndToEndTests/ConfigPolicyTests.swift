@@ -75,6 +75,29 @@ struct ConfigPolicyTests {
         )
     }
 
+    @Test("moving a protected stage into a pipeline that never runs for pull requests fails the plan too")
+    func protectedLeavesPullRequests() throws {
+        let head = """
+            version: 1
+            kinds: {code: ["src/**"]}
+            pipelines:
+              ci: {stages: [test, docs]}
+              never: {stages: [lint], dispatch: nope}
+            stages:
+              lint: {run: 'true', on: [code]}
+              test: {run: 'true', on: [code]}
+              docs: {run: "true", on: ["docs/**"]}
+            """
+        let repo = try repo(headConfig: head)
+        let json = try MLCIRunner.run(["plan", "--base", "main", "--format", "json"], in: repo.path)
+        #expect(json.status == 1, "\(json.err)")
+        let plan = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let removed = try #require((plan["removed_stages"] as? [[String: Any]])?.first)
+        #expect(removed["name"] as? String == "lint" && removed["reason"] as? String == "not run for pull requests")
+        let text = try MLCIRunner.run(["plan", "--base", "main"], in: repo.path)
+        #expect(text.out.contains("at the head no pipeline that runs for pull requests holds it"), "\(text.out)")
+    }
+
     @Test("--config-from base follows the base's mlci.yml: a removed stage still runs, edited commands are the base's")
     func configFromBase() throws {
         let head = """

@@ -298,6 +298,18 @@ struct DVCConformanceTests {
               y: ${local.y}
               z: [u]
             cmd: echo ${item.y}
+          floats:
+            foreach: ${fl}
+            do:
+              cmd: echo ${item}
+          flags:
+            foreach: ${yesno}
+            do:
+              cmd: echo ${item}
+          scalars:
+            matrix:
+              v: [true, 1.0, null]
+            cmd: echo ${item.v}
           sub:
             cmd: echo root
             deps: [src/root.txt]
@@ -312,7 +324,8 @@ struct DVCConformanceTests {
         try Shell.ok([dvc, "init", "-q"], in: repo.path)
         let files = [
             "params.yaml":
-                "models: [small, large]\ncfg:\n  sizes: [1, 2]\n  opts:\n    - {name: a, lr: 0.1}\n    - {name: b, lr: 0.2}\n",
+                "models: [small, large]\ncfg:\n  sizes: [1, 2]\n  opts:\n    - {name: a, lr: 0.1}\n    - {name: b, lr: 0.2}\n"
+                + "fl: [1.0, 2e3, -0.0, .inf, 1.5e16]\nyesno: [true, false]\n",
             "vars.yaml": "regions:\n  eu: {zone: west}\n  us: {zone: east}\n",
             "dvc.yaml": Self.interpolated,
             "nested/dvc.yaml": "stages:\n  sub:\n    cmd: echo nested\n    deps: [helper.txt]\n",
@@ -335,6 +348,10 @@ struct DVCConformanceTests {
         let stages = DVCPipelineTests.dvcStages(plan)
         #expect(stages.compactMap { $0["name"] as? String } == theirs)
         #expect(theirs.contains("nested/dvc.yaml:sub") && theirs.contains("mat@large-opt1-2"), "\(theirs)")
+        // Scalars as DVC names them: str() in foreach, its interpolation form in a matrix.
+        for name in ["floats@2000.0", "floats@inf", "flags@True", "scalars@true", "scalars@None"] {
+            #expect(theirs.contains(name), "\(name): \(theirs)")
+        }
         // Only the nested stage's dep changed: the root stage of the same name is up to date.
         let invalidated = stages.filter { ($0["reasons"] as? [Any])?.isEmpty == false }.compactMap {
             $0["name"] as? String

@@ -29,6 +29,73 @@ struct DailyUseTests {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
+    @Test(
+        "names CI would misread are refused at their line: a stage starting with '-', a branch git could not have, two pipelines requested by one MLCI_TRIGGER name"
+    )
+    func namesCIWouldMisread() throws {
+        let (dir, file) = try config(
+            """
+            version: 1
+            pipelines:
+              prod: {stages: [deploy], dispatch: retrain, branches: ["feat ure", "a[bc]"]}
+              retrain: {stages: [train], schedule: "0 3 * * 1"}
+            stages:
+              deploy: {run: x}
+              train: {run: x, tags: ["v~1"]}
+              "-h": {run: "exit 1"}
+            """)
+        let result = try MLCIRunner.run(["validate", "--config", file], in: dir.path)
+        #expect(result.status == 2)
+        for expected in [
+            "c.yml:3:58: error: pipeline 'prod': branch 'feat ure' holds ' '",
+            "c.yml:3:70: error: pipeline 'prod': branch 'a[bc]' holds '[', which git does not allow in ref names (character classes are not supported",
+            "error: pipelines 'prod' and 'retrain' are both requested as MLCI_TRIGGER=retrain",
+            "c.yml:7:26: error: stage 'train': tag 'v~1' holds '~'",
+            "error: stage name '-h' starts with '-', which mlci job would read as a flag",
+        ] {
+            #expect(result.err.contains(expected), "\(expected)\n\(result.err)")
+        }
+    }
+
+    @Test("an unknown MLCI_PIPELINE runs nothing and says so; MLCI_ALL=true forces; a blank MLCI_TRIGGER is no request")
+    func triggerEdges() throws {
+        let repo = try FixtureRepository.build("generate-mlops")
+        let events = try TemporaryDirectory("events")
+        try "{}".write(toFile: events.file("e.json"), atomically: false, encoding: .utf8)
+        let github = [
+            "GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "schedule", "GITHUB_EVENT_PATH": events.file("e.json"),
+        ]
+        let bogus = try PlanHelpers.plan(
+            [], in: repo.path, environment: github.merging(["MLCI_PIPELINE": "bogus"]) { $1 })
+        #expect(PlanHelpers.affected(bogus).isEmpty)
+        #expect(PlanHelpers.base(bogus)["trigger_rule"] as? String == "MLCI_PIPELINE=bogus")
+        let forced = try PlanHelpers.plan(["--base", "HEAD~1"], in: repo.path, environment: ["MLCI_ALL": "true"])
+        #expect(PlanHelpers.affected(forced).count == 6)
+        let jenkins = ["JENKINS_URL": "http://jenkins.invalid/", "BRANCH_NAME": "main", "MLCI_TRIGGER": "  "]
+        let blank = try PlanHelpers.plan(["--base", "HEAD~1"], in: repo.path, environment: jenkins)
+        #expect(PlanHelpers.base(blank)["trigger"] == nil, "\(PlanHelpers.base(blank))")
+    }
+
+    @Test("a params.yaml DVC cannot read is named as the problem, not the ${…} that then names nothing")
+    func dvcParamsUnreadable() throws {
+        let repo = try TemporaryDirectory("dvc-params")
+        try Shell.git(repo.path, "init", "-q", "-b", "main")
+        try FileManager.default.createDirectory(atPath: repo.file(".dvc"), withIntermediateDirectories: true)
+        try "".write(toFile: repo.file(".dvc/config"), atomically: false, encoding: .utf8)
+        try "models: [a]\n".write(toFile: repo.file("params.yaml"), atomically: false, encoding: .utf8)
+        try "stages:\n  s:\n    foreach: ${models}\n    do:\n      cmd: echo ${item}\n".write(
+            toFile: repo.file("dvc.yaml"), atomically: false, encoding: .utf8)
+        try "version: 1\nstages:\n  p: {run: 'true', dvc: true}\n".write(
+            toFile: repo.file("mlci.yml"), atomically: false, encoding: .utf8)
+        try Shell.git(repo.path, "add", "-A")
+        try Shell.git(repo.path, "commit", "-qm", "root")
+        try "models: [a]\nmodels: [b]\n".write(toFile: repo.file("params.yaml"), atomically: false, encoding: .utf8)
+        try Shell.git(repo.path, "commit", "-qam", "duplicate key")
+        let plan = try MLCIRunner.run(["plan", "--base", "HEAD~1"], in: repo.path)
+        #expect(plan.err.contains("params.yaml:2:1: warning: cannot be read at head"), "\(plan.err)")
+        #expect(plan.err.contains("duplicate key 'models'"), "\(plan.err)")
+    }
+
     @Test("a tab used for indentation is named as such, at its line")
     func tabIndentation() throws {
         let (dir, file) = try config("version: 1\nstages:\n\tlint: {run: x}\n")
@@ -100,5 +167,29 @@ struct DailyUseTests {
         let minus = try #require(check.out.range(of: "-name: renamed by hand"))
         let plus = try #require(check.out.range(of: "+name: mlci"))
         #expect(minus.lowerBound < plus.lowerBound, "\(check.out)")
+    }
+}
+
+@Suite("stage names in generated GitLab jobs")
+struct GitLabStageNameTests {
+    @Test("a stage name holding '$' reaches the job unexpanded (expand: false) and the child validates")
+    func dollarInStageName() throws {
+        let repo = try TemporaryDirectory("gitlab-dollar")
+        try Shell.git(repo.path, "init", "-q", "-b", "main")
+        try "version: 1\nstages:\n  \"$HOME-lint\": {run: 'true', on: [\"*.py\"]}\n".write(
+            toFile: repo.file("mlci.yml"), atomically: false, encoding: .utf8)
+        try "x\n".write(toFile: repo.file("a.py"), atomically: false, encoding: .utf8)
+        try Shell.git(repo.path, "add", "-A")
+        try Shell.git(repo.path, "commit", "-qm", "root")
+        let child = try MLCIRunner.run(
+            ["generate", "gitlab-child", "--pipeline", "mlci", "--all", "--out", "child.yml"], in: repo.path)
+        #expect(child.status == 0, "\(child.err)")
+        let text = try String(contentsOfFile: repo.file("child.yml"), encoding: .utf8)
+        #expect(text.contains("MLCI_STAGE:\n      value: $HOME-lint\n      expand: false"), "\(text)")
+        #expect(
+            try Validators.problems(
+                "check-jsonschema",
+                ["--builtin-schema", "vendor.gitlab-ci", "--data-transform", "gitlab-ci", repo.file("child.yml")])
+                == nil)
     }
 }

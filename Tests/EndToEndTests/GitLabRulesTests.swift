@@ -15,7 +15,7 @@ struct GitLabRulesTests {
         version: 1
         pipelines:
           ci: {stages: [lint]}
-          cd: {stages: [deploy], branches: [main, "release/*", 'we"ird']}
+          cd: {stages: [deploy], branches: [main, "release/*", 'we"ird', 'it''s"both']}
           ct: {stages: [train], schedule: "0 3 * * 1", dispatch: retrain}
         stages:
           lint: {run: "true", on: ["src/**"]}
@@ -34,17 +34,10 @@ struct GitLabRulesTests {
         guard parts.count == 3 else { return !(value ?? "").isEmpty }
         switch parts[1] {
         case "==":
-            // A double-quoted string with backslash escapes.
-            var literal = "", escaped = false
-            for c in parts[2].dropFirst().dropLast() {
-                if escaped {
-                    literal.append(c); escaped = false
-                } else if c == "\\" {
-                    escaped = true
-                } else {
-                    literal.append(c)
-                }
-            }
+            // GitLab's string literal: "…" or '…', no escapes.
+            let literal = String(parts[2].dropFirst().dropLast())
+            #expect(
+                parts[2].first == parts[2].last && (parts[2].first == "\"" || parts[2].first == "'"), "\(expression)")
             return value == literal
         case "=~":
             guard let value else { return false }
@@ -56,13 +49,33 @@ struct GitLabRulesTests {
         }
     }
 
+    /// GitLab's lexer for a regular-expression operand (`Gitlab::Ci::Pipeline::Expression::
+    /// Lexeme::Pattern`): it ends at the first unescaped `/`, even inside a character class.
+    static let gitlabPatternLexeme = try! NSRegularExpression(pattern: #"^\/([^\/]|\\/)+[^\\]\/[ismU]*"#)
+
+    /// Every `=~` operand is read by GitLab's lexer as the whole pattern mlci wrote.
+    static func lexesWhole(_ expression: String) -> Bool {
+        var ok = true
+        for part in expression.components(separatedBy: " && ") {
+            let pieces = part.split(separator: " ", maxSplits: 2).map(String.init)
+            guard pieces.count == 3, pieces[1] == "=~" else { continue }
+            let operand = pieces[2]
+            let match = gitlabPatternLexeme.firstMatch(in: operand, range: NSRange(operand.startIndex..., in: operand))
+            ok = ok && match?.range.length == (operand as NSString).length
+        }
+        return ok
+    }
+
     /// The child pipelines the parent starts in an environment.
     static func started(_ parent: [String: Any], _ env: [String: String]) throws -> Set<String> {
         var out: Set<String> = []
         for (job, body) in parent where job.hasPrefix("mlci-") && job != "mlci-plan" {
             let rules = (body as? [String: Any])?["rules"] as? [[String: Any]] ?? []
             for rule in rules {
-                if let condition = rule["if"] as? String, !(try holds(condition, env)) { continue }
+                if let condition = rule["if"] as? String {
+                    #expect(lexesWhole(condition), "GitLab would cut a pattern short in: \(condition)")
+                    if !(try holds(condition, env)) { continue }
+                }
                 if rule["when"] as? String != "never" { out.insert(String(job.dropFirst(5))) }
                 break
             }
@@ -91,6 +104,7 @@ struct GitLabRulesTests {
         #expect(try Self.started(parent, branch("release/1.0")) == ["ci", "cd", "ct"], "a branch glob")
         #expect(try Self.started(parent, branch("release/1.0/x")) == ["ci", "ct"], "* stays within a segment")
         #expect(try Self.started(parent, branch("we\"ird")) == ["ci", "cd", "ct"], "a quote in a branch name")
+        #expect(try Self.started(parent, branch("it's\"both")) == ["ci", "cd", "ct"], "both quotes")
         #expect(try Self.started(parent, branch("feature")) == ["ci", "ct"])
         #expect(
             try Self.started(parent, push.merging(["CI_COMMIT_TAG": "model@v1"]) { $1 }) == ["cd"],
@@ -104,6 +118,14 @@ struct GitLabRulesTests {
         #expect(
             try Self.started(parent, ["CI_PIPELINE_SOURCE": "merge_request_event", "CI_COMMIT_BRANCH": ""]) == ["ci"],
             "training does not start for every merge request")
+        // MLCI_TRIGGER set on a push (a project variable, git push -o ci.variable=…) changes nothing:
+        // the plan reads it only in triggered pipelines, and so do the rules.
+        #expect(
+            try Self.started(parent, branch("main").merging(["MLCI_TRIGGER": "retrain"]) { $1 }) == ["ci", "cd", "ct"])
+        #expect(
+            try Self.started(
+                parent, ["CI_PIPELINE_SOURCE": "pipeline", "MLCI_TRIGGER": "retrain", "CI_COMMIT_BRANCH": "main"])
+                == ["ct"], "a multi-project trigger")
     }
 
     @Test("merge trains and merged results plan from the target branch's tip")

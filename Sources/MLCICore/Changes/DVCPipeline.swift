@@ -50,10 +50,14 @@ public enum DVCPipelineReader {
 
         // Interpolation context: params.yaml beside dvc.yaml, then `vars` (files or inline maps).
         var context: [(String, JSONValue)] = []
-        if let params = read(local("params.yaml")),
-            case .object(let pairs) = try? ParamsFile.parse(params, format: .yaml)
-        {
-            context += pairs
+        if let params = read(local("params.yaml")) {
+            // DVC reads it for every dvc.yaml beside it: one it cannot parse is the problem to name,
+            // not the `${…}` that then names nothing.
+            do {
+                if case .object(let pairs) = try ParamsFile.parse(params, format: .yaml) { context += pairs }
+            } catch {
+                throw DVCFileError(file: local("params.yaml"), line: error.line, message: error.message)
+            }
         }
         for entry in root["vars"]?.items ?? [] {
             if let name = entry.string {
@@ -87,7 +91,7 @@ public enum DVCPipelineReader {
                         let suffix: String
                         switch item {
                         case .object, .array: suffix = String(i);
-                        default: suffix = item.display
+                        default: suffix = item.dvcName
                         }
                         result.append(
                             try stage("\(base)@\(suffix)", template, context + [("item", item)], file: file, dir: dir))
@@ -121,7 +125,8 @@ public enum DVCPipelineReader {
                     let labelled = list.enumerated().map { i, value -> (String, JSONValue, String) in
                         switch value {
                         case .object, .array: return (axis, value, "\(axis)\(i)")
-                        default: return (axis, value, value.display)
+                        // A matrix names its scalars as DVC interpolates them (`true`, `1.0`, `None`).
+                        default: return (axis, value, value.dvcInterpolated)
                         }
                     }
                     combos = combos.flatMap { combo in labelled.map { combo + [$0] } }
@@ -196,7 +201,7 @@ public enum DVCPipelineReader {
                 out += rest[start.lowerBound...]; return out
             }
             let expr = rest[start.upperBound..<end].trimmingCharacters(in: .whitespaces)
-            out += scope.lookup(expr)?.display ?? "${\(expr)}"
+            out += scope.lookup(expr)?.dvcInterpolated ?? "${\(expr)}"
             rest = rest[rest.index(after: end)...]
         }
         return out + rest
@@ -210,6 +215,37 @@ public enum DVCPipelineReader {
             parts.append(part)
         }
         return parts.joined(separator: "/")
+    }
+}
+
+extension JSONValue {
+    /// A value as DVC writes it in an expanded stage's name: Python's `str()` (`1.0`, `2000.0`,
+    /// `inf`, `True`, `None`), since DVC builds `name@value` from it.
+    var dvcName: String {
+        switch self {
+        case .bool(let b): return b ? "True" : "False"
+        case .null: return "None"
+        case .double(let d): return Self.pythonFloat(d)
+        default: return display
+        }
+    }
+
+    /// A value as DVC interpolates it into a string (`${item}` in a cmd): `str()`, except that
+    /// booleans are written `true`/`false`.
+    var dvcInterpolated: String {
+        switch self {
+        case .null: return "None"
+        case .double(let d): return Self.pythonFloat(d)
+        default: return display
+        }
+    }
+
+    /// Python's `repr` of a float: Swift's shortest round-trip form agrees with it (`1.0`,
+    /// `1e+16`, `1e-05`, `-0.0`), except for the spelling of infinities.
+    static func pythonFloat(_ d: Double) -> String {
+        if d.isNaN { return "nan" }
+        if d.isInfinite { return d < 0 ? "-inf" : "inf" }
+        return d.description
     }
 }
 

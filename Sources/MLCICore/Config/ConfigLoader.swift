@@ -22,6 +22,27 @@ public struct ConfigLoader {
         self.rootNames = rootNames
     }
 
+    /// Why a `branches:` or `tags:` entry cannot name git refs the same way on every platform:
+    /// git refuses these characters in ref names (`git check-ref-format`), and `[…]` would be a
+    /// character class on GitHub and Jenkins but is not translated for GitLab. `*` (within a
+    /// segment), `**` (across) and `?` are the glob characters.
+    static func refPatternProblem(_ pattern: String) -> String? {
+        if pattern.isEmpty { return "is empty" }
+        if pattern.hasPrefix("-") || pattern.hasPrefix("/") || pattern.hasSuffix("/") || pattern.hasSuffix(".lock")
+            || pattern.contains("..") || pattern.contains("//") || pattern.contains("@{")
+        {
+            return "is not a valid git ref name pattern (see git check-ref-format)"
+        }
+        for scalar in pattern.unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7f || " ~^:\\[]".unicodeScalars.contains(scalar) {
+                return
+                    "holds '\(String(scalar).debugDescription.dropFirst().dropLast())', which git does not allow in ref names"
+                    + (scalar == "[" || scalar == "]" ? " (character classes are not supported; use * or ?)" : "")
+            }
+        }
+        return nil
+    }
+
     private final class Collector {
         var diagnostics: [Diagnostic] = []
         func error(_ message: String, _ location: SourceLocation?) {
@@ -207,6 +228,19 @@ public struct ConfigLoader {
             if d.severity == .error { out.error(d.message, d.location) } else { out.warning(d.message, d.location) }
         }
         for (stage, message) in JobNames.problems(stages) { out.error(message, stageLocations[stage] ?? nil) }
+        // MLCI_TRIGGER=<name> must start one pipeline: a dispatch name that is also another
+        // scheduled pipeline's name would start both (a schedule could deploy).
+        var requested: [String: String] = [:]
+        for pipeline in pipelines {
+            guard let name = pipeline.requestName else { continue }
+            if let other = requested[name] {
+                out.error(
+                    "pipelines '\(other)' and '\(pipeline.name)' are both requested as MLCI_TRIGGER=\(name) "
+                        + "(a dispatch name, or a scheduled pipeline's own name); give them different names",
+                    pipeline.location)
+            }
+            requested[name] = pipeline.name
+        }
 
         for (name, at) in protectedStages where !stages.contains(where: { $0.name == name }) {
             out.warning(
@@ -376,7 +410,13 @@ public struct ConfigLoader {
                     dvc = .stages(strings(value, what: "stage '\(name)' dvc", doc, out).map(\.0))
                 }
             case "tags":
-                tags = strings(value, what: "stage '\(name)' tags", doc, out).map(\.0)
+                let entries = strings(value, what: "stage '\(name)' tags", doc, out)
+                for (pattern, at) in entries {
+                    if let problem = Self.refPatternProblem(pattern) {
+                        out.error("stage '\(name)': tag '\(pattern.terminalSafe)' \(problem)", at)
+                    }
+                }
+                tags = entries.map(\.0)
             case "cache":
                 if let b = value.plainBool {
                     local.cache = b
@@ -576,7 +616,13 @@ public struct ConfigLoader {
                         }
                     }
                 case "branches":
-                    branches = strings(value, what: "pipeline '\(name)' branches", doc, out).map(\.0)
+                    let entries = strings(value, what: "pipeline '\(name)' branches", doc, out)
+                    for (pattern, at) in entries {
+                        if let problem = Self.refPatternProblem(pattern) {
+                            out.error("pipeline '\(name)': branch '\(pattern.terminalSafe)' \(problem)", at)
+                        }
+                    }
+                    branches = entries.map(\.0)
                 case "schedule":
                     if let cron = value.scalar?.string, Cron.problem(cron) == nil {
                         schedule = cron

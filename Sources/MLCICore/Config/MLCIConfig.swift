@@ -22,6 +22,11 @@ public struct MLCIConfig: Sendable {
     public var protectedStages: [String] = []
 
     public func stage(named name: String) -> Stage? { stages.first { $0.name == name } }
+
+    /// The stages of the pipelines that run for pull requests and merge requests.
+    public var stagesOnPullRequests: Set<String> {
+        Set(pipelines.filter(\.runsOnPullRequests).flatMap(\.stages))
+    }
     public func kind(named name: String) -> Kind? { kinds.first { $0.name == name } }
 }
 

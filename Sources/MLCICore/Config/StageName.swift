@@ -8,6 +8,8 @@ extension Stage {
             let shown = name.debugDescription.dropFirst().dropLast()
             return "stage name '\(shown)' holds a control character"
         }
+        // `mlci job "$MLCI_STAGE"` runs it in CI: a name such as `-h` would be read as a flag.
+        if name.hasPrefix("-") { return "stage name '\(name)' starts with '-', which mlci job would read as a flag" }
         return nil
     }
 }

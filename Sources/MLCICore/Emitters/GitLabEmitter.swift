@@ -156,14 +156,19 @@ public struct GitLabEmitter {
         var rules: [Node] = []
         if let name = p.requestName {
             rules.append(
-                Y.map([("if", Y.str("$MLCI_TRIGGER == \(Self.quoted(name))")), ("when", Y.str("on_success"))]))
+                Y.map([
+                    ("if", Y.str("$MLCI_TRIGGER \(Self.equals(name)) && \(Self.triggerSources)")),
+                    ("when", Y.str("on_success")),
+                ]))
         }
-        rules.append(Y.map([("if", Y.str("$MLCI_TRIGGER")), ("when", Y.str("never"))]))
+        // MLCI_TRIGGER counts only in the pipelines the planner reads it in (a push with the
+        // variable set, say as a project variable, plans and runs as a push).
+        rules.append(Y.map([("if", Y.str("$MLCI_TRIGGER && \(Self.triggerSources)")), ("when", Y.str("never"))]))
         rules.append(
             Y.map([
                 // A schedule, a "Run pipeline" click or an API/trigger call without MLCI_TRIGGER
                 // starts only the scheduled pipelines (as the plan's trigger scope says).
-                ("if", Y.str("$CI_PIPELINE_SOURCE =~ /^(schedule|web|api|trigger)$/")),
+                ("if", Y.str(Self.triggerSources)),
                 ("when", Y.str(p.schedule != nil ? "on_success" : "never")),
             ]))
         let stages = config.stages.filter { p.stages.contains($0.name) }
@@ -181,7 +186,8 @@ public struct GitLabEmitter {
         rules.append(Y.map([("if", Y.str("$CI_COMMIT_TAG")), ("when", Y.str("never"))]))
         if let branches = p.branches {
             for branch in branches {
-                let test = branch.contains("*") ? "=~ \(Self.regex(branch))" : "== \(Self.quoted(branch))"
+                let test =
+                    branch.contains("*") || branch.contains("?") ? "=~ \(Self.regex(branch))" : Self.equals(branch)
                 rules.append(Y.map([("if", Y.str("$CI_COMMIT_BRANCH \(test)")), ("when", Y.str("on_success"))]))
             }
             rules.append(Y.map([("when", Y.str("never"))]))
@@ -191,9 +197,31 @@ public struct GitLabEmitter {
         return Y.seq(rules)
     }
 
-    /// A double-quoted string for a `rules: if:` expression.
+    /// The pipeline sources that compare no commits (`BaseResolver`'s GitLab triggers).
+    static let triggerSources = "$CI_PIPELINE_SOURCE =~ /^(schedule|web|api|trigger|pipeline)$/"
+
+    /// A string literal for a `rules: if:` expression. GitLab's expression lexer takes a
+    /// literal as `"…"` or `'…'` with no escapes, so a value holding `"` is single-quoted and one
+    /// holding both quotes becomes an anchored regular expression with the quotes as `\x22`/`\x27`.
     static func quoted(_ value: String) -> String {
-        "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        if !value.contains("\"") { return "\"" + value + "\"" }
+        if !value.contains("'") { return "'" + value + "'" }
+        var out = "/^"
+        for c in value {
+            switch c {
+            case "\"": out += "\\x22"
+            case "'": out += "\\x27"
+            case "/": out += "\\/"
+            default: out += "\\^$.|?*+()[]{}".contains(c) ? "\\" + String(c) : String(c)
+            }
+        }
+        return out + "$/"
+    }
+
+    /// `== literal`, or `=~ /regex/` when only a pattern can express the value.
+    static func equals(_ value: String) -> String {
+        let literal = quoted(value)
+        return (literal.hasPrefix("/") ? "=~ " : "== ") + literal
     }
 
     /// A glob (`release/*`, `model@v*`; `*` within a segment, `**` across) as a GitLab regular
@@ -207,10 +235,11 @@ public struct GitLabEmitter {
                     chars.removeFirst()
                     out += ".*"
                 } else {
-                    out += "[^/]*"
+                    // GitLab's lexer ends a /pattern/ at the first unescaped slash, even in a class.
+                    out += "[^\\/]*"
                 }
             } else if c == "?" {
-                out += "[^/]"
+                out += "[^\\/]"
             } else if "\\^$.|+()[]{}/".contains(c) {
                 out += "\\" + String(c)
             } else {
@@ -248,7 +277,13 @@ public struct GitLabEmitter {
                 job.append(("timeout", Y.str(Self.duration(timeout + GitHubEmitter.jobTimeoutMargin * 60))))
             }
             var variables: [(String, Node)] = [
-                ("MLCI_STAGE", Y.str(stage.name)), ("MLCI_HEAD_SHA", Y.str("$CI_COMMIT_SHA")),
+                // GitLab expands `$` in job variables: a stage name holding one is passed as it is.
+                (
+                    "MLCI_STAGE",
+                    stage.name.contains("$")
+                        ? Y.map([("value", Y.str(stage.name)), ("expand", Y.bool(false))]) : Y.str(stage.name)
+                ),
+                ("MLCI_HEAD_SHA", Y.str("$CI_COMMIT_SHA")),
             ]
             if let base = plan.base.sha { variables.append(("MLCI_BASE_SHA", Y.str(base.hex))) }
             if plan.configSource == .base { variables.append(("MLCI_CONFIG_FROM", Y.str("base"))) }

@@ -128,7 +128,10 @@ public enum PlanJSON {
                     "removed_stages",
                     .array(
                         plan.removedStages.map {
-                            .object([("name", .string($0.name)), ("protected", .bool($0.protected))])
+                            .object([
+                                ("name", .string($0.name)), ("protected", .bool($0.protected)),
+                                ("reason", .string($0.reason)),
+                            ])
                         })
                 ),
             ]

@@ -89,7 +89,8 @@ public struct BaseResolver {
 
     private func gitlab(source: String, head: ObjectID) throws -> BaseChoice {
         switch source {
-        case "schedule", "trigger", "api", "web":
+        // `pipeline`: started by another project's pipeline (a multi-project trigger).
+        case "schedule", "trigger", "api", "web", "pipeline":
             return BaseChoice(sha: nil, source: "gitlab:\(source)", trigger: source)
         case "merge_request_event":
             // Merged results and merge trains test the merge into the target's current tip: only
@@ -121,7 +122,7 @@ public struct BaseResolver {
         if env["MLCI_BUILD_CAUSE"] == "timer" {
             return BaseChoice(sha: nil, source: "jenkins:timer", trigger: "schedule")
         }
-        if let requested = env["MLCI_TRIGGER"], !requested.isEmpty {
+        if let requested = env["MLCI_TRIGGER"], !requested.trimmingCharacters(in: .whitespaces).isEmpty {
             return BaseChoice(sha: nil, source: "jenkins:MLCI_TRIGGER", trigger: "manual")
         }
         if let target = env["CHANGE_TARGET"], !target.isEmpty {

@@ -59,7 +59,7 @@ struct DVCAnalysis {
                             "cannot be read at \(side.describe(role)): \(problem.message); "
                                 + (role == "head"
                                     ? "every stage with dvc: runs" : "its stages count as new at head"),
-                            at: SourceLocation(file: file, line: problem.line ?? 1, column: 1)))
+                            at: SourceLocation(file: problem.file, line: problem.line ?? 1, column: 1)))
                 }
             }
         }

@@ -172,15 +172,31 @@ public struct Plan: Sendable {
     public func decision(_ name: String) -> StageDecision? { stages.first { $0.stage.name == name } }
 }
 
-/// A stage the change removes from mlci.yml.
+/// A stage the change removes from mlci.yml — or, for a protected one, takes out of every
+/// pipeline that runs for pull requests.
 public struct RemovedStage: Sendable, Equatable {
     public let name: String
     /// Listed in the base's `protected_stages`.
     public let protected: Bool
+    /// Still in mlci.yml, but no longer in a pipeline that runs for pull requests.
+    public var fromPullRequestsOnly = false
+
+    public init(name: String, protected: Bool, fromPullRequestsOnly: Bool = false) {
+        self.name = name
+        self.protected = protected
+        self.fromPullRequestsOnly = fromPullRequestsOnly
+    }
+
+    /// `removed`, or `not run for pull requests`.
+    public var reason: String { fromPullRequestsOnly ? "not run for pull requests" : "removed" }
 
     /// One line for people.
     public var summary: String {
-        "stage \(name) is in mlci.yml at the base but not at the head"
+        let what =
+            fromPullRequestsOnly
+            ? "stage \(name) ran for pull requests at the base; at the head no pipeline that runs for pull requests holds it"
+            : "stage \(name) is in mlci.yml at the base but not at the head"
+        return what
             + (protected
                 ? ": it is protected (protected_stages at the base); remove it from protected_stages in a change of its own first"
                 : "; its checks no longer run")

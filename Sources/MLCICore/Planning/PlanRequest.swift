@@ -68,5 +68,7 @@ public struct PlanRequest: Sendable {
     }
 
     /// True when every stage is affected without comparing anything.
-    var compareNothing: Bool { base == .everything || environment["MLCI_ALL"] == "1" }
+    var compareNothing: Bool {
+        base == .everything || ["1", "true", "yes"].contains((environment["MLCI_ALL"] ?? "").lowercased())
+    }
 }

@@ -76,12 +76,19 @@ public enum Planner {
     // MARK: Steps
 
     /// Stages in the base's mlci.yml that the head's no longer has, each marked when the
-    /// base's `protected_stages` lists it.
+    /// base's `protected_stages` lists it; and protected stages that the base's pull-request
+    /// pipelines ran and the head's no longer do (moved into a pipeline that never runs for a
+    /// pull request: its check would quietly stop).
     static func removedStages(_ baseStages: StageDecider.BaseStages, config: MLCIConfig) -> [RemovedStage] {
-        guard case .stages(let old, let protected) = baseStages else { return [] }
-        return old.keys.filter { config.stage(named: $0) == nil }.sorted().map {
+        guard case .stages(let old, let protected, let onPullRequests) = baseStages else { return [] }
+        let removed = old.keys.filter { config.stage(named: $0) == nil }.sorted().map {
             RemovedStage(name: $0, protected: protected.contains($0))
         }
+        let headOnPullRequests = config.stagesOnPullRequests
+        let moved = protected.filter {
+            config.stage(named: $0) != nil && onPullRequests.contains($0) && !headOnPullRequests.contains($0)
+        }.sorted().map { RemovedStage(name: $0, protected: true, fromPullRequestsOnly: true) }
+        return removed + moved
     }
 
     /// The head side: a commit, or the tree the working tree or the index would record.
@@ -133,8 +140,11 @@ public enum Planner {
             let hint = try? loadConfig(request, side: head.snapshot, repo: repo).0
             let base = try resolveBase(request, defaultBranch: hint?.defaultBranch, head: head, in: repo)
             guard let sha = base.sha else {
+                let why =
+                    request.compareNothing
+                    ? "it compares nothing (--all or MLCI_ALL, or mlci job without MLCI_BASE_SHA)" : base.source
                 throw PlanError(
-                    .usage, "--config-from base: this plan has no base commit (\(base.source)) to read mlci.yml from")
+                    .usage, "--config-from base: this plan has no base commit to read mlci.yml from: \(why)")
             }
             let (config, warnings) = try loadConfig(request, side: .commit(sha), repo: repo, role: "base")
             PerformanceTrace.step("configuration read")
@@ -163,16 +173,18 @@ public enum Planner {
         in repo: Repository
     ) throws -> StageDecider.BaseStages {
         if request.configFile != nil || sameConfig {
-            return .stages(Dictionary(uniqueKeysWithValues: config.stages.map { ($0.name, $0) }), protected: [])
+            return .stages(
+                Dictionary(uniqueKeysWithValues: config.stages.map { ($0.name, $0) }), protected: [], onPullRequests: []
+            )
         }
         guard let text = try base.snapshot.read(MLCIConfig.fileName, in: repo) else {
-            return .stages([:], protected: [])
+            return .stages([:], protected: [], onPullRequests: [])
         }
         do {
             let (baseConfig, _) = try ConfigLoader().load(bytes: text)
             return .stages(
                 Dictionary(uniqueKeysWithValues: baseConfig.stages.map { ($0.name, $0) }),
-                protected: baseConfig.protectedStages)
+                protected: baseConfig.protectedStages, onPullRequests: baseConfig.stagesOnPullRequests)
         } catch {
             return .unreadable("mlci.yml at \(base.describe("base")) could not be read")
         }

@@ -9,8 +9,8 @@ struct StageDecider {
         /// Not compared (`--all`, a trigger).
         case notCompared
         /// Read from the base (empty: the base has no mlci.yml, so every stage is new), with the
-        /// base's `protected_stages`.
-        case stages([String: Stage], protected: [String])
+        /// base's `protected_stages` and the stages its pull-request pipelines run.
+        case stages([String: Stage], protected: [String], onPullRequests: Set<String>)
         /// The base's mlci.yml could not be read: every stage counts as changed, with this note.
         case unreadable(String)
     }
@@ -62,7 +62,7 @@ struct StageDecider {
         switch baseStages {
         case .notCompared: return []
         case .unreadable(let note): return [.definition(fields: [note])]
-        case .stages(let old, _):
+        case .stages(let old, _, _):
             guard let old = old[stage.name] else { return [.definition(fields: ["new stage"])] }
             let fields = Set(old.definition.keys).union(stage.definition.keys)
                 .filter { old.definition[$0] != stage.definition[$0] }

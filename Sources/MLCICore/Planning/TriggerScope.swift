@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which pipelines a CI trigger (a schedule, a manual or API run, a dispatch) starts, so a
 /// trigger runs exactly those pipelines' stages and never, say, a deployment by accident:
 ///   1. `MLCI_PIPELINE` — set by each generated GitHub workflow, which GitHub starts only for
@@ -14,10 +16,14 @@ public struct TriggerScope: Sendable, Equatable {
     public let rule: String
 
     public static func resolve(config: MLCIConfig, environment env: [String: String]) -> TriggerScope {
-        if let name = env["MLCI_PIPELINE"], !name.isEmpty, config.pipelines.contains(where: { $0.name == name }) {
-            return TriggerScope(pipelines: [name], rule: "MLCI_PIPELINE=\(name)")
+        if let name = env["MLCI_PIPELINE"], !name.isEmpty {
+            // Set by a generated workflow: a name that is no pipeline (a workflow generated from
+            // another mlci.yml) runs nothing, and says so, rather than guessing.
+            let known = config.pipelines.contains { $0.name == name }
+            return TriggerScope(pipelines: known ? [name] : [], rule: "MLCI_PIPELINE=\(name)")
         }
-        if let requested = env["MLCI_TRIGGER"], !requested.isEmpty {
+        let requested = (env["MLCI_TRIGGER"] ?? "").trimmingCharacters(in: .whitespaces)
+        if !requested.isEmpty {
             let names = config.pipelines.filter { $0.requestName == requested }.map(\.name)
             return TriggerScope(pipelines: names, rule: "MLCI_TRIGGER=\(requested)")
         }
