@@ -43,6 +43,19 @@ public struct ConfigLoader {
         return nil
     }
 
+    /// A list of branch or tag patterns, each checked by `refPatternProblem` at its position.
+    private func refPatterns(_ node: Node, owner: String, kind: String, _ doc: YAMLDocument, _ out: Collector)
+        -> [String]
+    {
+        let entries = strings(node, what: "\(owner) \(kind == "tag" ? "tags" : "branches")", doc, out)
+        for (pattern, at) in entries {
+            if let problem = Self.refPatternProblem(pattern) {
+                out.error("\(owner): \(kind) '\(pattern.terminalSafe)' \(problem)", at)
+            }
+        }
+        return entries.map(\.0)
+    }
+
     private final class Collector {
         var diagnostics: [Diagnostic] = []
         func error(_ message: String, _ location: SourceLocation?) {
@@ -410,13 +423,7 @@ public struct ConfigLoader {
                     dvc = .stages(strings(value, what: "stage '\(name)' dvc", doc, out).map(\.0))
                 }
             case "tags":
-                let entries = strings(value, what: "stage '\(name)' tags", doc, out)
-                for (pattern, at) in entries {
-                    if let problem = Self.refPatternProblem(pattern) {
-                        out.error("stage '\(name)': tag '\(pattern.terminalSafe)' \(problem)", at)
-                    }
-                }
-                tags = entries.map(\.0)
+                tags = refPatterns(value, owner: "stage '\(name)'", kind: "tag", doc, out)
             case "cache":
                 if let b = value.plainBool {
                     local.cache = b
@@ -616,13 +623,7 @@ public struct ConfigLoader {
                         }
                     }
                 case "branches":
-                    let entries = strings(value, what: "pipeline '\(name)' branches", doc, out)
-                    for (pattern, at) in entries {
-                        if let problem = Self.refPatternProblem(pattern) {
-                            out.error("pipeline '\(name)': branch '\(pattern.terminalSafe)' \(problem)", at)
-                        }
-                    }
-                    branches = entries.map(\.0)
+                    branches = refPatterns(value, owner: "pipeline '\(name)'", kind: "branch", doc, out)
                 case "schedule":
                     if let cron = value.scalar?.string, Cron.problem(cron) == nil {
                         schedule = cron

@@ -15,3 +15,11 @@ extension Stage {
         return !isDeployment
     }
 }
+
+extension Stage {
+    /// The release-tag patterns of some stages (their `tags:`), each once, in the stages' order:
+    /// the tags a pipeline holding them starts on, on every platform.
+    static func releaseTags(of stages: [Stage]) -> [String] {
+        stages.flatMap(\.tags).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+    }
+}

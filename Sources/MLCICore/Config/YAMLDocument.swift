@@ -39,14 +39,12 @@ struct YAMLDocument {
         case .duplicatedKeysInMapping(let duplicates, let context):
             // libyaml marks the mapping; the line to fix is the key's second occurrence.
             let key = duplicates.first.map { "\($0)" } ?? ""
-            let second = secondOccurrence(of: key, in: text, mappingAt: context.mark)
+            let lines = occurrences(of: key, in: text, mappingAt: context.mark)
+            let message = "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping"
+            guard lines.count >= 2 else { return Diagnostic(.error, message, at: at(context.mark)) }
             return Diagnostic(
-                .error,
-                "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping"
-                    + (second == nil
-                        ? ""
-                        : " (first at line \(firstOccurrenceLine(of: key, in: text, mappingAt: context.mark) ?? context.mark.line))"),
-                at: second.map { SourceLocation(file: file, line: $0.line, column: $0.column) } ?? at(context.mark))
+                .error, message + " (first at line \(lines[0]))",
+                at: SourceLocation(file: file, line: lines[1], column: context.mark.column))
         case .reader(let problem, let offset, let value, _):
             // Yams reports an offset in characters; a person wants the line and column.
             let what = value >= 0 ? String(format: " (U+%04X)", value) : ""
@@ -69,8 +67,8 @@ struct YAMLDocument {
         return line[line.index(line.startIndex, offsetBy: mark.column - 1)]
     }
 
-    /// Lines (1-based) of a block mapping's entries for `key`: lines from the mapping's start that
-    /// hold `key:` at the mapping's column.
+    /// Lines (1-based) of a block mapping's entries for `key`: lines from the mapping's start,
+    /// up to the first line indented less than it, that hold `key:` at the mapping's column.
     private static func occurrences(of key: String, in text: String, mappingAt mark: Mark) -> [Int] {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard mark.line >= 1 else { return [] }
@@ -78,24 +76,19 @@ struct YAMLDocument {
         var found: [Int] = []
         for n in (mark.line - 1)..<lines.count {
             let line = lines[n]
-            guard line.count > column else { continue }
+            let content = line.drop { $0 == " " }
+            if content.isEmpty || content.hasPrefix("#") { continue }
             let indent = line.prefix(column)
-            guard indent.allSatisfy({ $0 == " " || $0 == "-" }) else { continue }
+            guard line.count > column, indent.allSatisfy({ $0 == " " || $0 == "-" }) else {
+                if n > mark.line - 1 { break }  // the mapping ended
+                continue
+            }
             let rest = line.dropFirst(column)
             for form in [key, "\"\(key)\"", "'\(key)'"] where rest.hasPrefix(form + ":") {
                 found.append(n + 1)
             }
         }
         return found
-    }
-
-    static func secondOccurrence(of key: String, in text: String, mappingAt mark: Mark) -> (line: Int, column: Int)? {
-        let lines = occurrences(of: key, in: text, mappingAt: mark)
-        return lines.count >= 2 ? (lines[1], mark.column) : nil
-    }
-
-    static func firstOccurrenceLine(of key: String, in text: String, mappingAt mark: Mark) -> Int? {
-        occurrences(of: key, in: text, mappingAt: mark).first
     }
 
     func location(_ node: Node) -> SourceLocation? {

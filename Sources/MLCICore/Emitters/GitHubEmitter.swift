@@ -94,7 +94,7 @@ public struct GitHubEmitter {
     /// once, not twice.
     func triggers(_ p: Pipeline, stages: [Stage]) -> Node {
         var push: [(String, Node)] = [("branches", Y.strs(p.branches ?? [config.defaultBranch ?? "main"]))]
-        let tags = stages.flatMap(\.tags).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let tags = Stage.releaseTags(of: stages)
         if !tags.isEmpty { push.append(("tags", Y.strs(tags))) }
         var on: [(String, Node)] = [("push", Y.map(push))]
         if p.runsOnPullRequests {

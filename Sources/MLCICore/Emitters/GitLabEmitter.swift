@@ -172,7 +172,7 @@ public struct GitLabEmitter {
                 ("when", Y.str(p.schedule != nil ? "on_success" : "never")),
             ]))
         let stages = config.stages.filter { p.stages.contains($0.name) }
-        let tags = stages.flatMap(\.tags).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let tags = Stage.releaseTags(of: stages)
         for tag in tags {
             rules.append(Y.map([("if", Y.str("$CI_COMMIT_TAG =~ \(Self.regex(tag))")), ("when", Y.str("on_success"))]))
         }
@@ -206,16 +206,17 @@ public struct GitLabEmitter {
     static func quoted(_ value: String) -> String {
         if !value.contains("\"") { return "\"" + value + "\"" }
         if !value.contains("'") { return "'" + value + "'" }
-        var out = "/^"
-        for c in value {
-            switch c {
-            case "\"": out += "\\x22"
-            case "'": out += "\\x27"
-            case "/": out += "\\/"
-            default: out += "\\^$.|?*+()[]{}".contains(c) ? "\\" + String(c) : String(c)
-            }
+        return "/^" + value.map(patternLiteral).joined() + "$/"
+    }
+
+    /// One character standing for itself in a GitLab `/pattern/`: metacharacters and `/` escaped,
+    /// quotes as `\x22`/`\x27`.
+    static func patternLiteral(_ c: Character) -> String {
+        switch c {
+        case "\"": return "\\x22"
+        case "'": return "\\x27"
+        default: return "\\^$.|?*+()[]{}/".contains(c) ? "\\" + String(c) : String(c)
         }
-        return out + "$/"
     }
 
     /// `== literal`, or `=~ /regex/` when only a pattern can express the value.
@@ -240,10 +241,8 @@ public struct GitLabEmitter {
                 }
             } else if c == "?" {
                 out += "[^\\/]"
-            } else if "\\^$.|+()[]{}/".contains(c) {
-                out += "\\" + String(c)
             } else {
-                out.append(c)
+                out += Self.patternLiteral(c)
             }
         }
         return out + "$/"

@@ -164,7 +164,7 @@ public struct JenkinsEmitter {
         var any: [Condition] = [.leaf("expression { !env.BRANCH_NAME }")]
         if pipeline.runsOnPullRequests { any.append(.leaf("changeRequest()")) }
         let stages = config.stages.filter { pipeline.stages.contains($0.name) }
-        for tag in stages.flatMap(\.tags).reduce(into: [String](), { if !$0.contains($1) { $0.append($1) } }) {
+        for tag in Stage.releaseTags(of: stages) {
             any.append(.leaf("tag pattern: \(Self.groovyString(tag)), comparator: 'GLOB'"))
         }
         var branchBuild: [Condition] = [.leaf("not { changeRequest() }"), .leaf("not { buildingTag() }")]

@@ -49,17 +49,13 @@ public enum PlanGraph {
         out += "```mermaid\n" + mermaid(plan) + "```\n\n"
         out += "| stage | runs | reason |\n| --- | --- | --- |\n"
         for d in plan.stages {
-            var reason = d.reasons.first?.summary ?? "not affected"
-            if d.reasons.count > 1 {
-                reason += " (+\(d.reasons.count - 1) more reason\(d.reasons.count > 2 ? "s" : ""))"
-            }
+            let reason = d.headline
             out +=
                 "| \(d.stage.name.escapedForTable) | \(d.affected ? "✅ yes" : "— no") | \(reason.escapedForTable) |\n"
         }
-        if let dvc = plan.dvcStages {
+        if let dvc = plan.dvcStages, let count = plan.dvcCount {
             let invalid = dvc.filter { !$0.reasons.isEmpty }
-            out += "\n**DVC stages:** "
-            out += invalid.isEmpty ? "all \(dvc.count) up to date" : "\(invalid.count) of \(dvc.count) invalidated"
+            out += "\n**DVC stages:** \(count)"
             for problem in plan.unreadableDVC { out += "; \(problem.description.escapedForTable) (unknown)" }
             out += "\n"
             if !invalid.isEmpty {

@@ -27,19 +27,12 @@ public enum PlanText {
         out += "\n" + "STAGE".padding(nameWidth) + "  RUN  REASON\n"
         for d in plan.stages {
             let run = d.affected ? style.paint("yes", "32") : style.paint("no ", "2")
-            var reason = d.reasons.first?.summary ?? "not affected"
-            if d.reasons.count > 1 {
-                reason += " (+\(d.reasons.count - 1) more reason\(d.reasons.count > 2 ? "s" : ""))"
-            }
-            out += d.stage.name.padding(nameWidth) + "  " + run + "  " + reason + "\n"
+            out += d.stage.name.padding(nameWidth) + "  " + run + "  " + d.headline + "\n"
         }
-        if let dvc = plan.dvcStages {
+        if let dvc = plan.dvcStages, let count = plan.dvcCount {
             let invalid = dvc.filter { !$0.reasons.isEmpty }
             out +=
-                "\nDVC stages: "
-                + (invalid.isEmpty
-                    ? "all \(dvc.count)\(plan.unreadableDVC.isEmpty ? "" : " readable") up to date"
-                    : "\(invalid.count) of \(dvc.count) invalidated")
+                "\nDVC stages: \(count)"
                 + (plan.unreadableDVC.isEmpty
                     ? "" : "; unknown: \(plan.unreadableDVC.map(\.description).joined(separator: ", "))")
                 + "\n"

@@ -123,6 +123,13 @@ public struct StageDecision: Sendable {
     public let stage: Stage
     public let reasons: [Reason]
     public var affected: Bool { !reasons.isEmpty }
+
+    /// The table's reason column: the first reason and how many more.
+    public var headline: String {
+        guard let first = reasons.first else { return "not affected" }
+        let more = reasons.count - 1
+        return first.summary + (more > 0 ? " (+\(more) more reason\(more > 1 ? "s" : ""))" : "")
+    }
 }
 
 /// The result of planning: which stages run between base and head, and why.
@@ -149,6 +156,16 @@ public struct Plan: Sendable {
     public var configSource: ConfigSource = .head
     /// Stages the base's mlci.yml has and the head's does not.
     public var removedStages: [RemovedStage] = []
+    /// `all 11 up to date` or `4 of 11 invalidated` (only the readable ones when a `dvc.yaml`
+    /// cannot be read); nil outside a DVC project.
+    public var dvcCount: String? {
+        guard let dvc = dvcStages else { return nil }
+        let invalid = dvc.filter { !$0.reasons.isEmpty }.count
+        return invalid == 0
+            ? "all \(dvc.count)\(unreadableDVC.isEmpty ? "" : " readable") up to date"
+            : "\(invalid) of \(dvc.count) invalidated"
+    }
+
     /// A removed stage was protected (`protected_stages` at the base): the plan fails.
     public var removesProtectedStage: Bool { removedStages.contains(where: \.protected) }
 

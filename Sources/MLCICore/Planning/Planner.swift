@@ -299,10 +299,7 @@ public enum Planner {
         let text: [UInt8]
         let fileName: String
         if let path = request.configFile {
-            // Read through a handle, so a pipe (`--config <(…)`) or a device works as a file does.
-            let handle = FileHandle(forReadingAtPath: path)
-            defer { try? handle?.close() }
-            guard let handle, let data = try? handle.read(upToCount: Snapshot.parsedFileLimit + 1) ?? Data() else {
+            guard let data = Snapshot.readBounded(path) else {
                 let reason =
                     access(path, F_OK) != 0 ? "no such file" : "not readable (\(String(cString: strerror(errno))))"
                 throw PlanError(.usage, "cannot read the config file \(path): \(reason)")
