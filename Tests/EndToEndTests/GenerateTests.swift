@@ -560,9 +560,10 @@ struct GenerateTests {
                 names.append(name)
             }
         }
-        let hooks = try FileManager.default.contentsOfDirectory(atPath: FixturePaths.packageRoot + "/hooks").map {
-            "hooks/" + $0
-        }
+        let hooks =
+            try FileManager.default.contentsOfDirectory(atPath: FixturePaths.packageRoot + "/hooks").map {
+                "hooks/" + $0
+            } + ["packaging/release-hashes.txt"]
         #expect((names + hooks).sorted() == Templates.builtInNames)
         for name in names {
             #expect(

@@ -393,15 +393,18 @@ struct WorkflowEngineTests {
         #expect(ci.jobs["mlci"] == "failed")
     }
 
-    @Test("with a self-hosted runs_on the gate runs on the self-hosted runner; the default set-up installs the wheel")
+    @Test(
+        "with a self-hosted runs_on the gate runs on the self-hosted runner; the default set-up installs the pinned wheel"
+    )
     func selfHostedAndWheel() throws {
-        let wheels = (try? FileManager.default.contentsOfDirectory(atPath: FixturePaths.packageRoot + "/dist")) ?? []
-        let wheel = try #require(
-            wheels.filter { $0.hasPrefix("mlci-") && $0.hasSuffix(".whl") }.sorted().last,
-            "no wheel in dist/; run ./scripts/build-wheel (./scripts/test does)")
+        // The wheel built here, in an index of its own, pinned by its SHA-256 (ci.install).
+        let index = try SetupAttackTests.Index()
         let config = Self.config
             .replacingOccurrences(of: "  setup: ['echo \"$MLCI_TEST_BIN_DIR\" >> \"$GITHUB_PATH\"']\n", with: "")
-            .replacingOccurrences(of: "ci:\n", with: "ci:\n  github: {runs_on: [self-hosted, linux]}\n")
+            .replacingOccurrences(
+                of: "ci:\n",
+                with: "ci:\n  github: {runs_on: [self-hosted, linux]}\n"
+                    + "  install: {sha256: [\(index.sha256)], index_url: '\(index.url)'}\n")
         #expect(!config.contains("MLCI_TEST_BIN_DIR"), "the default set-up lines are used")
         let p = try Project(config: config)
         let base = try p.sha("HEAD")
@@ -410,14 +413,11 @@ struct WorkflowEngineTests {
         let workflow = try #require(try p.workflows().first { $0.file == "mlci-ci.yml" })
         let gate = (workflow.doc["jobs"] as? [String: [String: Any]])?["mlci"]
         #expect(gate?["runs-on"] as? [String] == ["self-hosted", "linux"])
-        // pip installs the mlci the workflow names from the wheel built here, not from PyPI.
+        // pip ignores PIP_* variables (--isolated): one pointing elsewhere changes nothing.
         let run = try p.act(
             "mlci-ci.yml", event: "push", payload: ["ref": "refs/heads/main", "before": base, "after": head],
-            env: [
-                "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": FixturePaths.packageRoot + "/dist",
-                "HOME": p.dir.file("home"),
-            ])
-        #expect(run.jobs["plan"] == "succeeded" && run.jobs["mlci"] == "succeeded", "\(wheel): \(run.output)")
+            env: ["PIP_INDEX_URL": "https://127.0.0.1:9/simple", "HOME": p.dir.file("home")])
+        #expect(run.jobs["plan"] == "succeeded" && run.jobs["mlci"] == "succeeded", "\(run.output)")
         #expect(run.stages == ["lint", "test"])
         #expect(run.output.contains("[lint] started"), "lint ran through the installed mlci")
     }

@@ -13,13 +13,15 @@ public struct CISettings: Sendable, Equatable {
     public var jenkinsAgent: String?
     /// Shell lines that put mlci on PATH in every CI job.
     public var setup: [String]?
+    /// How the default set-up installs mlci: the release and its wheels' SHA-256 (`ci.install`).
+    public var install: InstallSettings?
 
     public init() {}
 
     public static func == (l: CISettings, r: CISettings) -> Bool {
         l.githubRunsOn == r.githubRunsOn && l.gitlabImage == r.gitlabImage && l.gitlabTags == r.gitlabTags
             && l.jenkinsAgent == r.jenkinsAgent
-            && l.setup == r.setup
+            && l.setup == r.setup && l.install == r.install
             && l.githubPermissions?.map { $0.0 + "=" + $0.1 } == r.githubPermissions?.map { $0.0 + "=" + $0.1 }
     }
 
@@ -33,6 +35,7 @@ public struct CISettings: Sendable, Equatable {
         if let v = override.gitlabTags { merged.gitlabTags = v }
         if let v = override.jenkinsAgent { merged.jenkinsAgent = v }
         if let v = override.setup { merged.setup = v }
+        if let v = override.install { merged.install = v }
         return merged
     }
 }

@@ -12,7 +12,7 @@ public struct ConfigLoader {
         "dir", "env", "secrets", "inputs", "env_inputs", "outputs", "cache", "tags", "dvc",
     ]
     static let pipelineKeys = ["stages", "branches", "schedule", "dispatch", "pull_requests"]
-    static let ciKeys = ["github", "gitlab", "jenkins", "setup"]
+    static let ciKeys = ["github", "gitlab", "jenkins", "setup", "install"]
 
     /// Names at the repository root, used to tell a misspelt kind from a path: an `on:` entry
     /// that is a bare word close to a declared kind and names nothing at the root is an error.
@@ -56,7 +56,7 @@ public struct ConfigLoader {
         return entries.map(\.0)
     }
 
-    private final class Collector {
+    final class Collector {
         var diagnostics: [Diagnostic] = []
         func error(_ message: String, _ location: SourceLocation?) {
             diagnostics.append(Diagnostic(.error, message, at: location))
@@ -461,7 +461,7 @@ public struct ConfigLoader {
         var settings = CISettings()
         guard case .mapping(let map) = node else {
             out.error(
-                "\(what) must be a mapping with github, gitlab, jenkins or setup; found \(node.shapeName)",
+                "\(what) must be a mapping with github, gitlab, jenkins, setup or install; found \(node.shapeName)",
                 doc.location(node))
             return settings
         }
@@ -470,6 +470,8 @@ public struct ConfigLoader {
             switch key {
             case "setup":
                 settings.setup = strings(value, what: "\(what) setup", doc, out).map(\.0)
+            case "install":
+                settings.install = installSettings(value, what: "\(what).install", doc, out)
             case "github":
                 guard case .mapping(let gh) = value else {
                     out.error("\(what).github must be a mapping; found \(value.shapeName)", doc.location(value));
@@ -696,7 +698,7 @@ public struct ConfigLoader {
     }
 
     /// A list of strings (a single string counts as a list of one), with their locations.
-    private func strings(_ node: Node, what: String, _ doc: YAMLDocument, _ out: Collector) -> [(
+    func strings(_ node: Node, what: String, _ doc: YAMLDocument, _ out: Collector) -> [(
         String, SourceLocation?
     )] {
         switch node {

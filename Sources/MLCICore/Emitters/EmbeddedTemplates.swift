@@ -40,6 +40,12 @@ if [ -z "$mlci_bin" ]; then
 fi
 "$mlci_bin" hook run @HOOK@ --stages @STAGES_WORD@ "$@" < "$input"
 """#,
+        "packaging/release-hashes.txt": #"""
+# The SHA-256 of every published mlci wheel: "<version> <sha256> <wheel file name>", one per line.
+# The release workflow prints these lines; a release commit adds them here (see RELEASING.md).
+# A binary built from this tree pins the wheels of its own version in the default set-up of the
+# pipelines it generates; a version with no lines here needs ci.install.sha256 in mlci.yml.
+"""#,
         "github/checkout.yml": #"""
 # Steps every generated GitHub Actions job starts with, before the ci.setup lines.
 # Full history, so mlci can find the base commit of pushes and pull requests. The action is
@@ -203,13 +209,16 @@ kinds:
     }
 """#,
         "setup.sh": #"""
-# Default set-up lines of generated CI jobs: install the mlci that generated the pipelines
-# (@MLCI_VERSION@) from PyPI into a virtualenv of its own and put it on PATH. They work on
-# GitHub's ubuntu-latest and in Python images (python:3.x). Set ci.setup in mlci.yml to replace
-# them, for example on runners where mlci is already installed (see the README).
-python3 -m venv "$HOME/.mlci/venv" && "$HOME/.mlci/venv/bin/pip" install --quiet --disable-pip-version-check "mlci==@MLCI_VERSION@"
-export PATH="$HOME/.mlci/venv/bin:$PATH"
-if [ -n "${GITHUB_PATH:-}" ]; then echo "$HOME/.mlci/venv/bin" >> "$GITHUB_PATH"; fi
+# Default set-up of generated CI jobs: install mlci @MLCI_VERSION@ (the mlci that generated the
+# pipelines) into a virtualenv private to the job, made afresh outside the checkout
+# (@MLCI_HOME@), from a wheel pinned by its SHA-256, then put its binary (@MLCI_HOME@/bin/mlci,
+# a link to the executable in the wheel: no Python runs when a job calls mlci) on PATH.
+# Nothing from the checkout is imported or executed: python runs isolated (-I) with the
+# install directory as its working directory, and pip ignores PIP_* variables and user
+# configuration (--isolated) and installs only a listed binary wheel (--require-hashes
+# --only-binary=:all: --no-deps). ci.setup in mlci.yml replaces these lines; ci.install names
+# the hashes (and index) when this mlci knows none for its own version (docs/security.md).
+(umask 077 && rm -rf "@MLCI_HOME@" && mkdir -p "@MLCI_HOME@" && cd "@MLCI_HOME@" && python3 -I -m venv venv && printf '%s\n' '@MLCI_REQUIREMENT@' > requirements.txt && venv/bin/python -I -m pip install --quiet --isolated --disable-pip-version-check --no-cache-dir --no-deps --only-binary=:all: --require-hashes --index-url '@MLCI_INDEX_URL@' -r requirements.txt && mkdir bin && ln -s "$(venv/bin/python -I -c 'import importlib.util as u, os; print(os.path.join(os.path.dirname(u.find_spec("mlci").origin), "bin", "mlci"))')" bin/mlci)
 """#,
     ]
 }

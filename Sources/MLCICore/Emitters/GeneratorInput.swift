@@ -17,7 +17,7 @@ public struct GeneratorInput {
             PlanRequest(configFile: configFile), side: .worktree(root: root), repo: repo)
         self.config = config
         self.root = root
-        self.warnings = warnings
+        self.warnings = warnings + [SetupLines.unpinnedWarning(config)].compactMap { $0 }
         templates = Templates(overrideDirectory: config.templates.map { root + $0 })
     }
 

@@ -113,7 +113,7 @@ public struct GitHubEmitter {
 
     private func steps(_ settings: CISettings, before: [Node] = [], run: [(String, Node)]) throws -> Node {
         var steps = try templates.yaml("github/checkout.yml").items
-        let setup = try settings.setup ?? templates.lines("setup.sh")
+        let setup = try SetupLines.lines(settings, .github, templates)
         if !setup.isEmpty {
             steps.append(Y.map([("name", Y.str("Set up mlci")), ("run", Y.str(setup.joined(separator: "\n")))]))
         }

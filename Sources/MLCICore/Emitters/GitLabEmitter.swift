@@ -31,7 +31,7 @@ public struct GitLabEmitter {
     public static func childFileName(_ pipeline: String) -> String { "mlci-\(pipeline).gitlab-ci.yml" }
 
     private func setup(_ settings: CISettings) throws -> [String] {
-        try settings.setup ?? templates.lines("setup.sh")
+        try SetupLines.lines(settings, .gitlab, templates)
     }
 
     private func machine(_ settings: CISettings) -> [(String, Node)] {

@@ -67,7 +67,7 @@ public struct JenkinsEmitter {
     private func planStage() throws -> String {
         var out = "        stage('Plan') {\n"
         out += "            steps {\n"
-        for line in try config.ci.setup ?? templates.lines("setup.sh") {
+        for line in try SetupLines.lines(config.ci, .jenkins, templates) {
             out += "                sh \(Self.groovyString(line))\n"
         }
         out += "                script {\n"
@@ -122,7 +122,7 @@ public struct JenkinsEmitter {
         }
         out += "            }\n"
         // Another agent has its own workspace and tools: it checks out and sets mlci up again.
-        let setup = ownAgent == nil ? [] : try settings.setup ?? templates.lines("setup.sh")
+        let setup = ownAgent == nil ? [] : try SetupLines.lines(settings, .jenkins, templates)
         if let shards = stage.shards, shards > 1 {
             out += "            parallel {\n"
             for shard in 1...shards {
@@ -194,7 +194,7 @@ public struct JenkinsEmitter {
     /// Each `sh` step is a shell of its own, so the default set-up's PATH does not carry over:
     /// steps that call mlci run with the set-up's virtualenv prepended to PATH (Jenkins'
     /// `PATH+NAME` form).
-    static let pathWithMLCI = "\"PATH+MLCI=${env.HOME}/.mlci/venv/bin\""
+    static let pathWithMLCI = SetupLines.jenkinsPath
 
     /// A single-quoted Groovy string (no interpolation), or a triple-quoted one for scripts
     /// spanning lines.

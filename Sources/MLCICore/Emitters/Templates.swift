@@ -41,9 +41,14 @@ public struct Templates {
     }
 
     /// Shell lines of a template, without comments and blank lines; `@MLCI_VERSION@` becomes
-    /// this mlci's version (the set-up lines install exactly the mlci that generated them).
-    func lines(_ name: String) throws -> [String] {
-        try text(name).replacingOccurrences(of: "@MLCI_VERSION@", with: MLCIVersion.current)
+    /// this mlci's version (the set-up lines install exactly the mlci that generated them), and
+    /// each key of `substituting` its value.
+    func lines(_ name: String, substituting: [String: String] = [:]) throws -> [String] {
+        var text = try text(name).replacingOccurrences(of: "@MLCI_VERSION@", with: MLCIVersion.current)
+        for (placeholder, value) in substituting.sorted(by: { $0.key < $1.key }) {
+            text = text.replacingOccurrences(of: placeholder, with: value)
+        }
+        return text
             .split(separator: "\n").map(String.init)
             .filter {
                 !$0.trimmingCharacters(in: .whitespaces).isEmpty

@@ -35,6 +35,7 @@ public final class CacheStore: @unchecked Sendable {
     public let root: String
     private let signatureKey: [UInt8]?
     private let lock = NSLock()
+    private var rootChecked = false
     public private(set) var warnings: [String] = []
     static let schema = 2
     static let maxLogLines = 20_000
@@ -84,6 +85,7 @@ public final class CacheStore: @unchecked Sendable {
     /// type's comment). `outputs`: the stage's declared outputs; a record may restore files
     /// only under them.
     public func lookup(stage: String, key: String, outputs declared: [String]) -> CacheRecord? {
+        checkRootOnce()
         let path = stageDir(stage) + "/\(key).json"
         guard let data = try? ConfinedFiles.readFile(path) else { return nil }
         guard let json = try? ParamsFile.parse([UInt8](data), format: .json), case .object(var fields) = json else {
@@ -170,6 +172,7 @@ public final class CacheStore: @unchecked Sendable {
         stage: String, parts: CacheKeyParts, duration: Double, log: [String],
         outputs: [String], workdir: String
     ) throws {
+        checkRootOnce()
         try withLock {
             var stored: [JSONValue] = []
             for output in outputs {
@@ -239,14 +242,36 @@ public final class CacheStore: @unchecked Sendable {
         root + "/objects/" + hash.prefix(2) + "/" + hash.dropFirst(2)
     }
 
+    /// Writes a file of the cache without following any link under the root: a directory or
+    /// name planted as a symbolic link (by whoever else can write the cache) is never written
+    /// through (`ConfinedFiles.writeFile`: `openat` with `O_NOFOLLOW`, temporary name, rename).
     private func atomicWrite(_ data: Data, to path: String) throws {
-        let dir = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let temp = dir + "/.tmp-\(getpid())-\(UUID().uuidString.prefix(8))"
-        try data.write(to: URL(fileURLWithPath: temp))
-        guard rename(temp, path) == 0 else {
-            try? FileManager.default.removeItem(atPath: temp)
-            throw RunError(.failure, "cannot write \(path): \(String(cString: strerror(errno)))")
+        let relative = path.dropFirst(root.count).split(separator: "/").map(String.init)
+        do {
+            try ConfinedFiles.writeFile(data, executable: false, to: relative, in: root)
+        } catch {
+            throw RunError(.failure, "cannot write \(path): \(error)")
+        }
+    }
+
+    /// Warns once when the cache directory can be written by someone else — owned by another
+    /// user, or writable by everyone: they can offer records (each is still checked, and is a
+    /// miss unless signed when a key is set) and plant links (never followed).
+    private func checkRootOnce() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !rootChecked else { return }
+        rootChecked = true
+        var st = stat()
+        guard stat(root, &st) == 0 else { return }
+        if st.st_uid != geteuid() {
+            warnings.append(
+                "the cache directory \(root) belongs to another user (uid \(st.st_uid)): whoever owns it can offer "
+                    + "records; set \(Self.signatureKeyVariable) or use a cache directory of your own")
+        } else if st.st_mode & S_IWOTH != 0 {
+            warnings.append(
+                "the cache directory \(root) is writable by every user: anyone can offer records; set "
+                    + "\(Self.signatureKeyVariable) or make it writable only by you (chmod o-w)")
         }
     }
 
@@ -255,9 +280,12 @@ public final class CacheStore: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        let fd = open(root + "/lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        // A planted `lock` link must not make mlci create or truncate a file elsewhere.
+        let fd = open(root + "/lock", O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else {
-            throw RunError(.failure, "cannot lock the cache at \(root): \(String(cString: strerror(errno)))")
+            let why =
+                errno == ELOOP ? "it is a symbolic link, which is never followed" : String(cString: strerror(errno))
+            throw RunError(.failure, "cannot lock the cache at \(root)/lock: \(why)")
         }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {

@@ -50,11 +50,21 @@ public final class Executor {
         return out
     }
 
-    /// Stages whose files in the working tree are not the content their key stands for: the
-    /// checkout is not the plan's head commit, or a file the stage reads has an uncommitted
-    /// change. Their result must neither come from nor go into the cache.
+    /// Stages whose result must neither come from nor go into the cache, with the reason: every
+    /// one when the cache directory holds files the planned commit tracks (a commit could carry
+    /// records of passes that never happened — GitLab keeps the cache inside the checkout);
+    /// otherwise those whose files in the working tree are not the content their key stands
+    /// for (the checkout is not the plan's head commit, or a file the stage reads has an
+    /// uncommitted change).
     private func unkeyedStages(_ stages: [Stage], in workspace: Workspace) throws -> [String: String] {
-        guard cache != nil, case .inPlace = workspace, case .commit(let head) = plan.headSide.snapshot else {
+        guard let cache else { return [:] }
+        if let committed = try committedCacheFile(cache) {
+            let why =
+                "the cache directory \(cache.root) holds \(committed), which the commit planned tracks: a commit "
+                + "must not be able to carry cache records, so the cache is not used (remove it from git)"
+            return Dictionary(uniqueKeysWithValues: stages.map { ($0.name, why) })
+        }
+        guard case .inPlace = workspace, case .commit(let head) = plan.headSide.snapshot else {
             return [:]
         }
         guard let current = try? repo.resolveCommit("HEAD"), current == head else {
@@ -62,10 +72,7 @@ public final class Executor {
             return Dictionary(uniqueKeysWithValues: stages.map { ($0.name, why) })
         }
         // The cache itself may live in the working tree (GitLab caches only project paths).
-        let cacheInTree = cache.flatMap { store -> [UInt8]? in
-            guard let root = repo.workdir, store.root.hasPrefix(root) else { return nil }
-            return Array((String(store.root.dropFirst(root.count)) + "/").utf8)
-        }
+        let cacheInTree = cacheDirectoryInTree(cache).map { Array(($0 + "/").utf8) }
         let dirty = try repo.worktreeChanges(from: head).filter { change in
             cacheInTree.map { !change.pathBytes.starts(with: $0) } ?? true
         }
@@ -73,6 +80,41 @@ public final class Executor {
             uniqueKeysWithValues: plan.footprint.stagesReading(dirty, among: stages).map {
                 ($0.name, "files it reads have uncommitted changes")
             })
+    }
+
+    /// The cache directory as a path inside the working tree (`.mlci-cache`), or nil when it is
+    /// outside — compared after resolving links, so a link into the tree counts as inside.
+    private func cacheDirectoryInTree(_ cache: CacheStore) -> String? {
+        guard let workdir = repo.workdir, let tree = Self.resolved(workdir) else { return nil }
+        guard let root = Self.resolved(cache.root) else { return nil }
+        let prefix = tree.hasSuffix("/") ? tree : tree + "/"
+        if root + "/" == prefix { return "" }
+        return root.hasPrefix(prefix) ? String(root.dropFirst(prefix.count)) : nil
+    }
+
+    /// The first path the planned commit tracks inside the cache directory, or nil.
+    private func committedCacheFile(_ cache: CacheStore) throws -> String? {
+        guard let inside = cacheDirectoryInTree(cache) else { return nil }
+        let prefix = Array((inside.isEmpty ? "" : inside + "/").utf8)
+        return try plan.headSide.trackedFiles(in: repo).first { $0.pathBytes.starts(with: prefix) }.map {
+            "'" + String(decoding: $0.pathBytes, as: UTF8.self) + "'"
+        }
+    }
+
+    /// `path` with every link resolved; for a directory not made yet, its nearest existing
+    /// ancestor resolved and the rest appended.
+    private static func resolved(_ path: String) -> String? {
+        var head = (path as NSString).standardizingPath
+        var tail: [String] = []
+        while !head.isEmpty, head != "/" {
+            if let real = realpath(head, nil) {
+                defer { free(real) }
+                return ([String(cString: real)] + tail.reversed()).joined(separator: "/")
+            }
+            tail.append((head as NSString).lastPathComponent)
+            head = (head as NSString).deletingLastPathComponent
+        }
+        return nil
     }
 
     /// Runs `stages` (in plan order, as `StageSelection` gives them) in `workspace`. Signals
