@@ -28,7 +28,9 @@ enum SetupLines {
         + "hashes in the release's SHA256SUMS, or ci.setup to lines that put mlci on PATH, and generate again"
 
     /// The set-up of a job whose mlci cannot be pinned: it fails, saying why.
-    static let unpinnedLine = "echo 'mlci: \(unpinnedMessage.replacingOccurrences(of: "'", with: ""))' >&2; exit 1"
+    static let unpinnedLine =
+        "echo 'mlci: no pinned install of mlci \(MLCIVersion.current): set ci.install.sha256 or ci.setup in mlci.yml "
+        + "and run mlci generate again' >&2; exit 1"
 
     /// The warning `generate` prints when some job of `config` gets `unpinnedLine`.
     public static func unpinnedWarning(_ config: MLCIConfig) -> Diagnostic? {
@@ -46,11 +48,16 @@ enum SetupLines {
         // whatever an index offers under the name (`generate` warns, see `unpinnedWarning`).
         guard !hashes.isEmpty else { return [Self.unpinnedLine] }
         let home = home(platform)
-        let requirement = "mlci==\(MLCIVersion.current)" + hashes.map { " --hash=sha256:\($0)" }.joined()
+        let requirements = "\"\(home)/requirements.txt\""
+        // One `--hash` per line of requirements.txt (continued with `\`), so no line of the
+        // generated files grows with the number of wheels.
+        let hashLines = hashes.enumerated().map { i, hash in
+            "printf '%s\\n' '    --hash=sha256:\(hash)\(i == hashes.count - 1 ? "" : " \\")' >> \(requirements)"
+        }
         var lines = try templates.lines(
             "setup.sh",
             substituting: [
-                "@MLCI_HOME@": home, "@MLCI_REQUIREMENT@": requirement,
+                "@MLCI_HOME@": home, "@MLCI_HASH_LINES@": hashLines.joined(separator: "\n"),
                 "@MLCI_INDEX_URL@": settings.install?.indexURL ?? InstallSettings.defaultIndexURL,
             ])
         switch platform {
