@@ -123,7 +123,8 @@ public enum PlanText {
                 out += "\(indent)  no change matched its on: [\(watched)]"
                 if !d.stage.params.isEmpty { out += ", no tracked params changed" }
                 if !d.stage.needs.isEmpty {
-                    out += ", and none of its needs (\(d.stage.needs.map(\.quotedIfNeeded).joined(separator: ", "))) runs"
+                    out +=
+                        ", and none of its needs (\(d.stage.needs.map(\.quotedIfNeeded).joined(separator: ", "))) runs"
                 }
                 out += "\n"
             }

@@ -114,14 +114,14 @@ struct DVCAnalysis {
             let lock: JSONValue
             do { lock = try ParamsFile.parse(bytes, format: .yaml) } catch {
                 out.append(
-                    Diagnostic(.warning, "\(lockPath.quotedIfNeeded) at \(head.describe("head")) cannot be read: \(error)", at: nil));
+                    Diagnostic(.warning, "\(lockPath) at \(head.describe("head")) cannot be read: \(error)", at: nil));
                 continue
             }
             guard lock.lookup("schema")?.display == "2.0" else {
                 out.append(
                     Diagnostic(
                         .warning,
-                        "\(lockPath.quotedIfNeeded): unknown schema \(lock.lookup("schema")?.display ?? "(none)"); not checked",
+                        "\(lockPath): unknown schema \(lock.lookup("schema")?.display ?? "(none)"); not checked",
                         at: nil));
                 continue
             }
@@ -137,7 +137,7 @@ struct DVCAnalysis {
             for (local, entry) in entries {
                 let name = file == "dvc.yaml" ? local : "\(file):\(local)"
                 guard let stage = byName[name] else {
-                    out.append(Diagnostic(.warning, "\(lockPath.quotedIfNeeded): stage \(name.quotedIfNeeded) is not in \(file.quotedIfNeeded)", at: nil)); continue
+                    out.append(Diagnostic(.warning, "\(lockPath): stage \(name) is not in \(file)", at: nil)); continue
                 }
                 if let cmd = entry.lookup("cmd") {
                     let locked = cmd.stringValue ?? (cmd.arrayStrings?.joined(separator: "\n") ?? "")
