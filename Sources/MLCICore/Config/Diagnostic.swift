@@ -37,7 +37,7 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         self.location = location
     }
 
-    /// One line, whatever the message holds: messages quote paths and values from the
+    /// One line, whatever the message holds: messages carry paths and values from the
     /// repository, so the message is escaped as one field (`terminalSafe`).
     public var description: String { rendered(color: false) }
 
