@@ -26,14 +26,14 @@ struct MLCI: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
-            Output.flush()
+            Output.finish()
         } catch {
             exit(withCode: ExitStatus.report(error))
         }
     }
 
     static func exit(withCode code: Int32) -> Never {
-        Output.flush()
+        Output.finish()
         if code == 0 { Self.exit() }
         Self.exit(withError: ExitCode(code))
     }

@@ -137,7 +137,8 @@ struct BaseResolutionTests {
                 "GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "push", "GITHUB_EVENT_PATH": events.file("event.json"),
             ])
         #expect(result.status == 2)
-        #expect(result.err.contains(events.file("event.json")) && result.err.contains("GITHUB_EVENT_PATH"))
+        // In a GitHub Actions step mlci's errors go to stdout, between the stop-commands lines.
+        #expect(result.out.contains(events.file("event.json")) && result.out.contains("GITHUB_EVENT_PATH"))
     }
 
     @Test("GitLab merge request: CI_MERGE_REQUEST_DIFF_BASE_SHA; merged results: the target branch sha")

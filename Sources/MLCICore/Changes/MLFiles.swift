@@ -143,7 +143,7 @@ struct MLFiles {
                 try pointerOuts(bytes, pointer: path)
             }
         } catch {
-            warn("\(path): cannot read the DVC pointer (\(error)); treating it as a plain file change")
+            warn("\(path.quotedIfNeeded): cannot read the DVC pointer (\(error)); treating it as a plain file change")
             return [plain]
         }
         if virtual.isEmpty {
@@ -201,7 +201,7 @@ struct MLFiles {
                     try lockOuts(bytes, lock: path, side: side)
                 })
         } catch {
-            warn("\(path): cannot read the DVC lock file (\(error)); treating it as a plain file change")
+            warn("\(path.quotedIfNeeded): cannot read the DVC lock file (\(error)); treating it as a plain file change")
             return [PlannedChange(change: change)]
         }
     }
@@ -242,7 +242,7 @@ struct MLFiles {
             old = try pointer(change.oldID)
             new = try pointer(change.newID)
         } catch {
-            warn("\(path): \(error); treating it as a plain file change")
+            warn("\(path.quotedIfNeeded): \(error); treating it as a plain file change")
             return PlannedChange(change: change)
         }
         if old == nil && new == nil { return PlannedChange(change: change) }
@@ -293,7 +293,7 @@ struct MLFiles {
             return PlannedChange(
                 change: change, participates: true, note: .object([("type", .string("notebook-source"))]))
         } catch {
-            warn("\(path): cannot read the notebook (\(error)); treating it as a plain file change")
+            warn("\(path.quotedIfNeeded): cannot read the notebook (\(error)); treating it as a plain file change")
             return PlannedChange(change: change)
         }
     }

@@ -10,7 +10,8 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
         self.column = column
     }
 
-    public var description: String { "\(file):\(line):\(column)" }
+    /// The file is a path from the repository: quoted when it needs it (`quotedIfNeeded`).
+    public var description: String { "\(file.quotedIfNeeded):\(line):\(column)" }
 
     /// The line and column (in characters, from 1) of a byte offset into UTF-8 `bytes`.
     init(file: String, byteOffset: Int, in bytes: [UInt8]) {
@@ -36,16 +37,16 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         self.location = location
     }
 
-    public var description: String {
-        (location.map { "\($0): " } ?? "") + "\(severity.rawValue): \(message)"
-    }
+    /// One line, whatever the message holds: messages carry paths and values from the
+    /// repository, so the message is escaped as one field (`terminalSafe`).
+    public var description: String { rendered(color: false) }
 
-    /// The description with its severity label in red (error) or yellow (warning), for a terminal.
+    /// The description with its severity label in red (error) or yellow (warning), for a
+    /// terminal; the colour is added after the message is escaped.
     public func rendered(color: Bool) -> String {
-        guard color else { return description }
         let label = severity.rawValue + ":"
-        let code = severity == .error ? "31" : "33"
-        return description.replacingOccurrences(of: " " + label + " ", with: " \u{1B}[\(code)m\(label)\u{1B}[0m ")
+        let painted = color ? "\u{1B}[\(severity == .error ? "31" : "33")m\(label)\u{1B}[0m" : label
+        return (location.map { "\($0): " } ?? "") + painted + " " + message.terminalSafe
     }
 }
 

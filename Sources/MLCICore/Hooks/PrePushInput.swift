@@ -29,7 +29,8 @@ public struct PushedRef: Sendable, Equatable {
             refs.append(PushedRef(localRef: fields[0], localOID: fields[1], remoteRef: fields[2], remoteOID: fields[3]))
         }
         guard problems.isEmpty else {
-            throw HookError(.usage, "cannot read the pre-push input from git:\n  " + problems.joined(separator: "\n  "))
+            // One line (errors are shown escaped, on one line): the problems are joined by "; ".
+            throw HookError(.usage, "cannot read the pre-push input from git: " + problems.joined(separator: "; "))
         }
         return refs
     }

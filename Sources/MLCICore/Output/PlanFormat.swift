@@ -3,7 +3,8 @@ public enum PlanFormat: String, CaseIterable, Sendable {
     case text, json, github, dotenv, markdown, mermaid, dot
 
     /// Writes `plan` in this format; `github` also appends the outputs and the step summary to
-    /// the files GitHub names in `environment`.
+    /// the files GitHub names in `environment`, and prints the text table (the caller stops
+    /// workflow commands around everything it writes: `WorkflowCommandStop`).
     public func write(
         _ plan: Plan, color: Bool, environment: [String: String], to emit: ([UInt8]) -> Void
     ) throws {
@@ -17,7 +18,7 @@ public enum PlanFormat: String, CaseIterable, Sendable {
         case .dot: text(PlanGraph.dot(plan))
         case .github:
             try PlanVariables.appendGitHubFiles(plan, environment: environment)
-            text(PlanText.githubLog(plan))
+            text(PlanText.render(plan, style: PlanText.Style(color: false)))
         }
     }
 }

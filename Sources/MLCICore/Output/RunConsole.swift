@@ -91,7 +91,8 @@ public final class RunConsole: RunObserver, @unchecked Sendable {
         let color = result.status.isSuccess ? "32" : (result.status == .cancelled ? "33" : "31")
         var text = paint("[\(result.stage)]", "1") + " " + paint(result.status.rawValue, color)
         if result.status != .cancelled || result.duration > 0 { text += " in " + RunReport.duration(result.duration) }
-        if let note = result.note { text += " (\(note))" }
+        // A note can name what the stage ran or read (a command, a path): escaped like any field.
+        if let note = result.note { text += " (\(note.terminalSafe))" }
         if let rollback = result.rollback { text += "; " + rollback.rawValue }
         line(text)
     }

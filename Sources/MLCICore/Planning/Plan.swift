@@ -36,15 +36,16 @@ public enum Reason: Sendable, Equatable {
         }
     }
 
-    /// One line for people: `data/train.csv matched data (data/**)`.
+    /// One line for people: `data/train.csv matched data (data/**)`. Paths are quoted when they
+    /// need it; the writer escapes the rest of the line (`terminalSafe`).
     public var summary: String {
         switch self {
         case .path(let path, let pattern, let kind, let matches):
             let more = matches > 1 ? " and \(matches - 1) more path\(matches > 2 ? "s" : "")" : ""
-            if let kind { return "\(path) matched \(kind) (\(pattern))\(more)" }
-            return "\(path) matched \(pattern)\(more)"
+            if let kind { return "\(path.quotedIfNeeded) matched \(kind) (\(pattern))\(more)" }
+            return "\(path.quotedIfNeeded) matched \(pattern)\(more)"
         case .params(let file, let key, let old, let new):
-            return "\(file): \(key) \(old?.display ?? "(absent)") → \(new?.display ?? "(absent)")"
+            return "\(file.quotedIfNeeded): \(key) \(old?.display ?? "(absent)") → \(new?.display ?? "(absent)")"
         case .definition(let fields):
             return fields == ["new stage"]
                 ? "new stage in mlci.yml" : "definition changed: \(fields.joined(separator: ", "))"
@@ -55,7 +56,7 @@ public enum Reason: Sendable, Equatable {
         case .dvc(let stage): return "DVC stage \(stage) is invalidated"
         case .dvcUnreadable(let file, let line, let error):
             return
-                "\(file)\(line.map { ":\($0)" } ?? "") cannot be read (\(error)): no DVC stage is known to be up to date"
+                "\(file.quotedIfNeeded)\(line.map { ":\($0)" } ?? "") cannot be read (\(error)): no DVC stage is known to be up to date"
         }
     }
 }

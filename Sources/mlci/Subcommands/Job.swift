@@ -32,6 +32,10 @@ struct Job: ParsableCommand {
     func run() throws {
         let env = ProcessInfo.processInfo.environment
         let request = CIJob.request(base: base, head: head, configFile: config, environment: env)
+        // The stage's output and mlci's warnings name what the pull request holds: in a GitHub
+        // Actions step workflow commands are stopped before anything is written (not for
+        // --cache-key, whose output is a value a workflow reads).
+        if !cacheKey && WorkflowCommandStop.applies(env) { Output.stopWorkflowCommands() }
         if cacheKey {
             let key = try CIJob.cacheKey(
                 stage: stage, repo: try repository.open(), request: request,

@@ -74,6 +74,13 @@ struct PlanCommand: ParsableCommand {
     var explain: String?
 
     func run() throws {
+        // The log formats name paths and values from the pull request: in a GitHub Actions step
+        // nothing is written before workflow commands are stopped (the machine formats are read
+        // by programs or go to files, and stay as they are).
+        let env = ProcessInfo.processInfo.environment
+        if format == .github || (format == .text || explain != nil) && WorkflowCommandStop.applies(env) {
+            Output.stopWorkflowCommands()
+        }
         let repo = try options.repository.open()
         PerformanceTrace.step("arguments parsed, repository opened")
         let plan = try Planner.plan(options.request(), in: repo)
@@ -89,8 +96,7 @@ struct PlanCommand: ParsableCommand {
             return
         }
         try format.write(
-            plan, color: Output.stdoutIsColorTerminal, environment: ProcessInfo.processInfo.environment,
-            to: Output.write)
+            plan, color: Output.stdoutIsColorTerminal, environment: env, to: Output.write)
         // A change that removes a protected stage fails the plan, so CI's required check fails.
         if plan.removesProtectedStage { throw PlanError(.failure, "a protected stage was removed (see the plan)") }
     }

@@ -21,6 +21,8 @@ struct Validate: ParsableCommand {
     var head: String?
 
     func run() throws {
+        // Diagnostics name paths from the repository: stopped like the plan in a GitHub Actions step.
+        if WorkflowCommandStop.applies(ProcessInfo.processInfo.environment) { Output.stopWorkflowCommands() }
         let validation = try ConfigValidation(repo: try repository.open(), head: head, configFile: config)
         for diagnostic in validation.diagnostics { Output.diagnostic(diagnostic) }
         if validation.failed { throw ExitCode(ExitStatus.usage) }

@@ -6,6 +6,28 @@ import MLCICore
 enum Output {
     nonisolated(unsafe) private static var buffer: [UInt8] = []
     nonisolated(unsafe) private static var parked: [Any] = []
+    /// Set once workflow commands are stopped (GitHub mode): the end line is still owed.
+    nonisolated(unsafe) private static var stop: WorkflowCommandStop?
+
+    /// GitHub mode: the stop line goes out now, before anything from the repository or a stage,
+    /// and the end line at exit (`finish`). Until then stderr's text goes to stdout too: the
+    /// runner reads the two pipes apart, so a line on stderr could otherwise reach it before
+    /// the stop line or after the end line.
+    static func stopWorkflowCommands() {
+        guard stop == nil else { return }
+        let s = WorkflowCommandStop()
+        stop = s
+        writeNow(s.start)
+    }
+
+    /// Flushes what is buffered and, in GitHub mode, resumes workflow commands: the last line
+    /// mlci writes.
+    static func finish() {
+        flush()
+        guard let s = stop else { return }
+        stop = nil
+        writeAll(Array(s.end.utf8))
+    }
 
     /// Keeps a large value alive until the process exits, so it is never freed piecemeal.
     static func keepUntilExit(_ value: Any) { parked.append(value) }
@@ -48,17 +70,19 @@ enum Output {
         }
     }
 
-    /// `mlci: error: MESSAGE` on stderr, in red when stderr is a terminal.
+    /// `mlci: error: MESSAGE` on stderr, in red when stderr is a terminal. The message names
+    /// paths and values from the repository: it is one line, escaped (`terminalSafe`), and the
+    /// colour is added after.
     static func error(_ message: String) {
         flush()
         let prefix = stderrIsColorTerminal ? "\u{1B}[31mmlci: error:\u{1B}[0m " : "mlci: error: "
-        errorRaw(prefix + message + "\n")
+        errorRaw(prefix + message.terminalSafe + "\n")
     }
 
     static func warning(_ message: String) {
         flush()
         let prefix = stderrIsColorTerminal ? "\u{1B}[33mmlci: warning:\u{1B}[0m " : "mlci: warning: "
-        errorRaw(prefix + message + "\n")
+        errorRaw(prefix + message.terminalSafe + "\n")
     }
 
     /// `file:line:column: error: message`, the form editors and CI annotations recognise.
@@ -68,11 +92,12 @@ enum Output {
     }
 
     static func errorRaw(_ text: String) {
+        if stop != nil { return writeNow(text) }
         FileHandle.standardError.write(Data(text.utf8))
     }
 
     static var stdoutIsColorTerminal: Bool { isColorTerminal(STDOUT_FILENO) }
-    static var stderrIsColorTerminal: Bool { isColorTerminal(STDERR_FILENO) }
+    static var stderrIsColorTerminal: Bool { isColorTerminal(stop == nil ? STDERR_FILENO : STDOUT_FILENO) }
 
     /// Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
     private static func isColorTerminal(_ fd: Int32) -> Bool {
