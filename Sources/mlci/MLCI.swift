@@ -19,6 +19,9 @@ struct MLCI: ParsableCommand {
 
     /// Parses, runs, and maps every failure to the documented exit codes at this one edge.
     static func main() {
+        // The cache signature key must not be readable from mlci's /proc/<pid>/environ by the
+        // stages it starts (same user); mlci keeps a private copy.
+        InitialEnvironment.scrub([CacheStore.signatureKeyVariable])
         PerformanceTrace.start()
         // A closed pipe (mlci run | head) must not kill mlci before it stops its stages and
         // removes its scratch worktree: writes then fail with EPIPE instead.

@@ -9,15 +9,24 @@ public final class RunFiles: @unchecked Sendable {
     public private(set) var changedFiles = ""
     public private(set) var stageFiles: [String: String] = [:]
     public private(set) var shardFiles: [String: String] = [:]
+    /// The same lists NUL-terminated (`…_FILES0`).
+    public private(set) var changedFiles0 = ""
+    public private(set) var stageFiles0: [String: String] = [:]
+    public private(set) var shardFiles0: [String: String] = [:]
 
     /// Writes `lists` (made for the run's stages).
     public init(_ lists: StageFileLists, environment: [String: String]) throws {
         directory = try ScratchWorktree.makePrivateDirectory(environment: environment)
         do {
             changedFiles = try write("changed-files", lists.changed)
+            changedFiles0 = try write("changed-files0", lists.changed0)
             for (n, (name, bytes)) in lists.stage.sorted(by: { $0.key < $1.key }).enumerated() {
                 stageFiles[name] = try write("stage-\(n)", bytes)
-                if let shard = lists.shard[name] { shardFiles[name] = try write("shard-\(n)", shard) }
+                stageFiles0[name] = try write("stage0-\(n)", lists.stage0[name] ?? [])
+                if let shard = lists.shard[name] {
+                    shardFiles[name] = try write("shard-\(n)", shard)
+                    shardFiles0[name] = try write("shard0-\(n)", lists.shard0[name] ?? [])
+                }
             }
         } catch {
             try? FileManager.default.removeItem(atPath: directory)

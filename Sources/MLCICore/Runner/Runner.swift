@@ -189,12 +189,15 @@ final class Runner: @unchecked Sendable {
         env["MLCI_BASE_SHA"] = plan.base.sha?.hex ?? ""
         env["MLCI_HEAD_SHA"] = plan.head?.hex ?? ""
         env["MLCI_CHANGED_FILES"] = files.changedFiles
+        env["MLCI_CHANGED_FILES0"] = files.changedFiles0
         if stage.dvc != nil { env["MLCI_DVC_STAGES"] = plan.invalidatedDVCTargets(for: stage).joined(separator: " ") }
         if let list = files.stageFiles[stage.name] { env["MLCI_STAGE_FILES"] = list }
+        if let list = files.stageFiles0[stage.name] { env["MLCI_STAGE_FILES0"] = list }
         if let shard = options.shard {
             env["MLCI_SHARD"] = String(shard.index)
             env["MLCI_SHARDS"] = String(shard.count)
             if let list = files.shardFiles[stage.name] { env["MLCI_SHARD_FILES"] = list }
+            if let list = files.shardFiles0[stage.name] { env["MLCI_SHARD_FILES0"] = list }
         }
         return env
     }
