@@ -48,7 +48,8 @@ public struct Templates {
         for (placeholder, value) in substituting.sorted(by: { $0.key < $1.key }) {
             text = text.replacingOccurrences(of: placeholder, with: value)
         }
-        return text
+        return
+            text
             .split(separator: "\n").map(String.init)
             .filter {
                 !$0.trimmingCharacters(in: .whitespaces).isEmpty
