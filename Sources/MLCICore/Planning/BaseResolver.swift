@@ -9,13 +9,21 @@ import MLCIGit
 public struct BaseResolver {
     let repo: Repository
     let env: [String: String]
-    let defaultBranch: String?
+    /// The configured default branch, asked for only by the local rule (with `--config-from
+    /// base` it comes from reading the head's whole mlci.yml, which a CI base never needs).
+    let defaultBranchSource: () -> String?
     let remote: String
 
     public init(repo: Repository, env: [String: String], defaultBranch: String?, remote: String = "origin") {
+        self.init(repo: repo, env: env, lazyDefaultBranch: { defaultBranch }, remote: remote)
+    }
+
+    public init(
+        repo: Repository, env: [String: String], lazyDefaultBranch: @escaping () -> String?, remote: String = "origin"
+    ) {
         self.repo = repo
         self.env = env
-        self.defaultBranch = defaultBranch
+        self.defaultBranchSource = lazyDefaultBranch
         self.remote = remote
     }
 
@@ -219,7 +227,7 @@ public struct BaseResolver {
     /// The refs to try for the default branch (config, else origin/HEAD, else main, else master).
     private func defaultBranchCandidates() -> [String] {
         var names: [String] = []
-        if let defaultBranch {
+        if let defaultBranch = defaultBranchSource() {
             names = [defaultBranch]
         } else {
             if let target = repo.symbolicTarget(of: "refs/remotes/\(remote)/HEAD") {

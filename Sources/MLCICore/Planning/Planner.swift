@@ -130,15 +130,24 @@ public enum Planner {
         case .head:
             let (config, warnings) = try loadConfig(request, side: head.snapshot, repo: repo)
             PerformanceTrace.step("configuration read")
-            let base = try resolveBase(request, defaultBranch: config.defaultBranch, head: head, in: repo)
+            let base = try resolveBase(request, defaultBranch: { config.defaultBranch }, head: head, in: repo)
             return (config, warnings, base.trigger == nil ? base : base.scoped(.resolve(config: config, request)))
         case .base:
             guard request.configFile == nil else {
                 throw PlanError(
                     .usage, "--config-from base reads mlci.yml from the base commit; it cannot be used with --config")
             }
-            let hint = try? loadConfig(request, side: head.snapshot, repo: repo).0
-            let base = try resolveBase(request, defaultBranch: hint?.defaultBranch, head: head, in: repo)
+            // Only the local rule needs the default branch: a base given by a flag or the CI's
+            // variables never reads the head's mlci.yml, which a pull request may have made huge.
+            var read: String?? = nil
+            let hint = { () -> String? in
+                if let read { return read }
+                let config = try? loadConfig(request, side: head.snapshot, repo: repo).0
+                PerformanceTrace.step("head configuration read for its default branch")
+                read = .some(config?.defaultBranch)
+                return config?.defaultBranch
+            }
+            let base = try resolveBase(request, defaultBranch: hint, head: head, in: repo)
             guard let sha = base.sha else {
                 let why =
                     request.compareNothing
@@ -153,7 +162,7 @@ public enum Planner {
     }
 
     static func resolveBase(
-        _ request: PlanRequest, defaultBranch: String?, head: PlanSide,
+        _ request: PlanRequest, defaultBranch: @escaping () -> String?, head: PlanSide,
         in repo: Repository
     ) throws -> BaseChoice {
         if request.compareNothing { return BaseChoice(sha: nil, source: "--all") }
@@ -161,7 +170,7 @@ public enum Planner {
         case .everything: return BaseChoice(sha: nil, source: "--all")
         case .resolved(let choice): return choice
         case .automatic(let explicit):
-            let resolver = BaseResolver(repo: repo, env: request.environment, defaultBranch: defaultBranch)
+            let resolver = BaseResolver(repo: repo, env: request.environment, lazyDefaultBranch: defaultBranch)
             return try resolver.resolve(explicit: explicit, head: head.commit, uncommittedHead: head.isWorktree)
         }
     }
