@@ -261,6 +261,8 @@ public struct ConfigLoader {
             )
         }
 
+        warnPullRequestExposure(stages: stages, pipelines: pipelines, ci: ci, out)
+
         let errors = out.diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty else { throw ConfigError(out.diagnostics) }
         var config = MLCIConfig(
