@@ -69,8 +69,8 @@ public enum ParamsFile {
             return values
         case .yaml:
             do {
-                guard let node = try Node.composeBounded(text) else { return .object([]) }
-                return typed(node.resolvingMerges())
+                guard let node = try Node.composedWithMerges(text) else { return .object([]) }
+                return typed(node)
             } catch let error as YAMLTooLarge {
                 throw ParamsError(message: error.description, line: nil)
             } catch let error as YamlError {

@@ -150,18 +150,17 @@ enum PythonParams {
             return String(String.UnicodeScalarView(s[start..<i]))
         }
 
-        private static let operators = [
+        /// Longest first; kept as scalars so that matching one allocates nothing.
+        private static let operators: [(text: String, scalars: [Unicode.Scalar])] = [
             "**=", "//=", ">>=", "<<=", "...", "->", ":=", "==", "!=", "<=", ">=", "**", "//", "<<", ">>",
             "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=",
-        ]
+        ].map { ($0, Array($0.unicodeScalars)) }
 
         private mutating func op() throws -> String {
-            for candidate in Self.operators {
-                let scalars = Array(candidate.unicodeScalars)
-                if i + scalars.count <= s.count, Array(s[i..<i + scalars.count]) == scalars {
-                    i += scalars.count
-                    return candidate
-                }
+            for (text, scalars) in Self.operators
+            where i + scalars.count <= s.count && s[i..<i + scalars.count].elementsEqual(scalars) {
+                i += scalars.count
+                return text
             }
             // Anything else (`$`, `?`, a byte-order mark, …) is not Python.
             guard "+-*/%@&|^~<>()[]{},:;.=".unicodeScalars.contains(s[i]) else { throw Unsure() }

@@ -10,7 +10,7 @@ struct YAMLDocument {
     init(text: String, file: String) throws(ConfigError) {
         self.file = file
         do {
-            root = try Node.composeBounded(text)?.resolvingMerges()
+            root = try Node.composedWithMerges(text)
         } catch let error as YAMLTooLarge {
             throw ConfigError([
                 Diagnostic(.error, error.description, at: SourceLocation(file: file, line: 1, column: 1))
@@ -100,7 +100,16 @@ extension Node {
     /// A DVC file's YAML (a `.dvc` pointer, `dvc.yaml`, `dvc.lock`) with merge keys applied;
     /// nil for an empty document.
     static func composedWithMerges(_ bytes: [UInt8]) throws -> Node? {
-        try composeBounded(String(decoding: bytes, as: UTF8.self))?.resolvingMerges()
+        try composedWithMerges(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// YAML text composed with merge keys applied. Applying them rebuilds every mapping, a
+    /// second copy of the whole tree at once: a document with no `<<` anywhere cannot hold a
+    /// merge key, and is kept as composed.
+    static func composedWithMerges(_ text: String) throws -> Node? {
+        let node = try composeBounded(text)
+        guard text.utf8.firstRange(of: "<<".utf8) != nil else { return node }
+        return node?.resolvingMerges()
     }
 
     /// The most values a YAML document may add through its aliases. A few hundred bytes of
