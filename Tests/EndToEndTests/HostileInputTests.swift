@@ -98,4 +98,25 @@ struct HostileInputTests {
         #expect(read.status == 0 && read.out.contains("\"key\": \"lr\""), "\(read.err)")
         #expect(readPeak > 0 && readPeak < Self.memoryBudget, "peak \(readPeak) MiB")
     }
+
+    @Test("a 13 MB params.yaml with 800,000 keys and no aliases is read, not taken for an alias bomb")
+    func largePlainYAML() throws {
+        let yaml = (0..<800_000).map { "key\($0): \($0)\n" }.joined() + "lr: 2\n"
+        let repo = try Self.repository(["params.yaml": yaml])
+        let (plan, planPeak) = try Self.peak(["plan", "--base", "HEAD~1", "--format", "json"], in: repo.path)
+        #expect(plan.status == 0 && plan.out.contains("\"key\": \"lr\""), "\(plan.err)")
+        #expect(!plan.err.contains("alias bomb"), "\(plan.err)")
+        print("800,000-key params.yaml: peak \(planPeak) MiB")
+
+        // Aliases a real file uses (one block of defaults shared by many entries) are fine too;
+        // what counts is what the aliases add, so a bomb is refused however large the file.
+        let shared =
+            "defaults: &d {a: 1, b: 2, c: 3}\nlr: 2\n" + (0..<10_000).map { "e\($0): *d\n" }.joined()
+        let aliased = try Self.repository(["params.yaml": shared])
+        let read = try MLCIRunner.run(["plan", "--base", "HEAD~1"], in: aliased.path)
+        #expect(read.status == 0, "\(read.err)")
+        let padded = try Self.repository(["params.yaml": yaml + Self.aliasBomb + "\n"])
+        let refused = try MLCIRunner.run(["plan", "--base", "HEAD~1"], in: padded.path)
+        #expect(refused.status == 2 && refused.err.contains("alias bomb"), "\(refused.err)")
+    }
 }

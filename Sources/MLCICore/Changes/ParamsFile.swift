@@ -68,9 +68,10 @@ public enum ParamsFile {
             }
             return values
         case .yaml:
+            if let values = YAMLValues.read(text) { return values }
             do {
-                guard let node = try Node.composeBounded(text) else { return .object([]) }
-                return typed(node.resolvingMerges())
+                guard let node = try Node.composedWithMerges(text) else { return .object([]) }
+                return typed(node)
             } catch let error as YAMLTooLarge {
                 throw ParamsError(message: error.description, line: nil)
             } catch let error as YamlError {
@@ -102,11 +103,14 @@ public enum ParamsFile {
         case "false", "False", "FALSE": return .bool(false)
         default: break
         }
-        func matches(_ pattern: YAML12.Pattern) -> Bool { pattern.matches(Array(text.utf8)) }
+        // Read once per scalar (a params file or dvc.lock may hold a million): the bytes are
+        // made once, and underscores removed only where there are any.
+        let bytes = Array(text.utf8)
+        func matches(_ pattern: YAML12.Pattern) -> Bool { pattern.matches(bytes) }
         var body = Substring(text)
         let negative = body.first == "-"
         if body.first == "-" || body.first == "+" { body = body.dropFirst() }
-        let digits = body.replacingOccurrences(of: "_", with: "")
+        let digits = bytes.contains(UInt8(ascii: "_")) ? body.replacingOccurrences(of: "_", with: "") : String(body)
         // Floats first, as the resolver tries them first.
         if matches(YAML12.float) {
             guard let d = Double(digits) else { return .string(text) }

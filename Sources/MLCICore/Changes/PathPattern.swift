@@ -46,8 +46,15 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
         let leadingSlash = body.first == UInt8(ascii: "/")
         if leadingSlash { body.removeFirst() }
         guard !body.isEmpty else { return nil }
-        let parts = body.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
-        anchored = leadingSlash || parts.count > 1
+        let written = body.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
+        var parts: [ArraySlice<UInt8>] = []
+        for part in written {
+            // `**/**` means what `**` means (a trailing `**/**` still needs one component);
+            // collapsing them keeps matching linear in the rest of the pattern.
+            if part.elementsEqual("**".utf8), parts.last?.elementsEqual("**".utf8) == true { continue }
+            parts.append(part)
+        }
+        anchored = leadingSlash || written.count > 1
         var pool: [UInt8] = []
         segments = parts.map { part in
             let bytes = Array(part)
@@ -104,32 +111,53 @@ struct PatternMatcher {
         }
         // Anchored: the segments must match the first k+1 components, for the whole path
         // (as a file) or for a containing directory.
-        return matchSegments(0, path, 0, fileIndex: count - 1)
+        return matchSegments(path, fileIndex: count - 1)
     }
 
-    /// Matches segments[s...] against components starting at c, succeeding when all segments
-    /// are used up at a directory boundary (or at the file when not directory-only).
-    private func matchSegments(_ s: Int, _ path: PathView, _ c: Int, fileIndex: Int) -> Bool {
-        if s == segments.count {
-            // Consumed components 0..<c: that prefix is a directory if c <= fileIndex,
-            // the file itself if c == fileIndex + 1.
-            guard c > 0 else { return false }
-            return c <= fileIndex || !directoryOnly
+    /// Whether segments[0...] match components 0..<c for some c that ends at a directory
+    /// (c <= fileIndex) or, when not directory-only, at the file itself (c == fileIndex + 1).
+    /// A trailing `**` needs at least one component ("a/**" is inside a, not a itself), so
+    /// the segments before it must end before the last allowed component.
+    ///
+    /// Each `**` matches any number of components and every other segment exactly one, so
+    /// this is wildcard matching and the classic one-backtrack-point walk decides it: on a
+    /// mismatch only the latest `**` needs to swallow one more component, never an earlier
+    /// one. That keeps a match O(segments × components) whatever the pattern, where trying
+    /// every split for every `**` was exponential in their number (the parser also
+    /// collapses adjacent `**`).
+    private func matchSegments(_ path: PathView, fileIndex: Int) -> Bool {
+        var end = segments.count
+        var limit = directoryOnly ? fileIndex : fileIndex + 1
+        let trailingStar = segments[end - 1].shape == .anyDirectories
+        if trailingStar {
+            end -= 1
+            limit -= 1
         }
-        if c > fileIndex { return false }
-        if segments[s].shape == .anyDirectories {
-            let isLast = s == segments.count - 1
-            // A trailing `**` needs at least one component ("a/**" is inside a, not a itself).
-            let minimum = isLast ? 1 : 0
-            var k = c + minimum
-            while k <= fileIndex + 1 {
-                if matchSegments(s + 1, path, k, fileIndex: fileIndex) { return true }
-                k += 1
+        guard limit >= 0 else { return false }
+        var s = 0, c = 0
+        var star = -1, starC = 0
+        while true {
+            if s == end {
+                // Only the lone `**` pattern ends here with nothing consumed; the `**` itself
+                // then takes the one component it needs.
+                return c > 0 || trailingStar
             }
-            return false
+            if segments[s].shape == .anyDirectories {
+                star = s
+                starC = c
+                s += 1
+                continue
+            }
+            if c < limit, match(segments[s], path.component(c)) {
+                s += 1
+                c += 1
+                continue
+            }
+            guard star >= 0, starC < limit else { return false }
+            starC += 1
+            c = starC
+            s = star + 1
         }
-        guard match(segments[s], path.component(c)) else { return false }
-        return matchSegments(s + 1, path, c + 1, fileIndex: fileIndex)
     }
 
     private func match(_ segment: PathPattern.Segment, _ name: UnsafeBufferPointer<UInt8>) -> Bool {

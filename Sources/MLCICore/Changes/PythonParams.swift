@@ -15,7 +15,7 @@ enum PythonParams {
         guard let values = try? reader.block(indent: 0, onlySelf: false), reader.position == lines.count else {
             return nil
         }
-        return .object(values)
+        return .object(values.pairs)
     }
 
     /// The deepest bracket nesting and block nesting CPython accepts (MAXLEVEL, MAXINDENT); a
@@ -150,18 +150,17 @@ enum PythonParams {
             return String(String.UnicodeScalarView(s[start..<i]))
         }
 
-        private static let operators = [
+        /// Longest first; kept as scalars so that matching one allocates nothing.
+        private static let operators: [(text: String, scalars: [Unicode.Scalar])] = [
             "**=", "//=", ">>=", "<<=", "...", "->", ":=", "==", "!=", "<=", ">=", "**", "//", "<<", ">>",
             "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=",
-        ]
+        ].map { ($0, Array($0.unicodeScalars)) }
 
         private mutating func op() throws -> String {
-            for candidate in Self.operators {
-                let scalars = Array(candidate.unicodeScalars)
-                if i + scalars.count <= s.count, Array(s[i..<i + scalars.count]) == scalars {
-                    i += scalars.count
-                    return candidate
-                }
+            for (text, scalars) in Self.operators
+            where i + scalars.count <= s.count && s[i..<i + scalars.count].elementsEqual(scalars) {
+                i += scalars.count
+                return text
             }
             // Anything else (`$`, `?`, a byte-order mark, …) is not Python.
             guard "+-*/%@&|^~<>()[]{},:;.=".unicodeScalars.contains(s[i]) else { throw Unsure() }
@@ -265,8 +264,8 @@ enum PythonParams {
         ]
 
         /// The lines at exactly `indent`, from `position`, until one is less indented.
-        mutating func block(indent: Int, onlySelf: Bool) throws -> [(String, JSONValue)] {
-            var values: [(String, JSONValue)] = []
+        mutating func block(indent: Int, onlySelf: Bool) throws -> KeyedPairs {
+            var values = KeyedPairs()
             while position < lines.count {
                 let line = lines[position]
                 if line.indent < indent { break }
@@ -277,7 +276,7 @@ enum PythonParams {
             return values
         }
 
-        private mutating func statementLine(_ line: Line, into values: inout [(String, JSONValue)], onlySelf: Bool)
+        private mutating func statementLine(_ line: Line, into values: inout KeyedPairs, onlySelf: Bool)
             throws
         {
             let tokens = line.tokens
@@ -297,7 +296,7 @@ enum PythonParams {
             // A compound statement: its header ends at the first `:` outside brackets.
             guard let colon = Self.topLevel(tokens[...], .op(":")) else { throw Unsure() }
             let inline = tokens[(colon + 1)...]
-            var body: [(String, JSONValue)] = []
+            var body = KeyedPairs()
             let bodyOnlySelf = isDef
             if !inline.isEmpty {
                 if isClass || isDef { try simpleStatements(inline, into: &body, onlySelf: bodyOnlySelf) }
@@ -314,9 +313,9 @@ enum PythonParams {
                 }
             }
             if isClass, case .name(let name)? = tokens.dropFirst().first {
-                set(name, .object(body), in: &values)
+                values.set(name, .object(body.pairs))
             } else if isDef, tokens.dropFirst().first == .name("__init__") {
-                for (key, value) in body { set(key, value, in: &values) }
+                for (key, value) in body.pairs { values.set(key, value) }
             }
         }
 
@@ -326,7 +325,7 @@ enum PythonParams {
 
         /// `a = 1; b = 2`: each statement on its own.
         private func simpleStatements(
-            _ tokens: ArraySlice<Token>, into values: inout [(String, JSONValue)], onlySelf: Bool
+            _ tokens: ArraySlice<Token>, into values: inout KeyedPairs, onlySelf: Bool
         ) throws {
             var rest = tokens
             while !rest.isEmpty {
@@ -336,10 +335,10 @@ enum PythonParams {
             }
         }
 
-        private func assignment(_ tokens: ArraySlice<Token>, into values: inout [(String, JSONValue)], onlySelf: Bool)
+        private func assignment(_ tokens: ArraySlice<Token>, into values: inout KeyedPairs, onlySelf: Bool)
             throws
         {
-            let equals = tokens.indices.filter { i in tokens[i] == .op("=") && Self.depth(tokens, before: i) == 0 }
+            let equals = Self.topLevelIndices(tokens, .op("="))
             guard let firstEquals = equals.first else { return }
             let annotation = Self.topLevel(tokens[..<firstEquals], .op(":"))
             // `a = b = 1` has several targets; DVC leaves it out.
@@ -356,17 +355,8 @@ enum PythonParams {
                 return
             }
             switch try LiteralReader.value(tokens[(firstEquals + 1)...]) {
-            case .literal(let value): set(name, value, in: &values)
+            case .literal(let value): values.set(name, value)
             case .notLiteral: return
-            }
-        }
-
-        /// Later assignments win, keeping the key where it first appeared (as a Python dict does).
-        private func set(_ key: String, _ value: JSONValue, in values: inout [(String, JSONValue)]) {
-            if let i = values.firstIndex(where: { $0.0 == key }) {
-                values[i].1 = value
-            } else {
-                values.append((key, value))
             }
         }
 
@@ -377,13 +367,18 @@ enum PythonParams {
             "return", "try", "while", "with", "yield",
         ]
 
-        static func depth(_ tokens: ArraySlice<Token>, before index: Int) -> Int {
+        /// Every `token` outside brackets, in one pass (a depth count per `=` made a call with
+        /// tens of thousands of keyword arguments quadratic).
+        static func topLevelIndices(_ tokens: ArraySlice<Token>, _ token: Token) -> [Int] {
             var depth = 0
-            for t in tokens[tokens.startIndex..<index] {
+            var found: [Int] = []
+            for i in tokens.indices {
+                let t = tokens[i]
                 if t == .op("(") || t == .op("[") || t == .op("{") { depth += 1 }
                 if t == .op(")") || t == .op("]") || t == .op("}") { depth -= 1 }
+                if depth == 0 && t == token { found.append(i) }
             }
-            return depth
+            return found
         }
 
         /// The first `token` outside brackets.
@@ -510,21 +505,17 @@ enum PythonParams {
                 let firstKey = try expression()
                 guard peek(.op(":")) else { throw Unsure() }  // a set
                 i += 1
-                var pairs: [(String, JSONValue)] = []
+                var pairs = KeyedPairs()
                 var key = firstKey
                 while true {
                     // Keys other than strings would need Python's key equality (1 == 1.0 == True).
                     guard case .string(let name) = key else { throw Unsure() }
                     let value = try expression()
-                    if let k = pairs.firstIndex(where: { $0.0 == name }) {
-                        pairs[k].1 = value
-                    } else {
-                        pairs.append((name, value))
-                    }
-                    if peek(.op("}")) { i += 1; return .object(pairs) }
+                    pairs.set(name, value)
+                    if peek(.op("}")) { i += 1; return .object(pairs.pairs) }
                     guard peek(.op(",")) else { throw NotLiteral() }
                     i += 1
-                    if peek(.op("}")) { i += 1; return .object(pairs) }
+                    if peek(.op("}")) { i += 1; return .object(pairs.pairs) }
                     key = try expression()
                     guard peek(.op(":")) else { throw NotLiteral() }
                     i += 1
@@ -567,6 +558,23 @@ enum PythonParams {
                 digits.filter({ $0 == "." }).count <= 1, let d = Double(digits), d.isFinite
             else { throw Unsure() }
             return .double(negative ? -d : d)
+        }
+    }
+
+    /// Keys in the order they first appeared, a later value replacing an earlier one (as a
+    /// Python dict does), found through an index: a linear search per key made 60,000
+    /// assignments, or a dict literal with 30,000 keys, quadratic.
+    struct KeyedPairs {
+        private(set) var pairs: [(String, JSONValue)] = []
+        private var position: [String: Int] = [:]
+
+        mutating func set(_ key: String, _ value: JSONValue) {
+            if let i = position[key] {
+                pairs[i].1 = value
+            } else {
+                position[key] = pairs.count
+                pairs.append((key, value))
+            }
         }
     }
 }

@@ -18,7 +18,7 @@ enum TOMLParser {
         enum Entry {
             case value(JSONValue)
             case table(Table)
-            case tables([Table])
+            case tables(TableArray)
         }
 
         func set(_ key: String, _ entry: Entry) { if values[key] == nil { keys.append(key) }; values[key] = entry }
@@ -29,10 +29,17 @@ enum TOMLParser {
                     switch values[key]! {
                     case .value(let v): return (key, v)
                     case .table(let t): return (key, t.json)
-                    case .tables(let ts): return (key, .array(ts.map(\.json)))
+                    case .tables(let ts): return (key, .array(ts.items.map(\.json)))
                     }
                 })
         }
+    }
+
+    /// An array of tables, shared by reference so that each `[[header]]` appends in place:
+    /// copying the array per header made 20,000 headers quadratic.
+    final class TableArray {
+        var items: [Table]
+        init(_ first: Table) { items = [first] }
     }
 
     /// Deeper nesting (tables in tables, through headers, dotted keys, arrays and inline tables)
@@ -122,9 +129,9 @@ enum TOMLParser {
                 if last && array {
                     let fresh = Table()
                     if case .tables(let ts)? = table.values[key] {
-                        table.set(key, .tables(ts + [fresh]))
+                        ts.items.append(fresh)
                     } else if table.values[key] == nil {
-                        table.set(key, .tables([fresh]))
+                        table.set(key, .tables(TableArray(fresh)))
                     } else {
                         throw error("'\(key)' is already defined as something else")
                     }
@@ -141,7 +148,7 @@ enum TOMLParser {
                     table = t
                 case .tables(let ts)?:
                     guard !last else { throw error("'\(key)' is an array of tables, not a table") }
-                    table = ts.last!
+                    table = ts.items.last!
                 case nil: let t = Table(); t.explicit = last; table.set(key, .table(t)); table = t
                 case .value?: throw error("'\(key)' is already a value, not a table")
                 }

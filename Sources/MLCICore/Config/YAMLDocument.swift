@@ -10,7 +10,7 @@ struct YAMLDocument {
     init(text: String, file: String) throws(ConfigError) {
         self.file = file
         do {
-            root = try Node.composeBounded(text)?.resolvingMerges()
+            root = try Node.composedWithMerges(text)
         } catch let error as YAMLTooLarge {
             throw ConfigError([
                 Diagnostic(.error, error.description, at: SourceLocation(file: file, line: 1, column: 1))
@@ -100,36 +100,71 @@ extension Node {
     /// A DVC file's YAML (a `.dvc` pointer, `dvc.yaml`, `dvc.lock`) with merge keys applied;
     /// nil for an empty document.
     static func composedWithMerges(_ bytes: [UInt8]) throws -> Node? {
-        try composeBounded(String(decoding: bytes, as: UTF8.self))?.resolvingMerges()
+        try composedWithMerges(String(decoding: bytes, as: UTF8.self))
     }
 
-    /// The most nodes a YAML document may expand to, aliases followed. A few hundred bytes of
-    /// nested aliases (a "billion laughs") expand to billions of nodes: every file mlci reads
-    /// may come from a pull request, so no reader may walk such a document.
-    static let maximumExpandedNodes = 1_000_000
+    /// YAML text composed with merge keys applied. Applying them rebuilds every mapping, a
+    /// second copy of the whole tree at once: a document with no `<<` anywhere cannot hold a
+    /// merge key, and is kept as composed.
+    static func composedWithMerges(_ text: String) throws -> Node? {
+        let node = try composeBounded(text)
+        guard text.utf8.firstRange(of: "<<".utf8) != nil else { return node }
+        return node?.resolvingMerges()
+    }
 
-    /// `Yams.compose`, refusing a document that expands past `maximumExpandedNodes`. Composing
-    /// shares the aliased nodes; the walk that counts them stops at the limit.
+    /// The most values a YAML document may add through its aliases. A few hundred bytes of
+    /// nested aliases (a "billion laughs") expand to billions of values: every file mlci reads
+    /// may come from a pull request, so no reader may walk such a document. Values written
+    /// out in the file are not counted — reading them costs what the file's size costs — so a
+    /// large plain file (a params file with a million keys) is read.
+    static let maximumAliasedNodes = 1_000_000
+
+    /// `Yams.compose`, refusing a document whose aliases expand past `maximumAliasedNodes`.
+    /// Composing shares the aliased nodes; the walk that counts them stops at the limit.
     /// Scalars are read without Yams' default resolver: it compiles regular expressions, which
     /// loads ICU on the start-up path of every command, and mlci types scalars itself
     /// (`plainBool`, `plainInt`, `ParamsFile.typed`). Templates that are written back out keep
     /// the default, so the emitter quotes them as before.
     static func composeBounded(_ text: String, resolver: Resolver = .basic) throws -> Node? {
         guard let node = try Yams.compose(yaml: text, resolver) else { return nil }
-        var budget = maximumExpandedNodes
-        guard node.fits(&budget) else { throw YAMLTooLarge() }
+        var budget = maximumAliasedNodes
+        var written = Set<Int>()
+        guard node.fitsWritten(&budget, &written) else { throw YAMLTooLarge() }
         return node
     }
 
+    /// Walks the document as written. Composing puts the anchored node itself where an alias
+    /// stood, so a mapping or list met a second time at the same position is an alias: its
+    /// whole expansion counts against `budget`. (An aliased scalar is one value, as cheap as
+    /// the alias that names it.) False once the budget runs out.
+    private func fitsWritten(_ budget: inout Int, _ written: inout Set<Int>) -> Bool {
+        switch self {
+        case .mapping(let m):
+            guard let mark = m.mark, written.insert(mark.line << 32 | mark.column).inserted else {
+                return fitsExpanded(&budget)
+            }
+            for (key, value) in m where !key.fitsWritten(&budget, &written) || !value.fitsWritten(&budget, &written) {
+                return false
+            }
+        case .sequence(let s):
+            guard let mark = s.mark, written.insert(mark.line << 32 | mark.column).inserted else {
+                return fitsExpanded(&budget)
+            }
+            for item in s where !item.fitsWritten(&budget, &written) { return false }
+        default: break
+        }
+        return true
+    }
+
     /// Counts this node and everything under it against `budget`; false once it runs out.
-    private func fits(_ budget: inout Int) -> Bool {
+    private func fitsExpanded(_ budget: inout Int) -> Bool {
         budget -= 1
         guard budget >= 0 else { return false }
         switch self {
         case .mapping(let m):
-            for (key, value) in m where !key.fits(&budget) || !value.fits(&budget) { return false }
+            for (key, value) in m where !key.fitsExpanded(&budget) || !value.fitsExpanded(&budget) { return false }
         case .sequence(let s):
-            for item in s where !item.fits(&budget) { return false }
+            for item in s where !item.fitsExpanded(&budget) { return false }
         default: break
         }
         return true
@@ -224,9 +259,9 @@ extension Node {
     }
 }
 
-/// A YAML document that expands past `Node.maximumExpandedNodes` through its aliases.
+/// A YAML document whose aliases expand past `Node.maximumAliasedNodes` values.
 struct YAMLTooLarge: Error, CustomStringConvertible {
     var description: String {
-        "the YAML expands to more than \(Node.maximumExpandedNodes) values through its aliases (an alias bomb?); refusing to read it"
+        "the YAML's aliases expand to more than \(Node.maximumAliasedNodes) values (an alias bomb?); refusing to read it"
     }
 }
