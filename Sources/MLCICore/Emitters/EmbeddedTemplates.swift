@@ -13,6 +13,9 @@ enum EmbeddedTemplates {
 # mlci-fail-open: @FAIL_OPEN@
 # mlci-binary: @MLCI_BIN_COMMENT@
 mlci_bin=@MLCI_BIN@
+# The path as installed, for the message below: a single-quoted word, like mlci_bin, so a
+# directory named $(cmd) or `cmd` is printed, never run.
+installed_bin=@MLCI_BIN@
 fail_open=@FAIL_OPEN@
 hook_dir=$(dirname -- "$0")
 
@@ -33,7 +36,7 @@ if [ ! -x "$mlci_bin" ]; then
   mlci_bin=$(command -v mlci 2>/dev/null || true)
 fi
 if [ -z "$mlci_bin" ]; then
-  echo "mlci: the @HOOK@ hook cannot find mlci (installed from @MLCI_BIN_COMMENT@)." >&2
+  printf 'mlci: the @HOOK@ hook cannot find mlci (installed from %s).\n' "$installed_bin" >&2
   echo "mlci: reinstall it with 'mlci hook install', or skip the check once with 'MLCI=0 git push' or 'git push --no-verify'." >&2
   [ "$fail_open" = "true" ] && exit 0
   exit 1
