@@ -25,7 +25,8 @@ struct ParserScalingTests {
                 data(text)
             }
         }
-        commit("root", mark: 1, from: nil, [("mlci.yml", config), ("params.toml", "lr = 1\n"), ("params.py", "lr = 1\n")])
+        commit(
+            "root", mark: 1, from: nil, [("mlci.yml", config), ("params.toml", "lr = 1\n"), ("params.py", "lr = 1\n")])
         commit("hostile", mark: 2, from: 1, files)
         try Shell.ok(["git", "-C", repo.path, "fast-import", "--quiet"], stdin: Array(script.utf8))
         try config.write(toFile: repo.file("mlci.yml"), atomically: false, encoding: .utf8)
@@ -105,7 +106,7 @@ struct ParserScalingTests {
         #expect(try result.status == 0 && Self.affected(result) == ["train"], "\(result.err)")
         // Read key by key: the new keys are named, not the whole file.
         #expect(result.out.contains("K59999") && result.out.contains("D.k29999"), "\(result.out.prefix(2000))")
-        #expect(seconds < 3, "\(seconds) s")
+        #expect(seconds < 6, "\(seconds) s")
 
         let keywords = "lr = 2\nX = dict(" + (0..<30_000).map { "k\($0)=\($0)" }.joined(separator: ", ") + ")\n"
         let call = try Self.repository(config: config, files: [("params.py", keywords)])

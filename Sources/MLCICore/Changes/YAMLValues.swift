@@ -76,7 +76,8 @@ enum YAMLValues {
                     }
                 case YAML_SCALAR_EVENT:
                     let scalar = event.data.scalar
-                    let raw = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+                    let raw = String(
+                        decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
                     let plain = scalar.style == YAML_PLAIN_SCALAR_STYLE
                     let anchor = Self.string(scalar.anchor)
                     // A key is kept as written; only values (and anchors, which may be either) are typed.
@@ -93,7 +94,9 @@ enum YAMLValues {
                 case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                     guard let frame = stack.popLast() else { return nil }
                     let value = frame.isMapping ? Self.merged(frame) : .array(frame.items)
-                    if let anchor = frame.anchor { anchors[anchor] = Anchored(value: value, size: frame.size, raw: nil) }
+                    if let anchor = frame.anchor {
+                        anchors[anchor] = Anchored(value: value, size: frame.size, raw: nil)
+                    }
                     guard deliver(value, size: frame.size, raw: nil, plain: false, alias: false) else { return nil }
                 default: break
                 }
