@@ -133,7 +133,10 @@ struct StageFootprintTests {
                   outs:
                     - models/${item}.pkl
             """
-        let dvc = try DVCPipelineReader.stages(file: "nested/dvc.yaml", bytes: Array(pipeline.utf8)) { _ in nil }
+        var budget = DVCPipelineReader.maxStages
+        let dvc = try DVCPipelineReader.stages(file: "nested/dvc.yaml", bytes: Array(pipeline.utf8), budget: &budget) {
+            _ in nil
+        }
         // DVC's addresses for stages of a nested dvc.yaml.
         #expect(
             dvc.map(\.name) == [

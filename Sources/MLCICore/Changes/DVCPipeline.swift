@@ -19,6 +19,9 @@ public struct DVCStage: Sendable {
     public let cmd: String
     public let deps: [String]
     public let outs: [String]
+    /// Outs kept in git (`cache: false`, as metrics and plots often are): DVC compares their
+    /// committed content with the lock.
+    public let gitOuts: [String]
     /// Params files and their tracked keys; nil keys: every key of the file.
     public let params: [(file: String, keys: [String]?)]
     public let frozen: Bool
@@ -28,8 +31,15 @@ public struct DVCStage: Sendable {
 /// Reads `dvc.yaml` files the way DVC does, enough to tell from git alone which stages a change
 /// invalidates.
 public enum DVCPipelineReader {
+    /// The most stages the `dvc.yaml` files of one commit may expand to: a `matrix` multiplies
+    /// its axes, so a few hundred bytes could otherwise ask for millions of stages.
+    public static let maxStages = 20_000
+
     /// Stages of one `dvc.yaml`; `read` gives files at the same side (for `vars` and params.yaml).
-    public static func stages(file: String, bytes: [UInt8], read: (String) -> [UInt8]?) throws -> [DVCStage] {
+    /// `budget` is how many stages the commit's files may still expand to; this file's are taken off.
+    public static func stages(
+        file: String, bytes: [UInt8], budget: inout Int, read: (String) -> [UInt8]?
+    ) throws -> [DVCStage] {
         let root: Node
         do {
             guard let parsed = try Node.composedWithMerges(bytes) else { return [] }
@@ -39,6 +49,12 @@ public enum DVCPipelineReader {
             throw DVCFileError(file: file, line: d.location?.line, message: d.message)
         } catch {
             throw DVCFileError(file: file, line: nil, message: "\(error)")
+        }
+        do { try DVCSchema.validate(root) } catch {
+            throw DVCFileError(
+                file: file, line: error.node.mark?.line,
+                message: "DVC refuses it: \(error.message)"
+                    + (error.path.isEmpty ? "" : ", in \(error.path.joined(separator: " -> "))"))
         }
         let dir = (file as NSString).deletingLastPathComponent
         func fail(_ node: Node?, _ message: String) -> DVCFileError {
@@ -82,10 +98,25 @@ public enum DVCPipelineReader {
         }
 
         var result: [DVCStage] = []
+        /// Refuses `count` more stages past the budget, before any is built.
+        func take(_ count: Int, _ node: Node, _ what: String) throws {
+            guard count <= budget else {
+                throw fail(
+                    node,
+                    "\(what) expands the DVC stages of this commit past \(maxStages), the most mlci reads")
+            }
+            budget -= count
+        }
         for (nameNode, body) in root["stages"]?.pairs ?? [] {
             let base = address(nameNode)
             if let foreach = body["foreach"], let template = body["do"] {
-                switch resolved(foreach) {
+                let values = resolved(foreach)
+                switch values {
+                case .array(let items): try take(items.count, foreach, "stage \(nameNode): foreach")
+                case .object(let pairs): try take(pairs.count, foreach, "stage \(nameNode): foreach")
+                default: break
+                }
+                switch values {
                 case .array(let items):
                     for (i, item) in items.enumerated() {
                         let suffix: String
@@ -115,6 +146,14 @@ public enum DVCPipelineReader {
                 }
                 // A combination is named by its values; a dict or list value by its axis and index
                 // (`opt0`), as DVC names them.
+                // The product is counted before any combination is built.
+                var count = 1
+                for (_, valuesNode) in axes {
+                    guard case .array(let list) = resolved(valuesNode) else { continue }
+                    let (product, overflow) = count.multipliedReportingOverflow(by: list.count)
+                    count = overflow ? Int.max : product
+                }
+                try take(count, matrix, "stage \(nameNode): matrix")
                 var combos: [[(axis: String, value: JSONValue, label: String)]] = [[]]
                 for (axisNode, valuesNode) in axes {
                     let axis = axisNode.string ?? ""
@@ -140,6 +179,7 @@ public enum DVCPipelineReader {
                     )
                 }
             } else {
+                try take(1, body, "stage \(nameNode)")
                 result.append(try stage(base, body, context, file: file, dir: dir))
             }
         }
@@ -163,6 +203,13 @@ public enum DVCPipelineReader {
         let outs = ["outs", "metrics", "plots"].flatMap { key in
             (body[key]?.items ?? []).compactMap { $0.string ?? $0.pairs.first?.0 }.map(path)
         }
+        // An out DVC does not cache is committed to git, as DVC's `cache: false` means.
+        let gitOuts = ["outs", "metrics", "plots"].flatMap { key in
+            (body[key]?.items ?? []).compactMap { entry -> String? in
+                guard let (out, options) = entry.pairs.first, options["cache"]?.plainBool == false else { return nil }
+                return path(out)
+            }
+        }
         var params: [(String, [String]?)] = []
         for entry in body["params"]?.items ?? [] {
             if let key = entry.string {
@@ -178,7 +225,7 @@ public enum DVCPipelineReader {
             entries.contains { $0.1 == nil } ? (file, nil) : (file, entries.flatMap { $0.1 ?? [] })
         }.sorted { $0.0 < $1.0 }
         return DVCStage(
-            name: name, file: file, cmd: cmd, deps: deps, outs: outs, params: grouped,
+            name: name, file: file, cmd: cmd, deps: deps, outs: outs, gitOuts: gitOuts, params: grouped,
             frozen: body["frozen"]?.plainBool ?? false, alwaysChanged: body["always_changed"]?.plainBool ?? false)
     }
 
@@ -251,7 +298,7 @@ extension JSONValue {
 
 /// Why a DVC stage is invalidated, in DVC's terms.
 public struct DVCReason: Sendable {
-    /// new, always_changed, cmd, unfrozen, deps, outs, tracked_params, dep, params, upstream.
+    /// new, always_changed, cmd, unfrozen, deps, outs, tracked_params, dep, out, params, upstream.
     public let type: String
     /// One line for people (the JSON `summary`, and `detail` for earlier readers).
     public let detail: String
@@ -283,8 +330,10 @@ public enum DVCInvalidation {
         stage.params.flatMap { file, keys in keys.map { $0.map { "\(file):\($0)" } } ?? [file] }
     }
 
+    /// `modifiedOuts`: per stage, its git-kept outs whose committed content differs from its lock
+    /// entry at head (DVC's "changed outs: modified").
     public static func evaluate(
-        base: [DVCStage], head: [DVCStage], changedPaths: Set<String>,
+        base: [DVCStage], head: [DVCStage], changedPaths: Set<String>, modifiedOuts: [String: [String]] = [:],
         paramValue: (_ file: String, _ key: String?, _ head: Bool) -> JSONValue?
     ) -> [(String, [DVCReason])] {
         let before = Dictionary(base.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -325,6 +374,12 @@ public enum DVCInvalidation {
                                 ("removed", .array(removed.map { .string($0) })),
                             ]))
                 }
+                for out in modifiedOuts[stage.name] ?? [] {
+                    r.append(
+                        DVCReason(
+                            type: "out", detail: "out \(out) modified: its committed content is not what dvc.lock records",
+                            fields: [("path", .string(out))]))
+                }
                 for dep in stage.deps {
                     if let path = changed(dep) {
                         r.append(
@@ -356,29 +411,57 @@ public enum DVCInvalidation {
             }
             reasons[stage.name] = r
         }
-        // Downstream through out → dep edges, in as many passes as the graph is deep.
-        var changedSomething = true
-        while changedSomething {
-            changedSomething = false
-            for stage in head where !stage.frozen {
-                for upstream in head
-                where upstream.name != stage.name && !upstream.frozen && !(reasons[upstream.name] ?? []).isEmpty {
-                    let feeds = upstream.outs.contains { out in
-                        stage.deps.contains { $0 == out || $0.hasPrefix(out + "/") || out.hasPrefix($0 + "/") }
-                    }
-                    if feeds,
-                        !(reasons[stage.name] ?? []).contains(where: {
-                            $0.type == "upstream" && $0.detail == upstream.name
-                        })
-                    {
-                        reasons[stage.name, default: []].append(
-                            DVCReason(
-                                type: "upstream", detail: upstream.name, fields: [("stage", .string(upstream.name))]))
-                        changedSomething = true
-                    }
+        propagate(head, &reasons)
+        return head.map { ($0.name, reasons[$0.name] ?? []) }
+    }
+
+    /// Adds an `upstream` reason to each unfrozen stage for each invalidated, unfrozen stage whose
+    /// outs it reads (an out equal to a dep, inside it, or holding it), transitively — one walk
+    /// over an index of outs, not a pass over all stage pairs per level.
+    static func propagate(_ head: [DVCStage], _ reasons: inout [String: [DVCReason]]) {
+        // Producers of each out, and of each directory above an out (for a dep that holds outs).
+        var producers: [String: [Int]] = [:], within: [String: [Int]] = [:]
+        for (i, stage) in head.enumerated() where !stage.frozen {
+            for out in Set(stage.outs) {
+                producers[out, default: []].append(i)
+                var dir = Substring(out)
+                while let slash = dir.lastIndex(of: "/") {
+                    dir = dir[..<slash]
+                    within[String(dir), default: []].append(i)
                 }
             }
         }
-        return head.map { ($0.name, reasons[$0.name] ?? []) }
+        // Stages feeding each stage, in the order of the file.
+        var feeders: [[Int]] = Array(repeating: [], count: head.count)
+        var consumers: [[Int]] = Array(repeating: [], count: head.count)
+        for (j, stage) in head.enumerated() where !stage.frozen {
+            var from = Set<Int>()
+            for dep in stage.deps {
+                from.formUnion(producers[dep] ?? [])
+                from.formUnion(within[dep] ?? [])
+                var dir = Substring(dep)
+                while let slash = dir.lastIndex(of: "/") {
+                    dir = dir[..<slash]
+                    from.formUnion(producers[String(dir)] ?? [])
+                }
+            }
+            from.remove(j)
+            feeders[j] = from.sorted()
+            for i in feeders[j] { consumers[i].append(j) }
+        }
+        var invalid = head.map { !$0.frozen && !(reasons[$0.name] ?? []).isEmpty }
+        var queue = invalid.indices.filter { invalid[$0] }
+        while let i = queue.popLast() {
+            for j in consumers[i] where !invalid[j] {
+                invalid[j] = true
+                queue.append(j)
+            }
+        }
+        for (j, stage) in head.enumerated() {
+            for i in feeders[j] where invalid[i] && head[i].name != stage.name {
+                reasons[stage.name, default: []].append(
+                    DVCReason(type: "upstream", detail: head[i].name, fields: [("stage", .string(head[i].name))]))
+            }
+        }
     }
 }

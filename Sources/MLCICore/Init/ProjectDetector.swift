@@ -172,7 +172,8 @@ public struct ProjectLayout: Sendable {
             FileManager.default.contents(atPath: (root as NSString).appendingPathComponent(p)).map { [UInt8]($0) }
         }
         guard let bytes = read("dvc.yaml") else { return }
-        let stages = (try? DVCPipelineReader.stages(file: "dvc.yaml", bytes: bytes, read: read)) ?? []
+        var budget = DVCPipelineReader.maxStages
+        let stages = (try? DVCPipelineReader.stages(file: "dvc.yaml", bytes: bytes, budget: &budget, read: read)) ?? []
         var params: [(file: String, keys: [String]?)] = []
         for stage in stages {
             for (file, keys) in stage.params {

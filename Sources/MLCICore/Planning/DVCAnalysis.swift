@@ -43,12 +43,20 @@ struct DVCAnalysis {
         var unreadableAtHead: [DVCFileError] = []
         let files = try pipelineFiles().sorted()
         var headStages: [DVCStage] = [], baseStages: [DVCStage] = []
+        var headBudget = DVCPipelineReader.maxStages, baseBudget = DVCPipelineReader.maxStages
         for file in files {
             // Reading one commit as both sides (validate) reports each problem once.
             for (side, role) in sameCommit ? [(head, "head")] : [(head, "head"), (base, "base")] {
                 guard let bytes = try side.read(file, in: repo) else { continue }
                 do {
-                    let stages = try DVCPipelineReader.stages(file: file, bytes: bytes) { try? side.read($0, in: repo) }
+                    let stages =
+                        role == "head"
+                        ? try DVCPipelineReader.stages(file: file, bytes: bytes, budget: &headBudget) {
+                            try? side.read($0, in: repo)
+                        }
+                        : try DVCPipelineReader.stages(file: file, bytes: bytes, budget: &baseBudget) {
+                            try? side.read($0, in: repo)
+                        }
                     if role == "head" { headStages += stages } else { baseStages += stages }
                 } catch {
                     let problem = error as? DVCFileError ?? DVCFileError(file: file, line: nil, message: "\(error)")
@@ -64,7 +72,10 @@ struct DVCAnalysis {
             }
         }
         var cache: [String: ParamsContent?] = [:]
-        let reasons = DVCInvalidation.evaluate(base: baseStages, head: headStages, changedPaths: changedPaths()) {
+        let reasons = DVCInvalidation.evaluate(
+            base: baseStages, head: headStages, changedPaths: changedPaths(),
+            modifiedOuts: try modifiedGitOuts(files: files, stages: headStages)
+        ) {
             file, key, atHead in
             let side = atHead ? head : base
             let cacheKey = (atHead ? "h:" : "b:") + file
@@ -96,11 +107,46 @@ struct DVCAnalysis {
     func headStages(pipelineFiles: () throws -> [String]) throws -> [DVCStage]? {
         guard isDVCProject else { return nil }
         var stages: [DVCStage] = []
+        var budget = DVCPipelineReader.maxStages
         for file in try pipelineFiles().sorted() {
             guard let bytes = try head.read(file, in: repo) else { continue }
-            stages += (try? DVCPipelineReader.stages(file: file, bytes: bytes) { try? head.read($0, in: repo) }) ?? []
+            stages +=
+                (try? DVCPipelineReader.stages(file: file, bytes: bytes, budget: &budget) {
+                    try? head.read($0, in: repo)
+                }) ?? []
         }
         return stages
+    }
+
+    /// Per stage, its outs kept in git (`cache: false`) whose committed content at head is not the
+    /// md5 its `dvc.lock` entry records: DVC reports them "modified" and reruns the stage. Only
+    /// entries written with `hash: md5` (DVC 3) are compared, as in `staleLock`.
+    private func modifiedGitOuts(files: [String], stages: [DVCStage]) throws -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        let byName = Dictionary(stages.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for file in files {
+            let dir = (file as NSString).deletingLastPathComponent
+            let lockPath = DVCPipelineReader.normalize(dir + "/dvc.lock")
+            guard let bytes = try head.read(lockPath, in: repo),
+                let lock = try? ParamsFile.parse(bytes, format: .yaml), lock.lookup("schema")?.display == "2.0",
+                case .object(let entries)? = lock.lookup("stages")
+            else { continue }
+            for (local, entry) in entries {
+                let name = file == "dvc.yaml" ? local : "\(file):\(local)"
+                guard let stage = byName[name], !stage.gitOuts.isEmpty, case .array(let outs)? = entry.lookup("outs")
+                else { continue }
+                for out in outs {
+                    // Lock paths are relative to the stage's wdir, as its outs are written.
+                    guard let p = out.lookup("path")?.stringValue, out.lookup("hash")?.stringValue == "md5",
+                        let md5 = out.lookup("md5")?.stringValue, !md5.hasSuffix(".dir"),
+                        let path = stage.gitOuts.first(where: { $0 == p || $0.hasSuffix("/" + p) }),
+                        let blob = try head.read(path, in: repo), MD5.hex(blob) != md5
+                    else { continue }
+                    result[name, default: []].append(path)
+                }
+            }
+        }
+        return result
     }
 
     /// `dvc.lock` (schema 2.0) against the head: cmd, params values, md5 of git-tracked deps
