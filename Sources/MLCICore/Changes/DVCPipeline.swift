@@ -377,7 +377,8 @@ public enum DVCInvalidation {
                 for out in modifiedOuts[stage.name] ?? [] {
                     r.append(
                         DVCReason(
-                            type: "out", detail: "out \(out) modified: its committed content is not what dvc.lock records",
+                            type: "out",
+                            detail: "out \(out) modified: its committed content is not what dvc.lock records",
                             fields: [("path", .string(out))]))
                 }
                 for dep in stage.deps {

@@ -47,7 +47,9 @@ enum DVCSchema {
         .string, .strings(.oneOf([keys(plotProperties), .list([keys(plotProperties)])]), atLeastOne: false),
     ])
 
-    static func keys(_ list: [(String, Rule, Bool)]) -> Rule { .keys(list.map { (name: $0.0, rule: $0.1, required: $0.2) }) }
+    static func keys(_ list: [(String, Rule, Bool)]) -> Rule {
+        .keys(list.map { (name: $0.0, rule: $0.1, required: $0.2) })
+    }
 
     static let definition = keys([
         ("matrix", .strings(.oneOf([.string, .list([.anything])]), atLeastOne: false), false),
@@ -143,7 +145,8 @@ enum DVCSchema {
             guard case .mapping(let mapping) = node else { throw fail("expected a dictionary") }
             var seen = Set<String>()
             for (keyNode, child) in mapping {
-                guard case .string(let key) = ParamsFile.typed(keyNode), let spec = known.first(where: { $0.name == key })
+                guard case .string(let key) = ParamsFile.typed(keyNode),
+                    let spec = known.first(where: { $0.name == key })
                 else {
                     throw fail("extra keys not allowed", keyNode, path + [keyNode.string ?? "\(keyNode)"])
                 }

@@ -86,10 +86,12 @@ enum YAMLValues {
                     if let anchor { anchors[anchor] = Anchored(value: value, size: 1, raw: raw) }
                     guard deliver(value, size: 1, raw: raw, plain: plain, alias: false) else { return nil }
                 case YAML_SEQUENCE_START_EVENT:
-                    guard stack.last?.isMapping != true || stack.last?.key != nil else { return nil }  // a list as a key
+                    // A list as a key: Yams decides.
+                    guard stack.last?.isMapping != true || stack.last?.key != nil else { return nil }
                     stack.append(Frame(isMapping: false, anchor: Self.string(event.data.sequence_start.anchor)))
                 case YAML_MAPPING_START_EVENT:
-                    guard stack.last?.isMapping != true || stack.last?.key != nil else { return nil }  // a mapping as a key
+                    // A mapping as a key: Yams decides.
+                    guard stack.last?.isMapping != true || stack.last?.key != nil else { return nil }
                     stack.append(Frame(isMapping: true, anchor: Self.string(event.data.mapping_start.anchor)))
                 case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                     guard let frame = stack.popLast() else { return nil }
