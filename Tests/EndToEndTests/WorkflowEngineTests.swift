@@ -277,31 +277,48 @@ struct WorkflowEngineTests {
         #expect(feature.isEmpty)
     }
 
-    @Test("a pull request from a fork runs with the base's mlci.yml; one from the same repository with its own")
+    /// "From another repository" is the head repository's name compared with the workflow's own
+    /// (`github.repository`, from the origin remote under act), not the head's `fork` flag: a pull
+    /// request from the upstream root into this fork has `fork: false`, a deleted fork a null
+    /// `head.repo`; both get the base's mlci.yml, and a branch of this repository (itself a fork
+    /// or not) its own.
+    @Test(
+        "a pull request from another repository (a fork, the upstream root, a deleted fork) runs with the base's mlci.yml; one from the same repository with its own"
+    )
     func forkPullRequest() throws {
         let p = try Project()
+        try Shell.git(p.repo, "remote", "add", "origin", "https://github.com/acme/ml.git")
         let base = try p.sha("HEAD")
         let edited = Self.config.replacingOccurrences(
             of: #"run: 'pwd >> "$MARKS/lint";"#, with: #"run: 'echo edited >> "$MARKS/lint-edited";"#)
         #expect(edited != Self.config)
         try p.write(["src/a.py": "a2\n", "mlci.yml": edited])
         let head = try p.commit("a pull request that edits lint's command")
-        for fork in [true, false] {
+        let cases: [(what: String, headRepo: Any, foreign: Bool)] = [
+            ("a fork", ["full_name": "someone/ml", "fork": true], true),
+            ("the upstream root into this fork", ["full_name": "upstream/ml", "fork": false], true),
+            ("a deleted fork", NSNull(), true),
+            ("a branch of this repository", ["full_name": "acme/ml", "fork": false], false),
+            ("a branch of this repository, itself a fork", ["full_name": "acme/ml", "fork": true], false),
+        ]
+        for c in cases {
             try p.clearMarks()
             let pr: [String: Any] = [
                 "number": 2,
                 "pull_request": [
-                    "base": ["sha": base, "ref": "main"],
-                    "head": ["sha": head, "ref": "feature", "repo": ["fork": fork]],
+                    "base": ["sha": base, "ref": "main", "repo": ["full_name": "acme/ml"]],
+                    "head": ["sha": head, "ref": "feature", "repo": c.headRepo],
                 ],
+                "repository": ["full_name": "acme/ml"],
             ]
             let runs = try Self.check(
                 p, event: "pull_request", payload: pr, planFlags: ["--base", base, "--head", head],
-                planEnv: ["MLCI_CONFIG_FROM": fork ? "base" : "head"], expectStarted: ["mlci-ci.yml"])
-            #expect(runs["mlci-ci.yml"]?.stages == ["lint", "test"])
-            #expect((p.marked("lint-edited") != nil) == !fork, "fork: \(fork)")
+                planEnv: ["MLCI_CONFIG_FROM": c.foreign ? "base" : "head"], expectStarted: ["mlci-ci.yml"])
+            #expect(runs["mlci-ci.yml"]?.stages == ["lint", "test"], "\(c.what)")
+            #expect((p.marked("lint-edited") != nil) == !c.foreign, "\(c.what)")
             // The base's command starts with pwd; the edited one does not.
-            #expect(p.marked("lint")?.hasSuffix("/src\nhello\n") == fork, "fork: \(fork): \(p.marked("lint") ?? "")")
+            #expect(
+                p.marked("lint")?.hasSuffix("/src\nhello\n") == c.foreign, "\(c.what): \(p.marked("lint") ?? "")")
         }
     }
 

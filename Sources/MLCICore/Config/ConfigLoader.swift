@@ -187,7 +187,15 @@ public struct ConfigLoader {
                 }
             case "templates":
                 if let s = value.scalar?.string, !s.isEmpty {
-                    templates = s
+                    // The directory is read from the repository (at the base commit, under
+                    // --config-from base): a path out of it would read files no commit holds.
+                    if s.hasPrefix("/") || s.split(separator: "/").contains("..") {
+                        out.error(
+                            "templates must be a directory inside the repository (relative, without '..'): '\(s)'",
+                            doc.location(value))
+                    } else {
+                        templates = s
+                    }
                 } else {
                     out.error("templates must be a directory path", doc.location(value))
                 }

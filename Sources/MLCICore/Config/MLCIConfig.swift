@@ -23,9 +23,13 @@ public struct MLCIConfig: Sendable {
 
     public func stage(named name: String) -> Stage? { stages.first { $0.name == name } }
 
-    /// The stages of the pipelines that run for pull requests and merge requests.
-    public var stagesOnPullRequests: Set<String> {
-        Set(pipelines.filter(\.runsOnPullRequests).flatMap(\.stages))
+    /// Each stage run for pull requests (and merge requests) → the names of the pipelines that run it for them.
+    public var pullRequestPipelinesByStage: [String: Set<String>] {
+        var holders: [String: Set<String>] = [:]
+        for p in pipelines where p.runsOnPullRequests {
+            for stage in p.stages { holders[stage, default: []].insert(p.name) }
+        }
+        return holders
     }
     public func kind(named name: String) -> Kind? { kinds.first { $0.name == name } }
 }

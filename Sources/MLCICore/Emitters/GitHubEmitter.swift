@@ -36,15 +36,9 @@ public struct GitHubEmitter {
         if let permissions = config.ci.githubPermissions {
             top.insert(("permissions", Y.map(permissions.map { ($0.0, Y.str($0.1)) })), at: 2)
         }
-        // A pull request from a fork runs with the base commit's mlci.yml (plan and stage jobs
-        // alike): it cannot change which stages run or what they run.
-        top.append(
-            (
-                "env",
-                Y.map([
-                    ("MLCI_CONFIG_FROM", Y.str("${{ github.event.pull_request.head.repo.fork && 'base' || 'head' }}"))
-                ])
-            ))
+        // A pull request from another repository runs with the base commit's mlci.yml (plan and
+        // stage jobs alike): it cannot change which stages run or what they run.
+        top.append(("env", Y.map([("MLCI_CONFIG_FROM", Y.str(Self.configFrom))])))
         let deploys = stages.contains(where: \.isDeployment)
         top.append(
             (
@@ -68,6 +62,14 @@ public struct GitHubEmitter {
         let text = try Y.document(Y.map(top), header: GeneratedHeader.yaml("mlci generate github"))
         return Self.commentPinnedVersions(text)
     }
+
+    /// `base` for a pull request whose head is in another repository than the workflow's. The
+    /// head repository's `fork` flag says nothing about that (a pull request from the upstream
+    /// root into a company's fork has `fork: false`), and a deleted fork has a null `head.repo`:
+    /// the names are compared, and a missing one counts as another repository.
+    static let configFrom =
+        "${{ github.event.pull_request && github.event.pull_request.head.repo.full_name != github.repository"
+        + " && 'base' || 'head' }}"
 
     /// Actions the generated workflows use, pinned to a full commit (a tag can be moved).
     static let pinnedActions: [(action: String, commit: String, version: String)] = [

@@ -17,7 +17,7 @@ public struct GitLabEmitter {
     public static func child(_ pipeline: String, plan: Plan, repo: Repository, environment: [String: String]) throws
         -> String
     {
-        let templates = Templates(overrideDirectory: plan.config.templates.map { (repo.workdir ?? "") + $0 })
+        let templates = Templates.forPlan(plan, repo: repo)
         let keys = try Executor(plan: plan, repo: repo, environment: environment).cacheKeys()
         return try GitLabEmitter(config: plan.config, templates: templates).child(
             pipeline, plan: plan, cacheKeys: keys.mapValues(\.key))
@@ -29,6 +29,9 @@ public struct GitLabEmitter {
     static let defaultImage = "python:3.11"
 
     public static func childFileName(_ pipeline: String) -> String { "mlci-\(pipeline).gitlab-ci.yml" }
+
+    /// The parent's trigger job of a pipeline.
+    static func jobName(_ pipeline: String) -> String { "mlci-\(pipeline)" }
 
     private func setup(_ settings: CISettings) throws -> [String] {
         try SetupLines.lines(settings, .gitlab, templates)
@@ -106,7 +109,7 @@ public struct GitLabEmitter {
         for p in config.pipelines {
             top.append(
                 (
-                    "mlci-\(p.name)",
+                    Self.jobName(p.name),
                     Y.map([
                         ("stage", Y.str("pipelines")),
                         ("needs", Y.strs(["mlci-plan"])),

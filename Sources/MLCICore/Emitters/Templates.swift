@@ -1,4 +1,5 @@
 import Foundation
+import MLCIGit
 import Yams
 
 /// The job skeletons and set-up snippets generated pipelines are built from: the built-in
@@ -6,9 +7,28 @@ import Yams
 /// directory (a file missing there falls back to the built-in one).
 public struct Templates {
     let overrideDirectory: String?
+    /// Where the override directory is read from when it is not the file system: a commit.
+    let commitSource: (repo: Repository, commit: ObjectID)?
 
     public init(overrideDirectory: String?) {
         self.overrideDirectory = overrideDirectory
+        commitSource = nil
+    }
+
+    /// The `templates:` directory as committed in `commit`: what a plan that follows the base's
+    /// mlci.yml uses, so the head (a fork) supplies no template, set-up line or job default.
+    public init(directory: String?, inCommit commit: ObjectID, of repo: Repository) {
+        overrideDirectory = directory
+        commitSource = (repo, commit)
+    }
+
+    /// The templates a plan's generated jobs use: the `templates:` directory of the commit whose
+    /// mlci.yml the plan follows (the base's under `--config-from base`), else the working tree's.
+    public static func forPlan(_ plan: Plan, repo: Repository) -> Templates {
+        if plan.configSource == .base, let base = plan.base.sha {
+            return Templates(directory: plan.config.templates, inCommit: base, of: repo)
+        }
+        return Templates(overrideDirectory: plan.config.templates.map { (repo.workdir ?? "") + $0 })
     }
 
     /// The built-in text of a template, as in `templates/<name>`.
@@ -19,7 +39,12 @@ public struct Templates {
     public static var builtInNames: [String] { EmbeddedTemplates.files.keys.sorted() }
 
     public func text(_ name: String) throws -> String {
-        if let dir = overrideDirectory {
+        if let dir = overrideDirectory, let source = commitSource {
+            let path = (dir.split(separator: "/").filter { $0 != "." }.map(String.init) + [name]).joined(separator: "/")
+            if let bytes = try source.repo.blob(atPath: path, inCommit: source.commit, limit: Snapshot.parsedFileLimit) {
+                return String(decoding: bytes, as: UTF8.self)
+            }
+        } else if let dir = overrideDirectory {
             let path = (dir as NSString).appendingPathComponent(name)
             if let data = FileManager.default.contents(atPath: path) {
                 return String(decoding: data, as: UTF8.self)

@@ -84,10 +84,19 @@ public enum Planner {
         let removed = old.keys.filter { config.stage(named: $0) == nil }.sorted().map {
             RemovedStage(name: $0, protected: protected.contains($0))
         }
-        let headOnPullRequests = config.stagesOnPullRequests
-        let moved = protected.filter {
-            config.stage(named: $0) != nil && onPullRequests.contains($0) && !headOnPullRequests.contains($0)
-        }.sorted().map { RemovedStage(name: $0, protected: true, fromPullRequestsOnly: true) }
+        let headOnPullRequests = config.pullRequestPipelinesByStage
+        let basePipelines = Set(onPullRequests.values.joined())
+        var moved: [RemovedStage] = []
+        for name in Set(protected).sorted() where config.stage(named: name) != nil && onPullRequests[name] != nil {
+            let holders = headOnPullRequests[name] ?? []
+            if holders.isEmpty {
+                moved.append(RemovedStage(name: name, protected: true, fromPullRequestsOnly: true))
+            } else if holders.isDisjoint(with: basePipelines) {
+                // The committed GitLab parent (generated from the base) has no trigger job for a
+                // pipeline the base did not have: the stage would be planned and never run.
+                moved.append(RemovedStage(name: name, protected: true, newPipelinesOnly: holders.sorted()))
+            }
+        }
         return removed + moved
     }
 
@@ -183,17 +192,17 @@ public enum Planner {
     ) throws -> StageDecider.BaseStages {
         if request.configFile != nil || sameConfig {
             return .stages(
-                Dictionary(uniqueKeysWithValues: config.stages.map { ($0.name, $0) }), protected: [], onPullRequests: []
+                Dictionary(uniqueKeysWithValues: config.stages.map { ($0.name, $0) }), protected: [], onPullRequests: [:]
             )
         }
         guard let text = try base.snapshot.read(MLCIConfig.fileName, in: repo) else {
-            return .stages([:], protected: [], onPullRequests: [])
+            return .stages([:], protected: [], onPullRequests: [:])
         }
         do {
             let (baseConfig, _) = try ConfigLoader().load(bytes: text)
             return .stages(
                 Dictionary(uniqueKeysWithValues: baseConfig.stages.map { ($0.name, $0) }),
-                protected: baseConfig.protectedStages, onPullRequests: baseConfig.stagesOnPullRequests)
+                protected: baseConfig.protectedStages, onPullRequests: baseConfig.pullRequestPipelinesByStage)
         } catch {
             return .unreadable("mlci.yml at \(base.describe("base")) could not be read")
         }

@@ -10,7 +10,7 @@ struct StageDecider {
         case notCompared
         /// Read from the base (empty: the base has no mlci.yml, so every stage is new), with the
         /// base's `protected_stages` and the stages its pull-request pipelines run.
-        case stages([String: Stage], protected: [String], onPullRequests: Set<String>)
+        case stages([String: Stage], protected: [String], onPullRequests: [String: Set<String>])
         /// The base's mlci.yml could not be read: every stage counts as changed, with this note.
         case unreadable(String)
     }

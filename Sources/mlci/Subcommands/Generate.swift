@@ -97,6 +97,7 @@ struct GenerateGitLabChild: ParsableCommand {
     func run() throws {
         let repo = try plan.repository.open()
         let result = try Planner.plan(plan.request(), in: repo)
+        try GitLabParentCheck.check(result, repo: repo, environment: ProcessInfo.processInfo.environment)
         let content = try GitLabEmitter.child(
             pipeline, plan: result, repo: repo, environment: ProcessInfo.processInfo.environment)
         if let out {
