@@ -118,7 +118,8 @@ struct GitLabPushBaseTests {
             try Shell.git(repo.path, "commit", "-qm", "commit \(i)")
         }
         return (
-            repo, { n in try Shell.git(repo.path, "rev-parse", "HEAD~\(n)").trimmingCharacters(in: .whitespacesAndNewlines) }
+            repo,
+            { n in try Shell.git(repo.path, "rev-parse", "HEAD~\(n)").trimmingCharacters(in: .whitespacesAndNewlines) }
         )
     }
 
@@ -255,7 +256,9 @@ struct GitLabPushBaseTests {
             try "".write(toFile: envFile, atomically: false, encoding: .utf8)
             let run = try Shell.run(
                 ["bash", "-c", script], in: repo.path,
-                environment: ["PATH": bin + ":/usr/local/bin:/usr/bin:/bin", "GITHUB_ENV": envFile, "GITHUB_REF_NAME": "main"])
+                environment: [
+                    "PATH": bin + ":/usr/local/bin:/usr/bin:/bin", "GITHUB_ENV": envFile, "GITHUB_REF_NAME": "main",
+                ])
             #expect(run.status == 0, "\(run.err)")
             let written = try String(contentsOfFile: envFile, encoding: .utf8)
             if let expected {

@@ -41,7 +41,8 @@ public struct Templates {
     public func text(_ name: String) throws -> String {
         if let dir = overrideDirectory, let source = commitSource {
             let path = (dir.split(separator: "/").filter { $0 != "." }.map(String.init) + [name]).joined(separator: "/")
-            if let bytes = try source.repo.blob(atPath: path, inCommit: source.commit, limit: Snapshot.parsedFileLimit) {
+            if let bytes = try source.repo.blob(atPath: path, inCommit: source.commit, limit: Snapshot.parsedFileLimit)
+            {
                 return String(decoding: bytes, as: UTF8.self)
             }
         } else if let dir = overrideDirectory {

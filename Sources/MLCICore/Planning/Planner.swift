@@ -192,7 +192,8 @@ public enum Planner {
     ) throws -> StageDecider.BaseStages {
         if request.configFile != nil || sameConfig {
             return .stages(
-                Dictionary(uniqueKeysWithValues: config.stages.map { ($0.name, $0) }), protected: [], onPullRequests: [:]
+                Dictionary(uniqueKeysWithValues: config.stages.map { ($0.name, $0) }), protected: [],
+                onPullRequests: [:]
             )
         }
         guard let text = try base.snapshot.read(MLCIConfig.fileName, in: repo) else {
