@@ -15,7 +15,10 @@ struct GitLabPushBaseTests {
     /// a 302 there), optional `tls` ([cert, key]), and `log` (each request's path and token, one
     /// JSON line). Filters as GitLab does: ref, status, source, scope=branches|tags, per_page.
     static let server = """
-        import http.server, json, ssl, sys, urllib.parse
+        import http.server, json, os, ssl, sys, urllib.parse
+        # Close every descriptor inherited past stdio: a pipe another test's process was spawned
+        # with at the same moment must not stay open here, or that test waits for an EOF forever.
+        os.closerange(3, os.sysconf("SC_OPEN_MAX"))
         conf = json.load(open(sys.argv[1]))
         class Pipelines(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
@@ -55,8 +58,12 @@ struct GitLabPushBaseTests {
         """
 
     /// A running stand-in server; stopped when the value is released.
+    ///
+    /// It is started in the background by a shell, not as a Foundation `Process` child: Foundation's
+    /// process monitor on Linux blocks in `wait4` on a child that outlives its siblings, and every
+    /// other test's `waitUntilExit` then waits for this server to end.
     final class StandIn {
-        let process = Process()
+        let pid: Int32
         let port: String
         let log: String
 
@@ -68,14 +75,24 @@ struct GitLabPushBaseTests {
             if let redirect { conf["redirect"] = redirect }
             if tls { conf["tls"] = [dir.file("cert.pem"), dir.file("key.pem")] }
             let confFile = dir.file("\(name).json")
+            let portFile = dir.file("\(name).port")
             try JSONSerialization.data(withJSONObject: conf).write(to: URL(fileURLWithPath: confFile))
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-c", GitLabPushBaseTests.server, confFile]
-            let out = Pipe()
-            process.standardOutput = out
-            try process.run()
-            port = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let started = try Shell.ok(
+                [
+                    "bash", "-c", #"python3 -c "$1" "$2" >"$3" 2>&1 </dev/null & echo $!"#, "server",
+                    GitLabPushBaseTests.server, confFile, portFile,
+                ])
+            pid = Int32(started.out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            var answer = ""
+            for _ in 0..<200 where answer.isEmpty {
+                let text = (try? String(contentsOfFile: portFile, encoding: .utf8)) ?? ""
+                if text.hasSuffix("\n") {
+                    answer = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                } else {
+                    usleep(25_000)
+                }
+            }
+            port = answer
         }
 
         /// Each request the server received: its path and the PRIVATE-TOKEN it carried.
@@ -87,8 +104,7 @@ struct GitLabPushBaseTests {
         }
 
         deinit {
-            process.terminate()
-            process.waitUntilExit()
+            if pid > 0 { kill(pid, SIGTERM) }
         }
     }
 
