@@ -103,8 +103,9 @@ struct GitLabPushBaseTests {
             }
         }
 
+        // SIGKILL: the test runner's threads block SIGTERM, and a child inherits that mask.
         deinit {
-            if pid > 0 { kill(pid, SIGTERM) }
+            if pid > 0 { kill(pid, SIGKILL) }
         }
     }
 

@@ -303,6 +303,9 @@ struct WorkflowEngineTests {
         ]
         for c in cases {
             try p.clearMarks()
+            // Every case runs the same key; an empty cache store makes each one run the command.
+            try? FileManager.default.removeItem(atPath: p.store)
+            try FileManager.default.createDirectory(atPath: p.store, withIntermediateDirectories: true)
             let pr: [String: Any] = [
                 "number": 2,
                 "pull_request": [
