@@ -74,7 +74,10 @@ struct DVCHistoryOracleTests {
             let step = Self.steps[Int(generator.next() % UInt64(Self.steps.count))]
             let repro = generator.next() % 2 == 0 ? "\"$DVC\" repro -q >/dev/null" : "true"
             try Shell.ok(
-                ["bash", "-c", "set -e; \(step.script); \(repro); git add -A; git commit -q --allow-empty -m \"$N: $WHAT\""],
+                [
+                    "bash", "-c",
+                    "set -e; \(step.script); \(repro); git add -A; git commit -q --allow-empty -m \"$N: $WHAT\"",
+                ],
                 in: repo.path, environment: ["DVC": dvc, "N": "\(n)", "WHAT": step.what])
         }
         let shas = try Shell.git(repo.path, "rev-list", "--reverse", "HEAD").split(separator: "\n").map(String.init)
