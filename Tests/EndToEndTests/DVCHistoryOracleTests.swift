@@ -69,7 +69,7 @@ struct DVCHistoryOracleTests {
         try Shell.ok(
             ["bash", "-c", "\"$DVC\" repro -q >/dev/null; git add -A; git commit -qm yaml"], in: repo.path,
             environment: ["DVC": dvc])
-        var generator = SplitMix(seed: 22)
+        var generator = SplitMix64(state: 22)
         for n in stride(from: 1, through: count, by: 1) {
             let step = Self.steps[Int(generator.next() % UInt64(Self.steps.count))]
             let repro = generator.next() % 2 == 0 ? "\"$DVC\" repro -q >/dev/null" : "true"
@@ -152,18 +152,5 @@ struct DVCHistoryOracleTests {
         let validate = try MLCIRunner.run(["validate"], in: repo.path)
         #expect(validate.status == 2, "\(validate.out)\(validate.err)")
         #expect(validate.err.contains("dvc.yaml:") && validate.err.contains("artifacts"), "\(validate.err)")
-    }
-}
-
-/// A small deterministic generator (SplitMix64): the same history on every machine.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import MLCITestSupport
 import Testing
 
 @testable import MLCICore
@@ -7,18 +8,6 @@ import Testing
 /// a fixed seed so a failure reproduces.
 @Suite("params readers on damaged files")
 struct ParamsRobustnessTests {
-    /// SplitMix64: a small seedable generator, so every run tries the same inputs.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let seeds: [(ParamsFormat, String)] = [
         (.toml, "a = 1\n[t]\nx = [1, 2, {y = 'z'}]\n[[arr]]\nn = 0x1F\ns = \"\"\"m\nl\"\"\"\nf = 1e3\n"),
         (.json, #"{"a": [1, 2.5e3, {"b": "c\u00e9\ud83d\ude00"}], "n": null, "t": true}"#),
@@ -36,7 +25,7 @@ struct ParamsRobustnessTests {
 
     @Test("thousands of damaged files: each is read or rejected, the same way twice, and none crashes")
     func damagedFiles() {
-        var rng = Seeded(state: 2026)
+        var rng = SplitMix64(state: 2026)
         var read = 0, total = 0
         for (format, seed) in Self.seeds {
             for _ in 0..<2000 {
