@@ -9,7 +9,7 @@ public struct ConfigLoader {
     ]
     static let stageKeys = [
         "run", "on", "needs", "after", "params", "ci", "timeout", "shards", "rollback",
-        "dir", "env", "secrets", "inputs", "env_inputs", "outputs", "cache", "tags", "dvc",
+        "dir", "env", "secrets", "inputs", "env_inputs", "outputs", "cache", "tags", "tag_commits", "dvc",
     ]
     static let pipelineKeys = ["stages", "branches", "schedule", "dispatch", "pull_requests"]
     static let ciKeys = ["github", "gitlab", "jenkins", "setup", "install"]
@@ -136,10 +136,13 @@ public struct ConfigLoader {
             case "protected_stages":
                 protectedStages = strings(value, what: "protected_stages", doc, out)
             case "default_branch":
-                if let s = value.scalar?.string, !s.isEmpty {
+                // Generated pipelines name it in shell lines and refspecs: a plain git branch name only.
+                if let s = value.scalar?.string, Self.isPlainBranchName(s) {
                     defaultBranch = s
                 } else {
-                    out.error("default_branch must be a branch name", doc.location(value))
+                    out.error(
+                        "default_branch must be a branch name (letters, digits, '.', '_', '-' and '/')",
+                        doc.location(value))
                 }
             case "kinds":
                 guard case .mapping(let map) = value else {
@@ -303,6 +306,7 @@ public struct ConfigLoader {
         var rollback: String?
         var local = LocalRunSettings()
         var tags: [String] = []
+        var tagCommits: TagCommits?
         var dvc: DVCLink?
         var definition: [String: JSONValue] = [:]
         for (keyNode, value) in map {
@@ -434,6 +438,12 @@ public struct ConfigLoader {
                 }
             case "tags":
                 tags = refPatterns(value, owner: "stage '\(name)'", kind: "tag", doc, out)
+            case "tag_commits":
+                if let text = value.scalar?.string, let choice = TagCommits(rawValue: text) {
+                    tagCommits = choice
+                } else {
+                    out.error("stage '\(name)': tag_commits must be default-branch or any", doc.location(value))
+                }
             case "cache":
                 if let b = value.plainBool {
                     local.cache = b
@@ -459,7 +469,17 @@ public struct ConfigLoader {
         return Stage(
             name: name, run: run ?? "", on: on, needs: needs, after: after, params: params,
             location: stageAt, ci: ci, timeout: timeout, shards: shards, rollback: rollback,
-            local: local, tags: tags, dvc: dvc, definition: definition)
+            local: local, tags: tags, tagCommits: tagCommits, dvc: dvc, definition: definition)
+    }
+
+    /// A branch name git accepts (`git check-ref-format --branch`) made of a safe alphabet.
+    static func isPlainBranchName(_ s: String) -> Bool {
+        let allowed = s.unicodeScalars.allSatisfy {
+            $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-/".unicodeScalars.contains($0))
+        }
+        return allowed && !s.isEmpty && !s.hasPrefix("-") && !s.hasPrefix("/") && !s.hasSuffix("/")
+            && !s.hasSuffix(".lock") && !s.hasSuffix(".") && !s.contains("..") && !s.contains("//")
+            && !s.split(separator: "/").contains { $0.hasPrefix(".") }
     }
 
     static func isVariableName(_ s: String) -> Bool {

@@ -87,6 +87,9 @@ public struct Stage: Sendable {
     public let local: LocalRunSettings
     /// Release tag patterns (`model@v*`, `*#prod#*`): the stage runs when the head is such a tag.
     public let tags: [String]
+    /// `tag_commits:` — which commits a tag build runs the stage for (nil: the default,
+    /// `default-branch` for a stage with secrets, else `any`).
+    public let tagCommits: TagCommits?
     /// `dvc: true` (any DVC stage) or `dvc: [names]`: the stage carries a DVC pipeline.
     public let dvc: DVCLink?
     /// Each key of the stage's mapping in canonical form, plus the patterns of the kinds it

@@ -87,6 +87,9 @@ public struct GitLabEmitter {
             "if [ -n \"${CI_MERGE_REQUEST_SOURCE_PROJECT_ID:-}\" ] && "
                 + "[ \"$CI_MERGE_REQUEST_SOURCE_PROJECT_ID\" != \"${CI_MERGE_REQUEST_PROJECT_ID:-}\" ]; "
                 + "then export MLCI_CONFIG_FROM=base; fi")
+        if let fetch = TagCommitCheck.defaultBranchFetch(config) {
+            script.append("if [ -n \"${CI_COMMIT_TAG:-}\" ]; then \(fetch); fi")
+        }
         script.append("mlci plan")
         script.append("mlci plan --format dotenv > mlci.env")
         for p in config.pipelines {

@@ -77,6 +77,14 @@ public struct JenkinsEmitter {
         out += "                    env.MLCI_BUILD_CAUSE = currentBuild.getBuildCauses("
         out += "'hudson.triggers.TimerTrigger$TimerTriggerCause') ? 'timer' : ''\n"
         out += "                }\n"
+        if let fetch = TagCommitCheck.defaultBranchFetch(config) {
+            // A tag build's checkout holds only the tag; without the default branch mlci holds
+            // back every stage with tag_commits: default-branch (and says so), so a failed fetch
+            // is not fatal here.
+            out += "                script {\n"
+            out += "                    if (env.TAG_NAME) { sh \(Self.groovyString(fetch + " || true")) }\n"
+            out += "                }\n"
+        }
         out += "                withEnv([\(Self.pathWithMLCI)]) {\n"
         out += "                    sh 'mlci plan --format json > mlci-plan.json'\n"
         out += "                    archiveArtifacts artifacts: 'mlci-plan.json'\n"

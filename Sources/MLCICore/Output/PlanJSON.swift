@@ -116,11 +116,12 @@ public enum PlanJSON {
                     "stages",
                     .array(
                         plan.stages.map { d in
-                            .object([
-                                ("name", .string(d.stage.name)),
-                                ("affected", .bool(d.affected)),
-                                ("reasons", .array(d.reasons.map(reason))),
-                            ])
+                            .object(
+                                [
+                                    ("name", .string(d.stage.name)),
+                                    ("affected", .bool(d.affected)),
+                                    ("reasons", .array(d.reasons.map(reason))),
+                                ] + (d.heldBack.map { [("held_back", JSONValue.string($0))] } ?? []))
                         })
                 ),
                 ("unwatched", .array(plan.unwatched.map(JSONValue.string))),

@@ -118,7 +118,9 @@ public enum PlanText {
                 return
             }
             out += "\(indent)\(d.stage.name.quotedIfNeeded): " + (d.affected ? "runs" : "does not run") + "\n"
-            if !d.affected {
+            if let held = d.heldBack {
+                out += "\(indent)  held back: \(held.terminalSafe); it would run because:\n"
+            } else if !d.affected {
                 let watched = d.stage.on.map(\.source.terminalSafe).joined(separator: ", ")
                 out += "\(indent)  no change matched its on: [\(watched)]"
                 if !d.stage.params.isEmpty { out += ", no tracked params changed" }

@@ -37,6 +37,7 @@ public enum Planner {
         let rows = footprint.rows(entries.map(\.change.pathBytes))
         PerformanceTrace.step("changes classified")
 
+        let tags = headTags(request)
         // The decider is a temporary: it must not outlive `decide()`, or the `entries` it shares
         // would be copied whole when their kinds are filled in below.
         let (decisions, selected) = try StageDecider(
@@ -44,7 +45,10 @@ public enum Planner {
             entries: entries, rows: rows, participating: participating,
             invalidatedDVC: (dvc.result?.stages ?? []).filter { !$0.reasons.isEmpty }.map(\.name),
             unreadableDVC: dvc.result?.unreadableAtHead ?? [],
-            headTags: headTags(request),
+            headTags: tags,
+            tagCommitProblem: TagCommitCheck(
+                headTags: tags, head: head.commit, defaultBranch: config.defaultBranch, repo: repo
+            ).problem,
             params: ParamsComparison(
                 repo: repo, base: baseSide.snapshot, head: head.snapshot,
                 changedFiles: changedParamsFiles(config, entries))

@@ -28,6 +28,8 @@ struct StageDecider {
     /// `dvc.yaml` files at head that cannot be read.
     let unreadableDVC: [DVCFileError]
     let headTags: [String]
+    /// Why this tag build may not run stages that demand a default-branch commit (nil: it may).
+    let tagCommitProblem: String?
     let params: ParamsComparison
 
     /// Reasons per stage, in dependency order, and which rows some `on:` list selected.
@@ -52,8 +54,11 @@ struct StageDecider {
             for upstream in stage.needs where !(reasonsOf[upstream] ?? []).isEmpty {
                 reasons.append(.upstream(stage: upstream))
             }
-            reasonsOf[stage.name] = reasons
-            decisions.append(StageDecision(stage: stage, reasons: reasons))
+            let held = TagCommitCheck.applies(to: stage) ? tagCommitProblem : nil
+            let decision = StageDecision(stage: stage, reasons: reasons, heldBack: held)
+            // A held stage does not run, so the stages that need it have nothing new to consume.
+            reasonsOf[stage.name] = decision.affected ? reasons : []
+            decisions.append(decision)
         }
         return (decisions, selected)
     }
