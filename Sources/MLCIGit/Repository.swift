@@ -141,6 +141,26 @@ public final class Repository {
         return Array(UnsafeRawBufferPointer(start: raw, count: size))
     }
 
+    /// Calls `body` with a blob's bytes where libgit2 holds them, without copying them (a
+    /// notebook can be tens of MiB). The bytes are valid only inside `body`.
+    public func withBlobContents<T>(
+        _ id: ObjectID, limit: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T
+    ) throws -> T {
+        let size = try blobSize(id)
+        guard size <= limit else { throw GitError.tooLarge(sha: id.hex, size: size, limit: limit) }
+        var oid = id.gitOID
+        var blob: OpaquePointer?
+        try check(git_blob_lookup(&blob, pointer, &oid), "reading blob \(id.hex)")
+        let handle = BlobHandle(blob!)
+        let count = Int(git_blob_rawsize(handle.pointer))
+        return try withExtendedLifetime(handle) {
+            guard count > 0, let raw = git_blob_rawcontent(handle.pointer) else {
+                return try body(UnsafeBufferPointer(start: nil, count: 0))
+            }
+            return try body(UnsafeBufferPointer(start: raw.assumingMemoryBound(to: UInt8.self), count: count))
+        }
+    }
+
     /// An object's size from its header, without inflating it.
     public func blobSize(_ id: ObjectID) throws -> Int {
         var odb: OpaquePointer?

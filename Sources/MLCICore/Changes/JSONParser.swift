@@ -1,23 +1,80 @@
 /// A strict JSON parser into `JSONValue`, keeping integers apart from floats and key order,
 /// with line numbers in its errors.
 enum JSONParser {
+    /// Which parts of a document to build. The rest is still read and checked, but not kept:
+    /// a notebook's outputs can be tens of MiB that mlci never looks at.
+    indirect enum Selection {
+        /// Every value below.
+        case all
+        /// Of an object, only these keys (each with its own selection); of an array, each item
+        /// selected the same way; a scalar is kept.
+        case keys([String: Selection])
+    }
+
     static func parse(_ text: String) throws(ParamsError) -> JSONValue {
-        var p = Cursor(Array(text.utf8))
+        var text = text
+        text.makeContiguousUTF8()
+        let result = text.utf8.withContiguousStorageIfAvailable { bytes in
+            Result { () throws(ParamsError) -> JSONValue in try parse(bytes: bytes) }
+        }
+        return try result!.get()
+    }
+
+    /// Parses UTF-8 bytes in place (the caller checks they are UTF-8), building `selection`.
+    static func parse(bytes: UnsafeBufferPointer<UInt8>, selection: Selection = .all) throws(ParamsError)
+        -> JSONValue
+    {
+        var p = Cursor(bytes)
         p.skipSpace()
-        let value = try p.value()
+        let value = try p.value(selection)
         p.skipSpace()
         guard p.atEnd else { throw p.error("unexpected text after the JSON value") }
         return value
+    }
+
+    /// Whether `bytes` are UTF-8, without copying them (`String(validating:)` would).
+    static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < bytes.count {
+            // Runs of ASCII are the common case: skip them eight bytes at a time.
+            if i + 8 <= bytes.count,
+                UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+            {
+                i += 8
+                continue
+            }
+            let lead = bytes[i]
+            let length: Int
+            let lowest: UInt32
+            switch lead {
+            case 0x00..<0x80: i += 1; continue
+            case 0xC2..<0xE0: (length, lowest) = (2, 0x80)
+            case 0xE0..<0xF0: (length, lowest) = (3, 0x800)
+            case 0xF0..<0xF5: (length, lowest) = (4, 0x10000)
+            default: return false
+            }
+            guard i + length <= bytes.count else { return false }
+            var scalar = UInt32(lead) & (0xFF >> (length + 1))
+            for k in 1..<length {
+                let c = bytes[i + k]
+                guard c & 0xC0 == 0x80 else { return false }
+                scalar = scalar << 6 | UInt32(c & 0x3F)
+            }
+            // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+            guard scalar >= lowest, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else { return false }
+            i += length
+        }
+        return true
     }
 
     /// Deeper nesting is refused: a reader recursing 200,000 levels would overflow its stack.
     static let maximumDepth = 512
 
     struct Cursor {
-        let bytes: [UInt8]
+        let bytes: UnsafeBufferPointer<UInt8>
         var i = 0
         var depth = 0
-        init(_ bytes: [UInt8]) { self.bytes = bytes }
+        init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
         var atEnd: Bool { i >= bytes.count }
         var line: Int { bytes[..<min(i, bytes.count)].reduce(1) { $1 == 10 ? $0 + 1 : $0 } }
@@ -29,14 +86,16 @@ enum JSONParser {
 
         mutating func expect(_ literal: String, _ value: JSONValue) throws(ParamsError) -> JSONValue {
             let l = Array(literal.utf8)
-            guard i + l.count <= bytes.count, Array(bytes[i..<i + l.count]) == l else {
+            guard i + l.count <= bytes.count, bytes[i..<i + l.count].elementsEqual(l) else {
                 throw error("unexpected character")
             }
             i += l.count
             return value
         }
 
-        mutating func value() throws(ParamsError) -> JSONValue {
+        /// The value at the cursor, built as far as `selection` asks; `nil` selection reads and
+        /// checks it but builds nothing (the result is `.null`).
+        mutating func value(_ selection: Selection? = .all) throws(ParamsError) -> JSONValue {
             guard i < bytes.count else { throw error("unexpected end of input") }
             switch bytes[i] {
             case UInt8(ascii: "{"):
@@ -55,14 +114,22 @@ enum JSONParser {
                 while true {
                     skipSpace()
                     guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected a string key") }
-                    let key = try string()
+                    let key = try string(keep: selection != nil)
                     skipSpace()
                     guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':'") }
                     i += 1
                     skipSpace()
+                    let inner: Selection?
+                    switch selection {
+                    case .all?: inner = .all
+                    case .keys(let keys)?: inner = keys[key]
+                    case nil: inner = nil
+                    }
                     // A repeated key keeps its first place and its last value, as Python's json does.
-                    let v = try value()
-                    if let k = positions[key] {
+                    let v = try value(inner)
+                    if inner == nil {
+                        // Not kept.
+                    } else if let k = positions[key] {
                         pairs[k].1 = v
                     } else {
                         positions[key] = pairs.count
@@ -86,14 +153,17 @@ enum JSONParser {
                 if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
                 while true {
                     skipSpace()
-                    items.append(try value())
+                    let item = try value(selection)
+                    if selection != nil { items.append(item) }
                     skipSpace()
                     guard i < bytes.count else { throw error("unterminated array") }
                     if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
                     if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
                     throw error("expected ',' or ']'")
                 }
-            case UInt8(ascii: "\""): return .string(try string())
+            case UInt8(ascii: "\""):
+                let text = try string(keep: selection != nil)
+                return selection == nil ? .null : .string(text)
             case UInt8(ascii: "t"): return try expect("true", .bool(true))
             case UInt8(ascii: "f"): return try expect("false", .bool(false))
             case UInt8(ascii: "n"): return try expect("null", .null)
@@ -142,14 +212,16 @@ enum JSONParser {
             return .double(d)
         }
 
-        mutating func string() throws(ParamsError) -> String {
+        /// A string at the cursor; with `keep: false` only checked (the result is empty).
+        mutating func string(keep: Bool = true) throws(ParamsError) -> String {
             i += 1  // opening quote
             var out = [UInt8]()
             while i < bytes.count {
                 let c = bytes[i]
                 i += 1
+                if !keep && c != UInt8(ascii: "\\") && c != UInt8(ascii: "\"") { continue }
                 switch c {
-                case UInt8(ascii: "\""): return String(decoding: out, as: UTF8.self)
+                case UInt8(ascii: "\""): return keep ? String(decoding: out, as: UTF8.self) : ""
                 case UInt8(ascii: "\\"):
                     guard i < bytes.count else { break }
                     let e = bytes[i]; i += 1

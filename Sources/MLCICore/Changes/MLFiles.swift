@@ -115,18 +115,20 @@ struct MLFiles {
     }
 
     /// The hash DVC recorded for an out: md5, etag or checksum, as written ("0123" stays a string).
-    private static func recordedHash(_ out: Node) -> String {
-        out["md5"]?.scalar?.string ?? out["etag"]?.scalar?.string ?? out["checksum"]?.scalar?.string ?? ""
+    private static func recordedHash(_ out: JSONValue) -> String {
+        out.field("md5")?.stringValue ?? out.field("etag")?.stringValue ?? out.field("checksum")?.stringValue ?? ""
     }
 
     /// A `.dvc` pointer's outs, by path from the repository root.
     private func pointerOuts(_ bytes: [UInt8], pointer: String) throws -> [String: RecordedOut] {
-        guard let node = try Node.composedWithMerges(bytes) else { return [:] }
+        let values = try DVCFileValues.read(bytes)
         var wdir = (pointer as NSString).deletingLastPathComponent
-        if let w = node["wdir"]?.string { wdir = (wdir as NSString).appendingPathComponent(w) }
+        if let w = values.field("wdir")?.stringValue { wdir = (wdir as NSString).appendingPathComponent(w) }
         var outs: [String: RecordedOut] = [:]
-        for out in node["outs"]?.items ?? [] {
-            guard let p = out["path"]?.string else { throw PlanError(.usage, "an outs entry without a path") }
+        for out in values.field("outs")?.elements ?? [] {
+            guard let p = out.field("path")?.stringValue else {
+                throw PlanError(.usage, "an outs entry without a path")
+            }
             outs[DVCPipelineReader.normalize(wdir.isEmpty ? p : wdir + "/" + p)] = RecordedOut(
                 hash: Self.recordedHash(out))
         }
@@ -162,15 +164,17 @@ struct MLFiles {
     /// Every locked stage's outs. DVC writes out paths relative to the stage's `wdir`, which
     /// only the `dvc.yaml` beside the lock (on the same side) knows.
     private func lockOuts(_ bytes: [UInt8], lock: String, side: Snapshot) throws -> [String: RecordedOut] {
-        guard let node = try Node.composedWithMerges(bytes) else { return [:] }
+        let values = try DVCFileValues.read(bytes)
         let dir = (lock as NSString).deletingLastPathComponent
         let wdirs = stageWorkingDirectories(side: side, pipeline: dir.isEmpty ? "dvc.yaml" : dir + "/dvc.yaml")
         var outs: [String: RecordedOut] = [:]
-        for (name, stage) in node["stages"]?.pairs ?? [] {
+        for (name, stage) in values.field("stages")?.entries ?? [] {
             let base = String(name.split(separator: "@", maxSplits: 1).first ?? "")
             let root = [dir, wdirs[base] ?? ""].filter { !$0.isEmpty }.joined(separator: "/")
-            for out in stage["outs"]?.items ?? [] {
-                guard let p = out["path"]?.string else { throw PlanError(.usage, "an outs entry without a path") }
+            for out in stage.field("outs")?.elements ?? [] {
+                guard let p = out.field("path")?.stringValue else {
+                    throw PlanError(.usage, "an outs entry without a path")
+                }
                 outs[DVCPipelineReader.normalize(root.isEmpty ? p : root + "/" + p)] = RecordedOut(
                     hash: Self.recordedHash(out), stage: name)
             }
@@ -180,12 +184,14 @@ struct MLFiles {
 
     /// Stage name → `wdir` (a `foreach`/`matrix` stage's from its `do` body), from a `dvc.yaml`.
     private func stageWorkingDirectories(side: Snapshot, pipeline: String) -> [String: String] {
-        guard let bytes = try? side.read(pipeline, in: repo),
-            let root = try? Node.composedWithMerges(bytes)
-        else { return [:] }
+        guard let bytes = try? side.read(pipeline, in: repo), let root = try? DVCFileValues.read(bytes) else {
+            return [:]
+        }
         var wdirs: [String: String] = [:]
-        for (name, body) in root["stages"]?.pairs ?? [] {
-            if let wdir = body["wdir"]?.string ?? body["do"]?["wdir"]?.string { wdirs[name] = wdir }
+        for (name, body) in root.field("stages")?.entries ?? [] {
+            if let wdir = body.field("wdir")?.stringValue ?? body.field("do")?.field("wdir")?.stringValue {
+                wdirs[name] = wdir
+            }
         }
         return wdirs
     }
@@ -258,10 +264,11 @@ struct MLFiles {
 
     // MARK: Notebooks
 
-    /// The cells' types and sources: what a notebook means, without outputs or metadata.
-    static func cellSources(_ bytes: [UInt8]) throws -> [String] {
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw PlanError(.usage, "not UTF-8 text") }
-        let json = try JSONParser.parse(text)
+    /// The cells' types and sources: what a notebook means, without outputs or metadata,
+    /// which are checked as JSON but never built (they can be tens of MiB).
+    static func cellSources(_ bytes: UnsafeBufferPointer<UInt8>) throws -> [String] {
+        guard JSONParser.isUTF8(bytes) else { throw PlanError(.usage, "not UTF-8 text") }
+        let json = try JSONParser.parse(bytes: bytes, selection: notebookSelection)
         guard case .array(let cells)? = json.lookup("cells") else { throw PlanError(.usage, "no cells") }
         return cells.map { cell in
             let type = cell.lookup("cell_type")?.stringValue ?? ""
@@ -275,13 +282,23 @@ struct MLFiles {
         }
     }
 
+    private static let notebookSelection = JSONParser.Selection.keys([
+        "cells": .keys(["cell_type": .all, "source": .all])
+    ])
+
+    /// One side's cell sources, read where libgit2 holds the blob (no copy).
+    private func cellSources(_ id: ObjectID?) throws -> [String] {
+        guard let id else { return [] }
+        return try repo.withBlobContents(id, limit: Self.readLimit) { try Self.cellSources($0) }
+    }
+
     private mutating func notebook(_ change: ChangedFile, _ path: String) -> PlannedChange {
         guard !notebookOutputsCount, change.status == .modified else {
             return PlannedChange(change: change)
         }
         do {
-            let old = try self.old(change).map(Self.cellSources) ?? []
-            let new = try self.new(change).map(Self.cellSources) ?? []
+            let old = try cellSources(change.oldID)
+            let new = try cellSources(change.newID)
             if old == new {
                 return PlannedChange(
                     change: change, participates: false,

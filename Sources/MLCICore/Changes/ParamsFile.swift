@@ -55,9 +55,20 @@ public enum ParamsContent: Sendable {
 /// Reads params files into values, so stages compare what a key means, not how it is written.
 public enum ParamsFile {
     public static func parse(_ bytes: [UInt8], format: ParamsFormat) throws(ParamsError) -> JSONValue {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        // Checked in place: a params file can be 16 MiB, and JSON and YAML are read from the
+        // bytes without a String copy of them.
+        guard bytes.withUnsafeBufferPointer(JSONParser.isUTF8) else {
             throw ParamsError(message: "the file is not UTF-8 text", line: nil)
         }
+        if format == .json {
+            return try bytes.withUnsafeBufferPointer { (b) throws(ParamsError) -> JSONValue in
+                try JSONParser.parse(bytes: b)
+            }
+        }
+        if format == .yaml, let values = bytes.withUnsafeBufferPointer({ YAMLValues.read(bytes: $0) }) {
+            return values
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
         switch format {
         case .json: return try JSONParser.parse(text)
         case .toml: return try TOMLParser.parse(text)
@@ -68,7 +79,6 @@ public enum ParamsFile {
             }
             return values
         case .yaml:
-            if let values = YAMLValues.read(text) { return values }
             do {
                 guard let node = try Node.composedWithMerges(text) else { return .object([]) }
                 return typed(node)

@@ -9,19 +9,25 @@ import Yams
 /// values — returns nil, and the caller reads the file through Yams, which gives the message
 /// (or the same values) it always gave.
 enum YAMLValues {
-    static func read(_ text: String) -> JSONValue? {
+    /// `typed`: plain scalars resolved as `ParamsFile.plainScalar` does; `text`: every scalar a
+    /// string as written (DVC's hashes and paths: `md5: 0123e4` must not become a number).
+    enum Scalars { case typed, text }
+
+    static func read(_ text: String, scalars: Scalars = .typed) -> JSONValue? {
         var text = text
         text.makeContiguousUTF8()
-        let result = text.utf8.withContiguousStorageIfAvailable { bytes -> JSONValue? in
-            var parser = yaml_parser_t()
-            guard yaml_parser_initialize(&parser) == 1 else { return nil }
-            defer { yaml_parser_delete(&parser) }
-            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
-            yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
-            var reader = Reader()
-            return reader.run(&parser)
-        }
-        return result ?? nil
+        return text.utf8.withContiguousStorageIfAvailable { read(bytes: $0, scalars: scalars) } ?? nil
+    }
+
+    /// Reads UTF-8 bytes in place (a large file is not copied into a String first).
+    static func read(bytes: UnsafeBufferPointer<UInt8>, scalars: Scalars = .typed) -> JSONValue? {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else { return nil }
+        defer { yaml_parser_delete(&parser) }
+        yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+        yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
+        var reader = Reader(typed: scalars == .typed)
+        return reader.run(&parser)
     }
 
     /// A mapping or sequence being read.
@@ -32,7 +38,10 @@ enum YAMLValues {
         var own: [(String, JSONValue)] = []
         /// Mappings merged in through `<<`, in the order written.
         var sources: [[(String, JSONValue)]] = []
-        var seen: Set<String> = []
+        /// Hashes of the keys written so far: a repeat (or, about once in 10^18 pairs, two keys
+        /// with one hash) leaves the file to Yams, which names a duplicate with its line. Hashes,
+        /// not the keys: a mapping of 800,000 keys would otherwise hold every key twice.
+        var seen: Set<Int> = []
         /// The key read, waiting for its value; `merge` when it is a plain `<<`.
         var key: String? = nil
         var merge = false
@@ -48,6 +57,7 @@ enum YAMLValues {
     }
 
     private struct Reader {
+        let typed: Bool
         var stack: [Frame] = []
         var anchors: [String: Anchored] = [:]
         var aliased = 0
@@ -82,7 +92,8 @@ enum YAMLValues {
                     let anchor = Self.string(scalar.anchor)
                     // A key is kept as written; only values (and anchors, which may be either) are typed.
                     let isKey = stack.last.map { $0.isMapping && $0.key == nil } ?? false
-                    let value = isKey && anchor == nil ? .null : plain ? ParamsFile.plainScalar(raw) : .string(raw)
+                    let value =
+                        isKey && anchor == nil ? .null : plain && typed ? ParamsFile.plainScalar(raw) : .string(raw)
                     if let anchor { anchors[anchor] = Anchored(value: value, size: 1, raw: raw) }
                     guard deliver(value, size: 1, raw: raw, plain: plain, alias: false) else { return nil }
                 case YAML_SEQUENCE_START_EVENT:
@@ -119,7 +130,7 @@ enum YAMLValues {
             }
             guard let key = frame.key else {
                 // A key: only scalars, each once (Yams refuses duplicates with their lines).
-                guard let raw, frame.seen.insert(raw).inserted else { return false }
+                guard let raw, frame.seen.insert(raw.hashValue).inserted else { return false }
                 // An alias naming a `<<` scalar: whether it merges is Yams' call.
                 if raw == "<<" && alias { return false }
                 frame.key = raw

@@ -108,8 +108,19 @@ extension Node {
     /// merge key, and is kept as composed.
     static func composedWithMerges(_ text: String) throws -> Node? {
         let node = try composeBounded(text)
-        guard text.utf8.firstRange(of: "<<".utf8) != nil else { return node }
+        guard containsMergeMarker(text) else { return node }
         return node?.resolvingMerges()
+    }
+
+    /// Whether `<<` appears anywhere: a byte loop (the generic substring search cost a sixth of
+    /// planning a 10,000-stage dvc.yaml).
+    static func containsMergeMarker(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "<") && previous == UInt8(ascii: "<") { return true }
+            previous = byte
+        }
+        return false
     }
 
     /// The most values a YAML document may add through its aliases. A few hundred bytes of

@@ -95,4 +95,11 @@ extension Node {
         guard case .sequence(let s) = self else { return [] }
         return Array(s)
     }
+
+    /// A mapping's value for the plain key `name`. Yams' `node["name"]` first builds and
+    /// resolves a Node for the key, which costs more than the lookup when done per stage.
+    func field(_ name: String) -> Node? {
+        guard case .mapping(let m) = self else { return nil }
+        return m.first { $0.key.scalar?.string == name }?.value
+    }
 }

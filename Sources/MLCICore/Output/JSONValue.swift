@@ -1,6 +1,6 @@
 /// A JSON value whose objects keep their keys in the order written, so the output that CI
 /// scripts and golden files read is stable and reads in a sensible order.
-public indirect enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)

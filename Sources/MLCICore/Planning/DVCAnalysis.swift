@@ -24,6 +24,29 @@ struct DVCAnalysis {
     let repo: Repository
     let base: Snapshot
     let head: Snapshot
+    /// Each head `dvc.lock`, parsed once for the two checks that read it (a lock can hold tens
+    /// of thousands of stages).
+    private let locks = ParsedLocks()
+
+    init(repo: Repository, base: Snapshot, head: Snapshot) {
+        self.repo = repo
+        self.base = base
+        self.head = head
+    }
+
+    private final class ParsedLocks {
+        var parsed: [String: Swift.Result<JSONValue, ParamsError>?] = [:]
+    }
+
+    /// The head's lock at `path`, typed as params are (nil: no such file).
+    private func headLock(_ path: String) throws -> Swift.Result<JSONValue, ParamsError>? {
+        if let known = locks.parsed[path] { return known }
+        let result = try head.read(path, in: repo).map { bytes in
+            Swift.Result { () throws(ParamsError) -> JSONValue in try ParamsFile.parse(bytes, format: .yaml) }
+        }
+        locks.parsed[path] = result
+        return result
+    }
 
     private var sameCommit: Bool {
         if case .commit(let a) = base, case .commit(let b) = head { return a == b }
@@ -127,8 +150,7 @@ struct DVCAnalysis {
         for file in files {
             let dir = (file as NSString).deletingLastPathComponent
             let lockPath = DVCPipelineReader.normalize(dir + "/dvc.lock")
-            guard let bytes = try head.read(lockPath, in: repo),
-                let lock = try? ParamsFile.parse(bytes, format: .yaml), lock.lookup("schema")?.display == "2.0",
+            guard let lock = try? headLock(lockPath)?.get(), lock.lookup("schema")?.display == "2.0",
                 case .object(let entries)? = lock.lookup("stages")
             else { continue }
             for (local, entry) in entries {
@@ -155,10 +177,11 @@ struct DVCAnalysis {
         var out: [Diagnostic] = []
         let byName = Dictionary(stages.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for file in files {
-            let lockPath = DVCPipelineReader.normalize((file as NSString).deletingLastPathComponent + "/dvc.lock")
-            guard let bytes = try head.read(lockPath, in: repo) else { continue }
+            let dir = (file as NSString).deletingLastPathComponent
+            let lockPath = DVCPipelineReader.normalize(dir + "/dvc.lock")
+            guard let parsed = try headLock(lockPath) else { continue }
             let lock: JSONValue
-            do { lock = try ParamsFile.parse(bytes, format: .yaml) } catch {
+            do { lock = try parsed.get() } catch {
                 out.append(
                     Diagnostic(.warning, "\(lockPath) at \(head.describe("head")) cannot be read: \(error)", at: nil));
                 continue
@@ -195,8 +218,7 @@ struct DVCAnalysis {
                 }
                 if case .object(let files)? = entry.lookup("params") {
                     for (paramsFile, values) in files {
-                        let full = DVCPipelineReader.normalize(
-                            (file as NSString).deletingLastPathComponent + "/" + paramsFile)
+                        let full = DVCPipelineReader.normalize(dir + "/" + paramsFile)
                         guard case .object(let pairs) = values, let bytes = try head.read(full, in: repo),
                             let format = ParamsFormat(path: full),
                             let current = try? ParamsFile.parse(bytes, format: format)
@@ -216,7 +238,7 @@ struct DVCAnalysis {
                         guard let p = dep.lookup("path")?.stringValue, let md5 = dep.lookup("md5")?.display else {
                             continue
                         }
-                        let full = DVCPipelineReader.normalize((file as NSString).deletingLastPathComponent + "/" + p)
+                        let full = DVCPipelineReader.normalize(dir + "/" + p)
                         if let produced = outHashes[p], produced != md5 {
                             out.append(
                                 Diagnostic(
