@@ -9,6 +9,10 @@ public final class Repository {
     /// The commit-graph, once looked for.
     var commitGraphCache: CommitGraphBox?
     var shallowCache: Set<ObjectID>?
+    /// The root tree of the commit last read by path. libgit2's object cache is off (it only
+    /// slows tree comparison), and DVC's checks read thousands of paths of one commit: each
+    /// would re-read the commit and its tree from disk.
+    var recentRoot: (commit: ObjectID, tree: TreeHandle)?
 
     /// Opens the repository containing `path`, searching upward as git does. Linked worktrees
     /// and bare repositories open too.
@@ -23,7 +27,10 @@ public final class Repository {
         self.pointer = repo!
     }
 
-    deinit { git_repository_free(pointer) }
+    deinit {
+        recentRoot = nil  // its tree is freed before the repository it came from
+        git_repository_free(pointer)
+    }
 
     /// The top of the working tree, with a trailing slash; nil for a bare repository.
     public var workdir: String? {
@@ -100,10 +107,16 @@ public final class Repository {
 
     /// The contents of the blob at `path` in commit `id`, or nil when there is no such file.
     public func blob(atPath path: String, inCommit id: ObjectID, limit: Int? = nil) throws -> [UInt8]? {
-        let commit = try lookupCommit(id, what: "commit")
-        var tree: OpaquePointer?
-        try check(git_commit_tree(&tree, commit.pointer), "reading tree of \(id.hex)")
-        let treeHandle = TreeHandle(tree!)
+        let treeHandle: TreeHandle
+        if let recent = recentRoot, recent.commit == id {
+            treeHandle = recent.tree
+        } else {
+            let commit = try lookupCommit(id, what: "commit")
+            var tree: OpaquePointer?
+            try check(git_commit_tree(&tree, commit.pointer), "reading tree of \(id.hex)")
+            treeHandle = TreeHandle(tree!)
+            recentRoot = (id, treeHandle)
+        }
         var entry: OpaquePointer?
         let code = git_tree_entry_bypath(&entry, treeHandle.pointer, path)
         if code == GIT_ENOTFOUND.rawValue { return nil }

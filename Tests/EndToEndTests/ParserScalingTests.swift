@@ -11,7 +11,9 @@ struct ParserScalingTests {
     /// A repository whose second commit writes `files`, committed through `git fast-import`
     /// (a hundred thousand paths are written in a second, without a checkout); `mlci.yml` is
     /// also left in the working tree.
-    static func repository(config: String, files: [(path: String, text: String)]) throws -> TemporaryDirectory {
+    static func repository(
+        config: String, files: [(path: String, text: String)], root: [(path: String, text: String)] = []
+    ) throws -> TemporaryDirectory {
         let repo = try TemporaryDirectory("parser-scaling")
         try Shell.git(repo.path, "init", "-q", "-b", "main")
         var script = ""
@@ -26,7 +28,8 @@ struct ParserScalingTests {
             }
         }
         commit(
-            "root", mark: 1, from: nil, [("mlci.yml", config), ("params.toml", "lr = 1\n"), ("params.py", "lr = 1\n")])
+            "root", mark: 1, from: nil,
+            [("mlci.yml", config), ("params.toml", "lr = 1\n"), ("params.py", "lr = 1\n")] + root)
         commit("hostile", mark: 2, from: 1, files)
         try Shell.ok(["git", "-C", repo.path, "fast-import", "--quiet"], stdin: Array(script.utf8))
         try config.write(toFile: repo.file("mlci.yml"), atomically: false, encoding: .utf8)

@@ -113,6 +113,12 @@ public enum ParamsFile {
         case "false", "False", "FALSE": return .bool(false)
         default: break
         }
+        // Every number, infinity and NaN starts with a digit or '.', after an optional sign:
+        // anything else (a path, a command, most hashes) is a string without further matching.
+        var utf8 = text.utf8.makeIterator()
+        var lead = utf8.next()
+        if lead == UInt8(ascii: "-") || lead == UInt8(ascii: "+") { lead = utf8.next() }
+        guard let lead, (0x30...0x39).contains(lead) || lead == UInt8(ascii: ".") else { return .string(text) }
         // Read once per scalar (a params file or dvc.lock may hold a million): the bytes are
         // made once, and underscores removed only where there are any.
         let bytes = Array(text.utf8)

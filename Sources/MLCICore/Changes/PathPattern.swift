@@ -264,12 +264,6 @@ struct PathView {
 
 /// Matching of one path component against `*`, `?`, `[...]` and `\` escapes.
 enum Glob {
-    /// A whole string (a tag name: `/`, `#` and `@` are ordinary characters) against a pattern.
-    static func matchWhole(_ pattern: String, _ text: String) -> Bool {
-        let p = Array(pattern.utf8), t = Array(text.utf8)
-        return p.withUnsafeBufferPointer { pb in t.withUnsafeBufferPointer { tb in match(pb, tb) } }
-    }
-
     static func match(_ pattern: UnsafeBufferPointer<UInt8>, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
         var p = pattern.startIndex, n = name.startIndex
         var starP: Int? = nil, starN = 0

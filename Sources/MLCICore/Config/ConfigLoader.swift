@@ -22,34 +22,13 @@ public struct ConfigLoader {
         self.rootNames = rootNames
     }
 
-    /// Why a `branches:` or `tags:` entry cannot name git refs the same way on every platform:
-    /// git refuses these characters in ref names (`git check-ref-format`), and `[…]` would be a
-    /// character class on GitHub and Jenkins but is not translated for GitLab. `*` (within a
-    /// segment), `**` (across) and `?` are the glob characters.
-    static func refPatternProblem(_ pattern: String) -> String? {
-        if pattern.isEmpty { return "is empty" }
-        if pattern.hasPrefix("-") || pattern.hasPrefix("/") || pattern.hasSuffix("/") || pattern.hasSuffix(".lock")
-            || pattern.contains("..") || pattern.contains("//") || pattern.contains("@{")
-        {
-            return "is not a valid git ref name pattern (see git check-ref-format)"
-        }
-        for scalar in pattern.unicodeScalars {
-            if scalar.value < 0x20 || scalar.value == 0x7f || " ~^:\\[]".unicodeScalars.contains(scalar) {
-                return
-                    "holds '\(String(scalar).debugDescription.dropFirst().dropLast())', which git does not allow in ref names"
-                    + (scalar == "[" || scalar == "]" ? " (character classes are not supported; use * or ?)" : "")
-            }
-        }
-        return nil
-    }
-
-    /// A list of branch or tag patterns, each checked by `refPatternProblem` at its position.
+    /// A list of branch or tag patterns, each checked by `RefPattern.problem` at its position.
     private func refPatterns(_ node: Node, owner: String, kind: String, _ doc: YAMLDocument, _ out: Collector)
         -> [String]
     {
         let entries = strings(node, what: "\(owner) \(kind == "tag" ? "tags" : "branches")", doc, out)
         for (pattern, at) in entries {
-            if let problem = Self.refPatternProblem(pattern) {
+            if let problem = RefPattern.problem(pattern) {
                 out.error("\(owner): \(kind) '\(pattern.terminalSafe)' \(problem)", at)
             }
         }

@@ -193,7 +193,7 @@ public struct GitLabEmitter {
         if let branches = p.branches {
             for branch in branches {
                 let test =
-                    branch.contains("*") || branch.contains("?") ? "=~ \(Self.regex(branch))" : Self.equals(branch)
+                    branch.contains("*") ? "=~ \(Self.regex(branch))" : Self.equals(branch)
                 rules.append(Y.map([("if", Y.str("$CI_COMMIT_BRANCH \(test)")), ("when", Y.str("on_success"))]))
             }
             rules.append(Y.map([("when", Y.str("never"))]))
@@ -231,8 +231,8 @@ public struct GitLabEmitter {
         return (literal.hasPrefix("/") ? "=~ " : "== ") + literal
     }
 
-    /// A glob (`release/*`, `model@v*`; `*` within a segment, `**` across) as a GitLab regular
-    /// expression literal matching the whole name.
+    /// A ref pattern (`release/*`, `model@v*`; `*` within a segment, `**` across, as
+    /// `RefPattern.matches` reads it) as a GitLab regular expression literal matching the whole name.
     static func regex(_ glob: String) -> String {
         var out = "/^"
         var chars = Array(glob)[...]
@@ -245,8 +245,6 @@ public struct GitLabEmitter {
                     // GitLab's lexer ends a /pattern/ at the first unescaped slash, even in a class.
                     out += "[^\\/]*"
                 }
-            } else if c == "?" {
-                out += "[^\\/]"
             } else {
                 out += Self.patternLiteral(c)
             }

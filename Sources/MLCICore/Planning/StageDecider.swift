@@ -94,7 +94,7 @@ struct StageDecider {
 
     private func tagReason(_ stage: Stage) -> Reason? {
         for tag in headTags {
-            if let pattern = stage.tags.first(where: { Glob.matchWhole($0, tag) }) {
+            if let pattern = stage.tags.first(where: { RefPattern.matches($0, tag) }) {
                 return .tag(tag: tag, pattern: pattern)
             }
         }
