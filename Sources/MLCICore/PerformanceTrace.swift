@@ -10,8 +10,7 @@ public enum PerformanceTrace {
     nonisolated(unsafe) private static var last: UInt64 = 0
     public static let enabled: Bool = {
         guard let value = getenv("MLCI_TRACE_PERFORMANCE") else { return false }
-        let text = String(cString: value)
-        return !text.isEmpty && text != "0" && text != "false"
+        return EnvFlag.isOn(String(cString: value))
     }()
 
     /// Marks the start of the command (the first step counts from here).

@@ -28,10 +28,12 @@ public struct HookSession {
 
     /// Why the hook does nothing in this environment, or nil when it checks.
     public static func skipReason(hook: String, environment: [String: String]) -> String? {
-        if let ci = environment["CI"], !ci.isEmpty, ci != "false", ci != "0" {
+        if EnvFlag.isOn(environment["CI"]) {
             return "CI is set, so the \(hook) hook does nothing"
         }
-        if environment["MLCI"] == "0" { return "MLCI=0, skipping the \(hook) check" }
+        if EnvFlag.isOff(environment["MLCI"]) {
+            return "MLCI=\(environment["MLCI"] ?? ""), skipping the \(hook) check"
+        }
         return nil
     }
 

@@ -69,6 +69,6 @@ public struct PlanRequest: Sendable {
 
     /// True when every stage is affected without comparing anything.
     var compareNothing: Bool {
-        base == .everything || ["1", "true", "yes"].contains((environment["MLCI_ALL"] ?? "").lowercased())
+        base == .everything || EnvFlag.isOn(environment["MLCI_ALL"])
     }
 }

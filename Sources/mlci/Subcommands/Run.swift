@@ -85,7 +85,7 @@ struct Run: ParsableCommand {
         let toStderr = format == .json
         let sink: (String) -> Void = toStderr ? { Output.errorRaw($0) } : { Output.writeNow($0) }
         let console = RunConsole(
-            live: isatty(toStderr ? STDERR_FILENO : STDOUT_FILENO) == 1 && (env["CI"] ?? "").isEmpty,
+            live: isatty(toStderr ? STDERR_FILENO : STDOUT_FILENO) == 1 && !EnvFlag.isOn(env["CI"]),
             color: toStderr ? Output.stderrIsColorTerminal : Output.stdoutIsColorTerminal,
             write: sink)
         let report = try executor.run(
