@@ -1,4 +1,11 @@
+/* posix_spawn_file_actions_addchdir_np is a GNU extension on glibc (2.29+); macOS declares it
+   in <spawn.h> as it is. pipe2 is Linux (and BSD) only: elsewhere the pipe is made and then
+   marked close-on-exec, and on Apple every spawn closes all descriptors it was not handed
+   (POSIX_SPAWN_CLOEXEC_DEFAULT), so no child can inherit a pipe end in between.
+   MLCI_NO_PIPE2 builds the portable branch here too (scripts/test checks it). */
+#if defined(__linux__)
 #define _GNU_SOURCE
+#endif
 #include "mlci_process.h"
 #include <fcntl.h>
 #include <signal.h>
@@ -29,7 +36,11 @@ int mlci_spawn(const char *path, char *const argv[], char *const envp[], const c
     posix_spawnattr_setsigdefault(&attr, &defaults);
     posix_spawnattr_setsigmask(&attr, &empty);
     posix_spawnattr_setpgroup(&attr, 0);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    short flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
+#ifdef POSIX_SPAWN_CLOEXEC_DEFAULT
+    flags |= POSIX_SPAWN_CLOEXEC_DEFAULT;
+#endif
+    posix_spawnattr_setflags(&attr, flags);
 
     rc = posix_spawn(pid, path, &actions, &attr, argv, envp);
     posix_spawn_file_actions_destroy(&actions);
@@ -38,5 +49,17 @@ int mlci_spawn(const char *path, char *const argv[], char *const envp[], const c
 }
 
 int mlci_pipe_cloexec(int fds[2]) {
+#if defined(__linux__) && !defined(MLCI_NO_PIPE2)
     return pipe2(fds, O_CLOEXEC);
+#else
+    if (pipe(fds) != 0) return -1;
+    for (int i = 0; i < 2; i++) {
+        if (fcntl(fds[i], F_SETFD, FD_CLOEXEC) != 0) {
+            close(fds[0]);
+            close(fds[1]);
+            return -1;
+        }
+    }
+    return 0;
+#endif
 }
