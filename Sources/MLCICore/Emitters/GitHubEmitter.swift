@@ -38,7 +38,7 @@ public struct GitHubEmitter {
         }
         // A pull request from another repository runs with the base commit's mlci.yml (plan and
         // stage jobs alike): it cannot change which stages run or what they run.
-        top.append(("env", Y.map([("MLCI_CONFIG_FROM", Y.str(Self.configFrom))])))
+        top.append(("env", Y.map([(StageJobEnvironment.configFrom, Y.str(Self.configFrom))])))
         let deploys = stages.contains(where: \.isDeployment)
         top.append(
             (
@@ -132,8 +132,10 @@ public struct GitHubEmitter {
         var outputs: [(String, Node)] = stages.map {
             (Self.outputKey($0.name), Y.str("${{ steps.plan.outputs.\(Self.outputKey($0.name)) }}"))
         }
-        outputs.append(("any", Y.str("${{ steps.plan.outputs.any }}")))
-        outputs.append(("base_sha", Y.str("${{ steps.plan.outputs.base_sha }}")))
+        let anyOutput = StageJobEnvironment.Output.any
+        outputs.append((anyOutput, Y.str("${{ steps.plan.outputs.\(anyOutput) }}")))
+        let baseOutput = StageJobEnvironment.Output.baseSHA
+        outputs.append((baseOutput, Y.str("${{ steps.plan.outputs.\(baseOutput) }}")))
         let script = try templates.lines("github/push-base.sh").joined(separator: "\n")
             .replacingOccurrences(of: "@WORKFLOW@", with: Self.fileName(pipeline))
         let pushBase = Y.map([
@@ -156,7 +158,7 @@ public struct GitHubEmitter {
                         ("name", Y.str("Plan affected stages")),
                         // A schedule or dispatch starts this workflow only: the plan's trigger runs this
                         // pipeline's stages (TriggerScope).
-                        ("env", Y.map([("MLCI_PIPELINE", Y.str(pipeline.name))])),
+                        ("env", Y.map([(StageJobEnvironment.pipeline, Y.str(pipeline.name))])),
                         ("run", Y.str("mlci plan --format github")),
                     ])
             ),
@@ -189,9 +191,9 @@ public struct GitHubEmitter {
             job.append(("timeout-minutes", Y.int((timeout + 59) / 60 + Self.jobTimeoutMargin)))
         }
         var env: [(String, Node)] = [
-            ("MLCI_STAGE", Y.str(stage.name)),
-            ("MLCI_HEAD_SHA", Y.str("${{ github.sha }}")),
-            ("MLCI_BASE_SHA", Y.str("${{ needs.plan.outputs.base_sha }}")),
+            (StageJobEnvironment.stage, Y.str(stage.name)),
+            (StageJobEnvironment.headSHA, Y.str("${{ github.sha }}")),
+            (StageJobEnvironment.baseSHA, Y.str("${{ needs.plan.outputs.\(StageJobEnvironment.Output.baseSHA) }}")),
         ]
         if let shards = stage.shards {
             job.append(
@@ -202,8 +204,8 @@ public struct GitHubEmitter {
                         ("matrix", Y.map([("shard", Y.seq((1...shards).map(Y.int)))])),
                     ])
                 ))
-            env.append(("MLCI_SHARD", Y.str("${{ matrix.shard }}")))
-            env.append(("MLCI_SHARDS", Y.str(String(shards))))
+            env.append((StageJobEnvironment.shard, Y.str("${{ matrix.shard }}")))
+            env.append((StageJobEnvironment.shards, Y.str(String(shards))))
         }
         // Declared secrets come from the repository's secret store; mlci masks them in all output.
         for name in stage.local.secrets {
@@ -216,7 +218,10 @@ public struct GitHubEmitter {
             env.append((name, Y.str("${{ secrets.\(name) }}")))
         }
         job.append(("env", Y.map(env)))
-        var run: [(String, Node)] = [("name", Y.str(stage.name)), ("run", Y.str("mlci job \"$MLCI_STAGE\""))]
+        var run: [(String, Node)] = [
+            ("name", Y.str(stage.name)),
+            ("run", Y.str("mlci job \(StageJobEnvironment.shell(StageJobEnvironment.stage))")),
+        ]
         var before: [Node] = []
         if stage.isCacheable {
             // A stage whose cache key is unchanged since it passed on any runner is replayed from
@@ -225,14 +230,19 @@ public struct GitHubEmitter {
             before.append(
                 Y.map([
                     ("id", Y.str("cache-key")), ("name", Y.str("Cache key")),
-                    ("run", Y.str("echo \"key=$(mlci job \"$MLCI_STAGE\" --cache-key)\" >> \"$GITHUB_OUTPUT\"")),
+                    (
+                        "run",
+                        Y.str(
+                            "echo \"key=$(mlci job \(StageJobEnvironment.shell(StageJobEnvironment.stage)) --cache-key)\" >> \"$GITHUB_OUTPUT\""
+                        )
+                    ),
                 ]))
             before.append(
                 Y.map([
                     ("uses", Y.str("actions/cache@\(Self.pinnedActions[1].commit)")),
                     ("with", Y.map([("path", Y.str(dir)), ("key", Y.str("mlci-${{ steps.cache-key.outputs.key }}"))])),
                 ]))
-            run.append(("env", Y.map([("MLCI_CACHE_DIR", Y.str(dir))])))
+            run.append(("env", Y.map([(StageJobEnvironment.cacheDirectory, Y.str(dir))])))
         }
         job.append(("steps", try steps(settings, before: before, run: run)))
         return Y.map(job)

@@ -86,7 +86,7 @@ public struct GitLabEmitter {
         script.append(
             "if [ -n \"${CI_MERGE_REQUEST_SOURCE_PROJECT_ID:-}\" ] && "
                 + "[ \"$CI_MERGE_REQUEST_SOURCE_PROJECT_ID\" != \"${CI_MERGE_REQUEST_PROJECT_ID:-}\" ]; "
-                + "then export MLCI_CONFIG_FROM=base; fi")
+                + "then export \(StageJobEnvironment.configFrom)=base; fi")
         if let fetch = TagCommitCheck.defaultBranchFetch(config) {
             script.append("if [ -n \"${CI_COMMIT_TAG:-}\" ]; then \(fetch); fi")
         }
@@ -144,10 +144,11 @@ public struct GitLabEmitter {
         for p in config.pipelines {
             if let cron = p.schedule {
                 header += "# Pipeline '\(p.name)' runs on a schedule (\(cron)): create a pipeline schedule with that\n"
-                header += "# cron and the variable MLCI_TRIGGER=\(p.dispatch ?? p.name) (Build > Pipeline schedules).\n"
+                header +=
+                    "# cron and the variable \(StageJobEnvironment.trigger)=\(p.dispatch ?? p.name) (Build > Pipeline schedules).\n"
             } else if let dispatch = p.dispatch {
                 header +=
-                    "# Request a '\(p.name)' run with a pipeline trigger and the variable MLCI_TRIGGER=\(dispatch).\n"
+                    "# Request a '\(p.name)' run with a pipeline trigger and the variable \(StageJobEnvironment.trigger)=\(dispatch).\n"
             }
         }
         return try Y.document(Y.map(top), header: header)
@@ -163,13 +164,16 @@ public struct GitLabEmitter {
         if let name = p.requestName {
             rules.append(
                 Y.map([
-                    ("if", Y.str("$MLCI_TRIGGER \(Self.equals(name)) && \(Self.triggerSources)")),
+                    ("if", Y.str("$\(StageJobEnvironment.trigger) \(Self.equals(name)) && \(Self.triggerSources)")),
                     ("when", Y.str("on_success")),
                 ]))
         }
         // MLCI_TRIGGER counts only in the pipelines the planner reads it in (a push with the
         // variable set, say as a project variable, plans and runs as a push).
-        rules.append(Y.map([("if", Y.str("$MLCI_TRIGGER && \(Self.triggerSources)")), ("when", Y.str("never"))]))
+        rules.append(
+            Y.map([
+                ("if", Y.str("$\(StageJobEnvironment.trigger) && \(Self.triggerSources)")), ("when", Y.str("never")),
+            ]))
         rules.append(
             Y.map([
                 // A schedule, a "Run pipeline" click or an API/trigger call without MLCI_TRIGGER
@@ -282,19 +286,19 @@ public struct GitLabEmitter {
             var variables: [(String, Node)] = [
                 // GitLab expands `$` in job variables: a stage name holding one is passed as it is.
                 (
-                    "MLCI_STAGE",
+                    StageJobEnvironment.stage,
                     stage.name.contains("$")
                         ? Y.map([("value", Y.str(stage.name)), ("expand", Y.bool(false))]) : Y.str(stage.name)
                 ),
-                ("MLCI_HEAD_SHA", Y.str("$CI_COMMIT_SHA")),
+                (StageJobEnvironment.headSHA, Y.str("$CI_COMMIT_SHA")),
             ]
-            if let base = plan.base.sha { variables.append(("MLCI_BASE_SHA", Y.str(base.hex))) }
-            if plan.configSource == .base { variables.append(("MLCI_CONFIG_FROM", Y.str("base"))) }
+            if let base = plan.base.sha { variables.append((StageJobEnvironment.baseSHA, Y.str(base.hex))) }
+            if plan.configSource == .base { variables.append((StageJobEnvironment.configFrom, Y.str("base"))) }
             var script = try setup(settings)
             if let shards = stage.shards, shards > 1 {
                 job.append(("parallel", Y.int(shards)))
-                variables.append(("MLCI_SHARDS", Y.str(String(shards))))
-                script.append("export MLCI_SHARD=\"${CI_NODE_INDEX:-1}\"")
+                variables.append((StageJobEnvironment.shards, Y.str(String(shards))))
+                script.append("export \(StageJobEnvironment.shard)=\"${CI_NODE_INDEX:-1}\"")
             }
             if stage.isCacheable, let key = cacheKeys[stage.name] {
                 // A stage whose key is unchanged since it passed on any runner is replayed from
@@ -309,12 +313,12 @@ public struct GitLabEmitter {
                             ("when", Y.str("on_success")),
                         ])
                     ))
-                variables.append(("MLCI_CACHE_DIR", Y.str("$CI_PROJECT_DIR/\(Self.cacheDirectory)")))
+                variables.append((StageJobEnvironment.cacheDirectory, Y.str("$CI_PROJECT_DIR/\(Self.cacheDirectory)")))
             }
             job.append(("variables", Y.map(variables)))
             // The stage runs through mlci's executor, with the plan's base and head: dir, env,
             // masked secrets, timeout, rollback, cache and changed-file lists as in mlci run.
-            script.append("mlci job \"$MLCI_STAGE\"")
+            script.append("mlci job \(StageJobEnvironment.shell(StageJobEnvironment.stage))")
             job.append(("script", Y.strs(script)))
             top.append((JobNames.gitlab(stage.name), Y.map(job)))
         }

@@ -46,7 +46,7 @@ public struct JenkinsEmitter {
         guard !names.isEmpty else { return "" }
         let description = "Request a pipeline run by name: \(names.joined(separator: ", ")) (empty: a normal build)"
         return "    parameters {\n"
-            + "        string(name: 'MLCI_TRIGGER', defaultValue: '', description: \(Self.groovyString(description)))\n"
+            + "        string(name: '\(StageJobEnvironment.trigger)', defaultValue: '', description: \(Self.groovyString(description)))\n"
             + "    }\n"
     }
 
@@ -72,9 +72,9 @@ public struct JenkinsEmitter {
         }
         out += "                script {\n"
         out += "                    // A pull request from a fork follows the target's mlci.yml (CHANGE_FORK).\n"
-        out += "                    env.MLCI_CONFIG_FROM = env.CHANGE_FORK ? 'base' : 'head'\n"
+        out += "                    env.\(StageJobEnvironment.configFrom) = env.CHANGE_FORK ? 'base' : 'head'\n"
         out += "                    // A build the cron started runs the scheduled pipelines (mlci plan reads this).\n"
-        out += "                    env.MLCI_BUILD_CAUSE = currentBuild.getBuildCauses("
+        out += "                    env.\(StageJobEnvironment.buildCause) = currentBuild.getBuildCauses("
         out += "'hudson.triggers.TimerTrigger$TimerTriggerCause') ? 'timer' : ''\n"
         out += "                }\n"
         if let fetch = TagCommitCheck.defaultBranchFetch(config) {
@@ -89,7 +89,8 @@ public struct JenkinsEmitter {
         out += "                    sh 'mlci plan --format json > mlci-plan.json'\n"
         out += "                    archiveArtifacts artifacts: 'mlci-plan.json'\n"
         out += "                    script {\n"
-        out += "                        // MLCI_AFFECTED_<STAGE>=true|false, one per line (mlci plan --format dotenv)\n"
+        out +=
+            "                        // \(StageJobEnvironment.affectedPrefix)<STAGE>=true|false, one per line (mlci plan --format dotenv)\n"
         out +=
             "                        def decisions = sh(script: 'mlci plan --format dotenv', returnStdout: true).trim()\n"
         out += "                        for (line in decisions.split('\\n')) {\n"
@@ -123,10 +124,10 @@ public struct JenkinsEmitter {
             out += "            }\n"
         }
         out += "            environment {\n"
-        out += "                MLCI_STAGE = \(Self.groovyString(stage.name))\n"
-        out += "                MLCI_HEAD_SHA = \"${env.GIT_COMMIT}\"\n"
+        out += "                \(StageJobEnvironment.stage) = \(Self.groovyString(stage.name))\n"
+        out += "                \(StageJobEnvironment.headSHA) = \"${env.GIT_COMMIT}\"\n"
         if let shards = stage.shards, shards > 1 {
-            out += "                MLCI_SHARDS = '\(shards)'\n"
+            out += "                \(StageJobEnvironment.shards) = '\(shards)'\n"
         }
         out += "            }\n"
         // Another agent has its own workspace and tools: it checks out and sets mlci up again.
@@ -138,7 +139,7 @@ public struct JenkinsEmitter {
                     "                stage(\(Self.groovyString(Self.shardStageName(stage.name, shard, of: shards)))) {\n"
                 if let ownAgent { out += "                    agent \(Self.agent(ownAgent))\n" }
                 out += "                    environment {\n"
-                out += "                        MLCI_SHARD = '\(shard)'\n"
+                out += "                        \(StageJobEnvironment.shard) = '\(shard)'\n"
                 out += "                    }\n"
                 out += steps(setup: setup, indent: "                    ")
                 out += "                }\n"
@@ -158,7 +159,7 @@ public struct JenkinsEmitter {
         // The stage runs through mlci's executor: dir, env, masked secrets, timeout and rollback
         // (on failure and on mlci's own timeout), cache and changed-file lists as in mlci run.
         out += indent + "    withEnv([\(Self.pathWithMLCI)]) {\n"
-        out += indent + "        sh 'mlci job \"$MLCI_STAGE\"'\n"
+        out += indent + "        sh 'mlci job \(StageJobEnvironment.shell(StageJobEnvironment.stage))'\n"
         out += indent + "    }\n"
         out += indent + "}\n"
         return out

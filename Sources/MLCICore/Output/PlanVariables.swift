@@ -4,7 +4,7 @@ import Foundation
 public enum PlanVariables {
     /// `MLCI_AFFECTED_<STAGE>`: upper-cased, anything but letters and digits becomes `_`.
     public static func variableName(_ stage: String) -> String {
-        "MLCI_AFFECTED_"
+        StageJobEnvironment.affectedPrefix
             + String(
                 stage.uppercased().unicodeScalars.map { scalar -> Character in
                     (scalar.isASCII && (CharacterSetASCII.alnum(scalar))) ? Character(scalar) : "_"
@@ -14,8 +14,8 @@ public enum PlanVariables {
     public static func dotenv(_ plan: Plan) -> String {
         var out = ""
         for d in plan.stages { out += "\(variableName(d.stage.name))=\(d.affected)\n" }
-        out += "MLCI_BASE_SHA=\(plan.base.sha?.hex ?? "")\n"
-        out += "MLCI_HEAD_SHA=\(plan.head?.hex ?? "")\n"
+        out += "\(StageJobEnvironment.baseSHA)=\(plan.base.sha?.hex ?? "")\n"
+        out += "\(StageJobEnvironment.headSHA)=\(plan.head?.hex ?? "")\n"
         return out
     }
 
@@ -51,10 +51,10 @@ public enum PlanVariables {
         var out = ""
         for d in plan.stages { out += "\(JobNames.github(d.stage.name))=\(d.affected)\n" }
         let names = plan.affected.map { JSONValue.string($0.stage.name) }
-        out += "stages=\(JSONValue.array(names).serialized(pretty: false))\n"
-        out += "any=\(!plan.affected.isEmpty)\n"
-        out += "base_sha=\(plan.base.sha?.hex ?? "")\n"
-        out += "head_sha=\(plan.head?.hex ?? "")\n"
+        out += "\(StageJobEnvironment.Output.stages)=\(JSONValue.array(names).serialized(pretty: false))\n"
+        out += "\(StageJobEnvironment.Output.any)=\(!plan.affected.isEmpty)\n"
+        out += "\(StageJobEnvironment.Output.baseSHA)=\(plan.base.sha?.hex ?? "")\n"
+        out += "\(StageJobEnvironment.Output.headSHA)=\(plan.head?.hex ?? "")\n"
         return out
     }
 }

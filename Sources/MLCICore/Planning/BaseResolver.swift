@@ -32,13 +32,16 @@ public struct BaseResolver {
         if let explicit {
             return BaseChoice(sha: try repo.resolveCommit(explicit), source: "flag")
         }
-        if let fromEnv = env["MLCI_BASE"], !fromEnv.isEmpty {
+        if let fromEnv = env[StageJobEnvironment.base], !fromEnv.isEmpty {
             do {
                 // A generated pipeline that looked the base up says how (MLCI_BASE_SOURCE).
-                let source = env["MLCI_BASE_SOURCE"].flatMap { $0.isEmpty ? nil : "MLCI_BASE (\($0))" } ?? "MLCI_BASE"
+                let source =
+                    env[StageJobEnvironment.baseSource].flatMap {
+                        $0.isEmpty ? nil : "\(StageJobEnvironment.base) (\($0))"
+                    } ?? StageJobEnvironment.base
                 return BaseChoice(sha: try repo.resolveCommit(fromEnv), source: source)
             } catch let error as GitError where error.isUnresolvableRevision {
-                throw PlanError(.unresolvableBase, "MLCI_BASE: \(error)")
+                throw PlanError(.unresolvableBase, "\(StageJobEnvironment.base): \(error)")
             }
         }
         guard let head else { return BaseChoice(sha: nil, source: "empty repository") }
@@ -81,7 +84,9 @@ public struct BaseResolver {
     private func eventPayload(_ path: String?) throws -> JSONValue {
         guard let path else {
             throw PlanError(
-                .usage, "GITHUB_EVENT_PATH is not set, so the GitHub event cannot be read; set --base or MLCI_BASE")
+                .usage,
+                "GITHUB_EVENT_PATH is not set, so the GitHub event cannot be read; set --base or \(StageJobEnvironment.base)"
+            )
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PlanError(.usage, "cannot read the GitHub event file \(path) (GITHUB_EVENT_PATH)")
@@ -113,7 +118,8 @@ public struct BaseResolver {
             guard let sha = env["CI_MERGE_REQUEST_DIFF_BASE_SHA"], !sha.isEmpty else {
                 throw PlanError(
                     .unresolvableBase,
-                    "a merge request pipeline without CI_MERGE_REQUEST_DIFF_BASE_SHA; set --base or MLCI_BASE")
+                    "a merge request pipeline without CI_MERGE_REQUEST_DIFF_BASE_SHA; set --base or \(StageJobEnvironment.base)"
+                )
             }
             return BaseChoice(
                 sha: try requireCommit(sha, what: "CI_MERGE_REQUEST_DIFF_BASE_SHA"), source: "gitlab:merge_request")
@@ -127,11 +133,11 @@ public struct BaseResolver {
     private func jenkins(head: ObjectID) throws -> BaseChoice {
         // The generated Jenkinsfile sets MLCI_BUILD_CAUSE=timer for builds its cron started;
         // MLCI_TRIGGER is its build parameter for requesting a pipeline by hand.
-        if env["MLCI_BUILD_CAUSE"] == "timer" {
+        if env[StageJobEnvironment.buildCause] == "timer" {
             return BaseChoice(sha: nil, source: "jenkins:timer", trigger: "schedule")
         }
-        if let requested = env["MLCI_TRIGGER"], !requested.trimmingCharacters(in: .whitespaces).isEmpty {
-            return BaseChoice(sha: nil, source: "jenkins:MLCI_TRIGGER", trigger: "manual")
+        if let requested = env[StageJobEnvironment.trigger], !requested.trimmingCharacters(in: .whitespaces).isEmpty {
+            return BaseChoice(sha: nil, source: "jenkins:\(StageJobEnvironment.trigger)", trigger: "manual")
         }
         if let target = env["CHANGE_TARGET"], !target.isEmpty {
             let ref = "refs/remotes/\(remote)/\(target)"

@@ -60,15 +60,16 @@ public struct PlanRequest: Sendable {
     /// Which mlci.yml the plan follows: `--config-from`, else `MLCI_CONFIG_FROM`, else the head.
     func configSource() throws -> ConfigSource {
         if let configFrom { return configFrom }
-        guard let value = environment["MLCI_CONFIG_FROM"], !value.isEmpty else { return .head }
+        guard let value = environment[StageJobEnvironment.configFrom], !value.isEmpty else { return .head }
         guard let source = ConfigSource(rawValue: value) else {
-            throw PlanError(.usage, "MLCI_CONFIG_FROM must be head or base, not '\(value.terminalSafe)'")
+            throw PlanError(
+                .usage, "\(StageJobEnvironment.configFrom) must be head or base, not '\(value.terminalSafe)'")
         }
         return source
     }
 
     /// True when every stage is affected without comparing anything.
     var compareNothing: Bool {
-        base == .everything || EnvFlag.isOn(environment["MLCI_ALL"])
+        base == .everything || EnvFlag.isOn(environment[StageJobEnvironment.all])
     }
 }

@@ -164,7 +164,8 @@ public enum Planner {
             guard let sha = base.sha else {
                 let why =
                     request.compareNothing
-                    ? "it compares nothing (--all or MLCI_ALL, or mlci job without MLCI_BASE_SHA)" : base.source
+                    ? "it compares nothing (--all or \(StageJobEnvironment.all), or mlci job without \(StageJobEnvironment.baseSHA))"
+                    : base.source
                 throw PlanError(
                     .usage, "--config-from base: this plan has no base commit to read mlci.yml from: \(why)")
             }

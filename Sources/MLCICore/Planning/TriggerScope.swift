@@ -16,20 +16,20 @@ public struct TriggerScope: Sendable, Equatable {
     public let rule: String
 
     public static func resolve(config: MLCIConfig, environment env: [String: String]) -> TriggerScope {
-        if let name = env["MLCI_PIPELINE"], !name.isEmpty {
+        if let name = env[StageJobEnvironment.pipeline], !name.isEmpty {
             // Set by a generated workflow: a name that is no pipeline (a workflow generated from
             // another mlci.yml) runs nothing, and says so, rather than guessing.
             let known = config.pipelines.contains { $0.name == name }
-            return TriggerScope(pipelines: known ? [name] : [], rule: "MLCI_PIPELINE=\(name)")
+            return TriggerScope(pipelines: known ? [name] : [], rule: "\(StageJobEnvironment.pipeline)=\(name)")
         }
-        let requested = (env["MLCI_TRIGGER"] ?? "").trimmingCharacters(in: .whitespaces)
+        let requested = (env[StageJobEnvironment.trigger] ?? "").trimmingCharacters(in: .whitespaces)
         if !requested.isEmpty {
             let names = config.pipelines.filter { $0.requestName == requested }.map(\.name)
-            return TriggerScope(pipelines: names, rule: "MLCI_TRIGGER=\(requested)")
+            return TriggerScope(pipelines: names, rule: "\(StageJobEnvironment.trigger)=\(requested)")
         }
         return TriggerScope(
             pipelines: config.pipelines.filter { $0.schedule != nil }.map(\.name),
-            rule: "no MLCI_TRIGGER: pipelines with a schedule")
+            rule: "no \(StageJobEnvironment.trigger): pipelines with a schedule")
     }
 
     static func resolve(config: MLCIConfig, _ request: PlanRequest) -> TriggerScope {
@@ -44,7 +44,7 @@ public struct TriggerScope: Sendable, Equatable {
     /// `starts ct (MLCI_TRIGGER=retrain)`, or why nothing starts.
     public var summary: String {
         pipelines.isEmpty
-            ? "starts no pipeline (\(rule)); set MLCI_TRIGGER to a pipeline's dispatch name"
+            ? "starts no pipeline (\(rule)); set \(StageJobEnvironment.trigger) to a pipeline's dispatch name"
             : "starts \(pipelines.joined(separator: ", ")) (\(rule))"
     }
 }

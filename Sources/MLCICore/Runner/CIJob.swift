@@ -14,8 +14,8 @@ public enum CIJob {
         base: String?, head: String?, configFile: String?,
         environment: [String: String]
     ) -> PlanRequest {
-        let base = (base ?? environment["MLCI_BASE_SHA"]).flatMap { $0.isEmpty ? nil : $0 }
-        let head = (head ?? environment["MLCI_HEAD_SHA"]).flatMap { $0.isEmpty ? nil : $0 }
+        let base = (base ?? environment[StageJobEnvironment.baseSHA]).flatMap { $0.isEmpty ? nil : $0 }
+        let head = (head ?? environment[StageJobEnvironment.headSHA]).flatMap { $0.isEmpty ? nil : $0 }
         return PlanRequest(
             head: .commit(head), base: base.map { .automatic(explicit: $0) } ?? .everything, configFile: configFile,
             environment: environment)
@@ -29,17 +29,19 @@ public enum CIJob {
             }
             return shard
         }
-        let k = environment["MLCI_SHARD"] ?? "", n = environment["MLCI_SHARDS"] ?? ""
+        let k = environment[StageJobEnvironment.shard] ?? "", n = environment[StageJobEnvironment.shards] ?? ""
         if k.isEmpty && n.isEmpty { return nil }
         // One without the other would silently run every file in every shard.
         guard !k.isEmpty, !n.isEmpty else {
             throw RunError(
                 .usage,
-                "MLCI_SHARD and MLCI_SHARDS go together (shard K of N); only \(k.isEmpty ? "MLCI_SHARDS" : "MLCI_SHARD") is set"
+                "\(StageJobEnvironment.shard) and \(StageJobEnvironment.shards) go together (shard K of N); only \(k.isEmpty ? StageJobEnvironment.shards : StageJobEnvironment.shard) is set"
             )
         }
         guard let shard = RunOptions.parseShard("\(k)/\(n)") else {
-            throw RunError(.usage, "MLCI_SHARD=\(k) and MLCI_SHARDS=\(n) are not a shard K of N")
+            throw RunError(
+                .usage,
+                "\(StageJobEnvironment.shard)=\(k) and \(StageJobEnvironment.shards)=\(n) are not a shard K of N")
         }
         return shard
     }

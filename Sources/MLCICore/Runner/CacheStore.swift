@@ -57,7 +57,7 @@ public final class CacheStore: @unchecked Sendable {
 
     /// The default location for a repository.
     public static func location(commonDir: String, environment: [String: String]) -> String {
-        if let dir = environment["MLCI_CACHE_DIR"], !dir.isEmpty { return dir }
+        if let dir = environment[StageJobEnvironment.cacheDirectory], !dir.isEmpty { return dir }
         return (commonDir as NSString).appendingPathComponent("mlci/cache")
     }
 

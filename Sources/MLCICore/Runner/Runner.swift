@@ -185,19 +185,21 @@ final class Runner: @unchecked Sendable {
         for (k, v) in stage.local.env { env[k] = v }
         // A stage never sees the key cache records are signed with: it could sign anything.
         env[CacheStore.signatureKeyVariable] = nil
-        env["MLCI_STAGE"] = stage.name
-        env["MLCI_BASE_SHA"] = plan.base.sha?.hex ?? ""
-        env["MLCI_HEAD_SHA"] = plan.head?.hex ?? ""
-        env["MLCI_CHANGED_FILES"] = files.changedFiles
-        env["MLCI_CHANGED_FILES0"] = files.changedFiles0
-        if stage.dvc != nil { env["MLCI_DVC_STAGES"] = plan.invalidatedDVCTargets(for: stage).joined(separator: " ") }
-        if let list = files.stageFiles[stage.name] { env["MLCI_STAGE_FILES"] = list }
-        if let list = files.stageFiles0[stage.name] { env["MLCI_STAGE_FILES0"] = list }
+        env[StageJobEnvironment.stage] = stage.name
+        env[StageJobEnvironment.baseSHA] = plan.base.sha?.hex ?? ""
+        env[StageJobEnvironment.headSHA] = plan.head?.hex ?? ""
+        env[StageJobEnvironment.changedFiles] = files.changedFiles
+        env[StageJobEnvironment.changedFiles0] = files.changedFiles0
+        if stage.dvc != nil {
+            env[StageJobEnvironment.dvcStages] = plan.invalidatedDVCTargets(for: stage).joined(separator: " ")
+        }
+        if let list = files.stageFiles[stage.name] { env[StageJobEnvironment.stageFiles] = list }
+        if let list = files.stageFiles0[stage.name] { env[StageJobEnvironment.stageFiles0] = list }
         if let shard = options.shard {
-            env["MLCI_SHARD"] = String(shard.index)
-            env["MLCI_SHARDS"] = String(shard.count)
-            if let list = files.shardFiles[stage.name] { env["MLCI_SHARD_FILES"] = list }
-            if let list = files.shardFiles0[stage.name] { env["MLCI_SHARD_FILES0"] = list }
+            env[StageJobEnvironment.shard] = String(shard.index)
+            env[StageJobEnvironment.shards] = String(shard.count)
+            if let list = files.shardFiles[stage.name] { env[StageJobEnvironment.shardFiles] = list }
+            if let list = files.shardFiles0[stage.name] { env[StageJobEnvironment.shardFiles0] = list }
         }
         return env
     }

@@ -58,7 +58,10 @@ public struct StageFileLists: Sendable {
     /// covers the value, so a run over fewer files never replays for a run over more. (A name
     /// holds its `…0` twin, which lists the same paths.) Never `$(cat "$MLCI_STAGE_FILES")`: the
     /// shell splits a path holding a space into words, one of which can be an option.
-    static let keyedVariables = ["MLCI_CHANGED_FILES", "MLCI_STAGE_FILES", "MLCI_SHARD_FILES", "MLCI_DVC_STAGES"]
+    static let keyedVariables = [
+        StageJobEnvironment.changedFiles, StageJobEnvironment.stageFiles, StageJobEnvironment.shardFiles,
+        StageJobEnvironment.dvcStages,
+    ]
 
     /// Lines for a stage's cache key: a digest of each list or value its command names.
     func keyLines(for stage: Stage, plan: Plan) -> [String] {
@@ -67,9 +70,9 @@ public struct StageFileLists: Sendable {
         for variable in Self.keyedVariables where command.contains(variable) {
             let value: [UInt8]
             switch variable {
-            case "MLCI_CHANGED_FILES": value = changed
-            case "MLCI_STAGE_FILES": value = self.stage[stage.name] ?? []
-            case "MLCI_SHARD_FILES": value = shard[stage.name] ?? []
+            case StageJobEnvironment.changedFiles: value = changed
+            case StageJobEnvironment.stageFiles: value = self.stage[stage.name] ?? []
+            case StageJobEnvironment.shardFiles: value = shard[stage.name] ?? []
             default: value = Array(plan.invalidatedDVCTargets(for: stage).joined(separator: " ").utf8)
             }
             lines.append("\(variable) \(ObjectID.hashing(value).hex)")
