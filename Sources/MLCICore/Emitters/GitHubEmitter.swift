@@ -104,11 +104,11 @@ public struct GitHubEmitter {
             on.append(("merge_group", Y.map([])))
         }
         if let cron = p.schedule {
-            on.append(("schedule", Y.seq([Y.map([("cron", Y.str(cron))])])))
+            on.append((TriggerEvents.githubSchedule, Y.seq([Y.map([("cron", Y.str(cron))])])))
         }
         if let dispatch = p.dispatch {
-            on.append(("workflow_dispatch", Y.map([])))
-            on.append(("repository_dispatch", Y.map([("types", Y.strs([dispatch]))])))
+            on.append((TriggerEvents.githubManual, Y.map([])))
+            on.append((TriggerEvents.githubAPI, Y.map([("types", Y.strs([dispatch]))])))
         }
         return Y.map(on)
     }

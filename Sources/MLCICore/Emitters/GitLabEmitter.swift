@@ -207,8 +207,8 @@ public struct GitLabEmitter {
         return Y.seq(rules)
     }
 
-    /// The pipeline sources that compare no commits (`BaseResolver`'s GitLab triggers).
-    static let triggerSources = "$CI_PIPELINE_SOURCE =~ /^(schedule|web|api|trigger|pipeline)$/"
+    /// The pipeline sources that compare no commits (the list `BaseResolver` reads too).
+    static let triggerSources = "$CI_PIPELINE_SOURCE =~ /^(\(TriggerEvents.gitlab.joined(separator: "|")))$/"
 
     /// A string literal for a `rules: if:` expression. GitLab's expression lexer takes a
     /// literal as `"…"` or `'…'` with no escapes, so a value holding `"` is single-quoted and one

@@ -56,9 +56,10 @@ public struct BaseResolver {
     // MARK: GitHub Actions
 
     private func github(event: String, eventPath: String?, head: ObjectID) throws -> BaseChoice {
-        switch event {
-        case "schedule", "workflow_dispatch", "repository_dispatch":
+        if TriggerEvents.github.contains(event) {
             return BaseChoice(sha: nil, source: "github:\(event)", trigger: event)
+        }
+        switch event {
         case "pull_request", "pull_request_target":
             let payload = try eventPayload(eventPath)
             guard let sha = payload.lookup("pull_request.base.sha")?.stringValue else {
@@ -101,10 +102,10 @@ public struct BaseResolver {
     // MARK: GitLab CI
 
     private func gitlab(source: String, head: ObjectID) throws -> BaseChoice {
-        switch source {
-        // `pipeline`: started by another project's pipeline (a multi-project trigger).
-        case "schedule", "trigger", "api", "web", "pipeline":
+        if TriggerEvents.gitlab.contains(source) {
             return BaseChoice(sha: nil, source: "gitlab:\(source)", trigger: source)
+        }
+        switch source {
         case "merge_request_event":
             // Merged results and merge trains test the merge into the target's current tip: only
             // what the merge request adds is new, so the base is that tip, not the branch point.
