@@ -188,7 +188,7 @@ public struct GitHubEmitter {
         // mlci enforces the stage's timeout itself (its process group is killed, the stage fails and
         // its rollback runs); the job's own limit is only a backstop, later by the set-up's time.
         if let timeout = stage.timeout {
-            job.append(("timeout-minutes", Y.int((timeout + 59) / 60 + Self.jobTimeoutMargin)))
+            job.append(("timeout-minutes", Y.int(JobTimeout.minutes(forStage: timeout))))
         }
         var env: [(String, Node)] = [
             (StageJobEnvironment.stage, Y.str(stage.name)),
@@ -247,9 +247,6 @@ public struct GitHubEmitter {
         job.append(("steps", try steps(settings, before: before, run: run)))
         return Y.map(job)
     }
-
-    /// Minutes a stage job may run past the stage's own `timeout:` (checkout and set-up).
-    static let jobTimeoutMargin = 10
 
     /// A name GitHub accepts for a secret, and so can appear in `${{ secrets.NAME }}`.
     static func isSecretName(_ name: String) -> Bool {

@@ -281,7 +281,7 @@ public struct GitLabEmitter {
             // mlci enforces the stage's own timeout (the stage fails, its rollback runs in this job);
             // GitLab's is a backstop for the set-up, later by the same margin as on GitHub.
             if let timeout = stage.timeout {
-                job.append(("timeout", Y.str(Self.duration(timeout + GitHubEmitter.jobTimeoutMargin * 60))))
+                job.append(("timeout", Y.str(Self.duration(JobTimeout.seconds(forStage: timeout)))))
             }
             var variables: [(String, Node)] = [
                 // GitLab expands `$` in job variables: a stage name holding one is passed as it is.

@@ -120,7 +120,7 @@ public struct JenkinsEmitter {
             // mlci enforces the stage's own timeout (then its rollback); this is a backstop.
             out += "            options {\n"
             out +=
-                "                timeout(time: \((timeout + 59) / 60 + GitHubEmitter.jobTimeoutMargin), unit: 'MINUTES')\n"
+                "                timeout(time: \(JobTimeout.minutes(forStage: timeout)), unit: 'MINUTES')\n"
             out += "            }\n"
         }
         out += "            environment {\n"
