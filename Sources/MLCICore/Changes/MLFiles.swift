@@ -166,7 +166,7 @@ struct MLFiles {
     private func lockOuts(_ bytes: [UInt8], lock: String, side: Snapshot) throws -> [String: RecordedOut] {
         let values = try DVCFileValues.read(bytes)
         let dir = (lock as NSString).deletingLastPathComponent
-        let wdirs = stageWorkingDirectories(side: side, pipeline: dir.isEmpty ? "dvc.yaml" : dir + "/dvc.yaml")
+        let wdirs = stageWorkingDirectories(side: side, pipeline: DVCProject.pipelinePath(forLock: lock))
         var outs: [String: RecordedOut] = [:]
         for (name, stage) in values.field("stages")?.entries ?? [] {
             let base = String(name.split(separator: "@", maxSplits: 1).first ?? "")

@@ -110,7 +110,7 @@ struct DVCAnalysis {
         let stale = try staleLock(files: files, stages: headStages)
         var watched = Set(files)
         for file in files {
-            watched.insert(DVCPipelineReader.normalize((file as NSString).deletingLastPathComponent + "/dvc.lock"))
+            watched.insert(DVCProject.lockPath(forPipeline: file))
         }
         for stage in headStages {
             watched.formUnion(stage.deps)
@@ -148,13 +148,12 @@ struct DVCAnalysis {
         var result: [String: [String]] = [:]
         let byName = Dictionary(stages.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for file in files {
-            let dir = (file as NSString).deletingLastPathComponent
-            let lockPath = DVCPipelineReader.normalize(dir + "/dvc.lock")
+            let lockPath = DVCProject.lockPath(forPipeline: file)
             guard let lock = try? headLock(lockPath)?.get(), lock.lookup("schema")?.display == "2.0",
                 case .object(let entries)? = lock.lookup("stages")
             else { continue }
             for (local, entry) in entries {
-                let name = file == "dvc.yaml" ? local : "\(file):\(local)"
+                let name = DVCProject.address(local, inPipeline: file)
                 guard let stage = byName[name], !stage.gitOuts.isEmpty, case .array(let outs)? = entry.lookup("outs")
                 else { continue }
                 for out in outs {
@@ -178,7 +177,7 @@ struct DVCAnalysis {
         let byName = Dictionary(stages.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for file in files {
             let dir = (file as NSString).deletingLastPathComponent
-            let lockPath = DVCPipelineReader.normalize(dir + "/dvc.lock")
+            let lockPath = DVCProject.lockPath(forPipeline: file)
             guard let parsed = try headLock(lockPath) else { continue }
             let lock: JSONValue
             do { lock = try parsed.get() } catch {
@@ -204,7 +203,7 @@ struct DVCAnalysis {
                 }
             }
             for (local, entry) in entries {
-                let name = file == "dvc.yaml" ? local : "\(file):\(local)"
+                let name = DVCProject.address(local, inPipeline: file)
                 guard let stage = byName[name] else {
                     out.append(Diagnostic(.warning, "\(lockPath): stage \(name) is not in \(file)", at: nil)); continue
                 }
