@@ -25,11 +25,7 @@ struct ForgedOutputLineTests {
     /// dvc.lock's `schema:` holds OSC, BEL and SGR.
     static func repository() throws -> TemporaryDirectory {
         let repo = try TemporaryDirectory("forged-lines")
-        func write(_ path: String, _ text: String) throws {
-            let dir = (repo.file(path) as NSString).deletingLastPathComponent
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            try text.write(toFile: repo.file(path), atomically: false, encoding: .utf8)
-        }
+        func write(_ path: String, _ text: String) throws { try repo.write(path, text) }
         try Shell.git(repo.path, "init", "-q", "-b", "main")
         try write(
             "mlci.yml",

@@ -86,20 +86,12 @@ struct GitLabPipelineTests {
         }
 
         static func write(_ repo: TemporaryDirectory, _ path: String, _ text: String) throws {
-            let dir = (repo.file(path) as NSString).deletingLastPathComponent
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            try (text + "\n").write(toFile: repo.file(path), atomically: false, encoding: .utf8)
+            try repo.write(path, text + "\n")
         }
 
-        func head() throws -> String {
-            try Shell.git(repo.path, "rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
-        }
+        func head() throws -> String { try repo.sha("HEAD") }
 
-        func commit(_ name: String) throws {
-            try Shell.git(repo.path, "add", "-A")
-            try Shell.git(repo.path, "commit", "-qm", name)
-            commits[name] = try head()
-        }
+        func commit(_ name: String) throws { commits[name] = try repo.commitAll(name) }
 
         /// Runs one job of `file` with gcil, as a runner would run its script.
         func job(_ file: String, _ name: String, _ env: [String: String]) throws -> ProcessResult {

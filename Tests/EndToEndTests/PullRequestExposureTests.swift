@@ -24,9 +24,8 @@ struct PullRequestExposureTests {
             secrets: [DEPLOY_TOKEN]
             ci: {github: {permissions: {contents: write, id-token: write}}}
         """.write(toFile: repo.file("mlci.yml"), atomically: false, encoding: .utf8)
-        try "a\n".write(toFile: repo.file("a.py"), atomically: false, encoding: .utf8)
-        try Shell.git(repo.path, "add", "-A")
-        try Shell.git(repo.path, "commit", "-qm", "root")
+        try repo.write("a.py", "a\n")
+        try repo.commitAll("root")
         return repo
     }
 

@@ -41,9 +41,8 @@ struct RefPatternTableTests {
         for (i, pattern) in patterns.enumerated() {
             config += "  s\(i): {run: \"true\", on: [\"never/\(i)/**\"], tags: ['\(pattern)']}\n"
         }
-        try config.write(toFile: repo.file("mlci.yml"), atomically: false, encoding: .utf8)
-        try Shell.git(repo.path, "add", "-A")
-        try Shell.git(repo.path, "commit", "-qm", "root")
+        try repo.write("mlci.yml", config)
+        try repo.commitAll("root")
         let generated = try MLCIRunner.run(["generate", "gitlab", "--out", repo.file("gitlab.yml")], in: repo.path)
         #expect(generated.status == 0, "\(generated.err)")
         let gitlab = try #require(
