@@ -141,26 +141,18 @@ public final class Repository {
     /// The raw contents of a blob; with `limit`, a larger blob throws `GitError.tooLarge`
     /// before it is read (its size comes from the object header).
     public func blobContents(_ id: ObjectID, limit: Int? = nil) throws -> [UInt8] {
-        var oid = id.gitOID
-        if let limit {
-            let size = try blobSize(id)
-            guard size <= limit else { throw GitError.tooLarge(sha: id.hex, size: size, limit: limit) }
-        }
-        var blob: OpaquePointer?
-        try check(git_blob_lookup(&blob, pointer, &oid), "reading blob \(id.hex)")
-        let handle = BlobHandle(blob!)
-        let size = Int(git_blob_rawsize(handle.pointer))
-        guard size > 0, let raw = git_blob_rawcontent(handle.pointer) else { return [] }
-        return Array(UnsafeRawBufferPointer(start: raw, count: size))
+        try withBlobContents(id, limit: limit) { Array($0) }
     }
 
     /// Calls `body` with a blob's bytes where libgit2 holds them, without copying them (a
     /// notebook can be tens of MiB). The bytes are valid only inside `body`.
     public func withBlobContents<T>(
-        _ id: ObjectID, limit: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T
+        _ id: ObjectID, limit: Int? = nil, _ body: (UnsafeBufferPointer<UInt8>) throws -> T
     ) throws -> T {
-        let size = try blobSize(id)
-        guard size <= limit else { throw GitError.tooLarge(sha: id.hex, size: size, limit: limit) }
+        if let limit {
+            let size = try blobSize(id)
+            guard size <= limit else { throw GitError.tooLarge(sha: id.hex, size: size, limit: limit) }
+        }
         var oid = id.gitOID
         var blob: OpaquePointer?
         try check(git_blob_lookup(&blob, pointer, &oid), "reading blob \(id.hex)")

@@ -46,9 +46,10 @@ public enum Planner {
             invalidatedDVC: (dvc.result?.stages ?? []).filter { !$0.reasons.isEmpty }.map(\.name),
             unreadableDVC: dvc.result?.unreadableAtHead ?? [],
             headTags: tags,
-            tagCommitProblem: TagCommitCheck(
-                headTags: tags, head: head.commit, defaultBranch: config.defaultBranch, repo: repo
-            ).problem,
+            // Looked up only when some stage is held to it (a tag build of most configs needs none).
+            tagCommitProblem: config.stages.contains(where: TagCommitCheck.applies)
+                ? TagCommitCheck(headTags: tags, head: head.commit, defaultBranch: config.defaultBranch, repo: repo)
+                    .problem : nil,
             params: ParamsComparison(
                 repo: repo, base: baseSide.snapshot, head: head.snapshot,
                 changedFiles: changedParamsFiles(config, entries))
