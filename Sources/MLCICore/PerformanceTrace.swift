@@ -9,7 +9,7 @@
 public enum PerformanceTrace {
     nonisolated(unsafe) private static var last: UInt64 = 0
     public static let enabled: Bool = {
-        guard let value = getenv("MLCI_TRACE_PERFORMANCE") else { return false }
+        guard let value = getenv(StageJobEnvironment.tracePerformance) else { return false }
         return EnvFlag.isOn(String(cString: value))
     }()
 

@@ -277,13 +277,8 @@ struct GenerateTests {
         for file in files {
             let golden = expected + "/" + file.replacingOccurrences(of: "/", with: "_")
             let actual = try String(contentsOfFile: out.file(file), encoding: .utf8)
-            if ProcessInfo.processInfo.environment["MLCI_RECORD"] == "1" {
-                try actual.write(toFile: golden, atomically: true, encoding: .utf8)
-            } else {
-                #expect(
-                    actual == (try? String(contentsOfFile: golden, encoding: .utf8)),
-                    "\(file) differs from \(golden); re-record with MLCI_RECORD=1 if intended")
-            }
+            let mismatch = try Golden.mismatch(actual, golden: golden)
+            #expect(mismatch == nil, "\(file): \(mismatch ?? "")")
         }
         #expect(
             Set(try FileManager.default.contentsOfDirectory(atPath: expected))

@@ -68,13 +68,8 @@ struct InitTests {
         #expect(result.out.contains("mlci: wrote"))
         let written = try String(contentsOfFile: root + "/mlci.yml", encoding: .utf8)
         let golden = FixturePaths.fixtures + "/init/expected/\(preset).yml"
-        if ProcessInfo.processInfo.environment["MLCI_RECORD"] == "1" {
-            try written.write(toFile: golden, atomically: true, encoding: .utf8)
-        } else {
-            #expect(
-                written == (try? String(contentsOfFile: golden, encoding: .utf8)),
-                "\(preset) differs from \(golden); re-record with MLCI_RECORD=1")
-        }
+        let mismatch = try Golden.mismatch(written, golden: golden)
+        #expect(mismatch == nil, "\(preset): \(mismatch ?? "")")
         try Shell.git(root, "add", "-A")
         try Shell.git(root, "commit", "-qm", "layout")
         let validate = try MLCIRunner.run(["validate"], in: root)

@@ -15,7 +15,6 @@ enum GoldenPlans {
         let tags = try Shell.git(repo.path, "tag", "-l", tagPrefix + "*").split(separator: "\n").map(String.init)
             .filter { $0 != tagPrefix + "root" }
         #expect(tags.count >= minimum)
-        let record = ProcessInfo.processInfo.environment["MLCI_RECORD"] == "1"
         var names: Set<String> = []
         for tag in tags {
             let name = String(tag.dropFirst(tagPrefix.count))
@@ -24,13 +23,8 @@ enum GoldenPlans {
                 ["plan", "--format", "json", "--base", tag + "~1", "--head", tag], in: repo.path)
             #expect(result.status == 0, "\(tag): \(result.err)")
             let file = expectedDir + "/\(name).json"
-            if record {
-                try result.out.write(toFile: file, atomically: true, encoding: .utf8)
-                continue
-            }
-            let expected = try? String(contentsOfFile: file, encoding: .utf8)
-            #expect(expected != nil, "no golden file \(file); record it with MLCI_RECORD=1")
-            #expect(result.out == expected, "\(tag) differs from \(file); if intended, re-record with MLCI_RECORD=1")
+            let mismatch = try Golden.mismatch(result.out, golden: file)
+            #expect(mismatch == nil, "\(tag): \(mismatch ?? "")")
         }
         // A golden file whose scenario is gone would otherwise rot unnoticed.
         let files = try FileManager.default.contentsOfDirectory(atPath: expectedDir).filter { $0.hasSuffix(".json") }

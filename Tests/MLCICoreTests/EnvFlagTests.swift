@@ -28,8 +28,7 @@ struct EnvFlagTests {
             let env = value.map { ["CI": $0] } ?? [:]
             #expect(
                 (HookSession.skipReason(hook: "pre-push", environment: env) != nil) == expected, "CI=\(value ?? "")")
-            var request = PlanRequest()
-            request.environment = value.map { ["MLCI_ALL": $0] } ?? [:]
+            let request = PlanRequest(environment: value.map { ["MLCI_ALL": $0] } ?? [:])
             #expect(request.compareNothing == expected, "MLCI_ALL=\(value ?? "")")
         }
         #expect(

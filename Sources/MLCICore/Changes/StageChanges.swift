@@ -20,7 +20,7 @@ public enum StageChanges {
             head = .tree(id)
             tree = { id }
         }
-        let (config, _) = try Planner.loadConfig(PlanRequest(), side: head, repo: repo)
+        let (config, _) = try MLCIConfig.read(side: head, repo: repo)
         guard let stage = config.stage(named: name) else {
             let names = config.stages.map(\.name)
             throw PlanError(

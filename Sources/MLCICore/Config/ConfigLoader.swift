@@ -12,14 +12,18 @@ public struct ConfigLoader {
         "dir", "env", "secrets", "inputs", "env_inputs", "outputs", "cache", "tags", "tag_commits", "dvc",
     ]
     static let pipelineKeys = ["stages", "branches", "schedule", "dispatch", "pull_requests"]
-    static let ciKeys = ["github", "gitlab", "jenkins", "setup", "install"]
+    /// The keys of `ci:` with the platforms mlci ships with.
+    static var ciKeys: [String] { ConfigLoader().ciKeys }
 
     /// Names at the repository root, used to tell a misspelt kind from a path: an `on:` entry
     /// that is a bare word close to a declared kind and names nothing at the root is an error.
     public var rootNames: Set<String> = []
+    /// The CI platforms whose `ci.<platform>` settings and naming rules apply.
+    public var platforms: [any CIPlatform]
 
-    public init(rootNames: Set<String> = []) {
+    public init(rootNames: Set<String> = [], platforms: [any CIPlatform] = CIPlatforms.builtIn) {
         self.rootNames = rootNames
+        self.platforms = platforms
     }
 
     /// A list of branch or tag patterns, each checked by `RefPattern.problem` at its position.
@@ -230,7 +234,17 @@ public struct ConfigLoader {
         for d in ConfigChecks.acrossPipelines(stages, pipelines: pipelines, locations: stageLocations) {
             if d.severity == .error { out.error(d.message, d.location) } else { out.warning(d.message, d.location) }
         }
-        for (stage, message) in JobNames.problems(stages) { out.error(message, stageLocations[stage] ?? nil) }
+        for d in StageJobEnvironment.variableProblems(stages) { out.error(d.message, d.location) }
+        // Each platform's rules (job ids, its own grants); one problem two platforms share
+        // (a clash of names that are the same job id on both) is reported once.
+        var reported = Set<String>()
+        for platform in platforms {
+            for d in platform.problems(stages: stages, pipelines: pipelines, ci: ci)
+            where reported.insert("\(d.location?.description ?? ""): \(d.message)").inserted {
+                if d.severity == .error { out.error(d.message, d.location) } else { out.warning(d.message, d.location) }
+            }
+        }
+
         // MLCI_TRIGGER=<name> must start one pipeline: a dispatch name that is also another
         // scheduled pipeline's name would start both (a schedule could deploy).
         var requested: [String: String] = [:]
@@ -238,7 +252,7 @@ public struct ConfigLoader {
             guard let name = pipeline.requestName else { continue }
             if let other = requested[name] {
                 out.error(
-                    "pipelines '\(other)' and '\(pipeline.name)' are both requested as MLCI_TRIGGER=\(name) "
+                    "pipelines '\(other)' and '\(pipeline.name)' are both requested as \(StageJobEnvironment.trigger)=\(name) "
                         + "(a dispatch name, or a scheduled pipeline's own name); give them different names",
                     pipeline.location)
             }
@@ -251,8 +265,7 @@ public struct ConfigLoader {
             )
         }
 
-        warnPullRequestExposure(stages: stages, pipelines: pipelines, ci: ci, out)
-
+        warnPullRequestExposure(stages: stages, pipelines: pipelines, out)
         let errors = out.diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty else { throw ConfigError(out.diagnostics) }
         var config = MLCIConfig(

@@ -21,9 +21,7 @@ public struct ConfigValidation {
         } else {
             side = headID.map(Snapshot.commit) ?? .empty
         }
-        let (config, warnings) = try Planner.loadConfig(
-            PlanRequest(head: .commit(head), configFile: configFile), side: side,
-            repo: repo)
+        let (config, warnings) = try MLCIConfig.read(file: configFile, side: side, repo: repo)
         var all = warnings
         file = configFile ?? MLCIConfig.fileName
         if let headID {

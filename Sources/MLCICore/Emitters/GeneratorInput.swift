@@ -1,7 +1,8 @@
 import MLCIGit
 
 /// What every generator reads: the config from the working tree (generators run where the
-/// files are written), the repository root, and the templates to use.
+/// files are written), the repository root, and the templates to use. Each platform writes its
+/// own files from it (`CIPlatform.generate`).
 public struct GeneratorInput {
     public let config: MLCIConfig
     /// The repository root, ending in "/".
@@ -9,12 +10,12 @@ public struct GeneratorInput {
     public let templates: Templates
     public let warnings: [Diagnostic]
 
-    public init(repo: Repository, configFile: String?) throws {
+    public init(repo: Repository, configFile: String?, platforms: [any CIPlatform] = CIPlatforms.builtIn) throws {
         guard let root = repo.workdir else {
             throw GenerateError(.usage, "generate needs a working tree; this repository is bare")
         }
-        let (config, warnings) = try Planner.loadConfig(
-            PlanRequest(configFile: configFile), side: .worktree(root: root), repo: repo)
+        let (config, warnings) = try MLCIConfig.read(
+            file: configFile, side: .worktree(root: root), repo: repo, platforms: platforms)
         self.config = config
         self.root = root
         self.warnings = warnings + [SetupLines.unpinnedWarning(config)].compactMap { $0 }
@@ -25,28 +26,10 @@ public struct GeneratorInput {
     public struct Output {
         public let files: [(path: String, content: String)]
         public let staleCandidates: [String]
-    }
 
-    /// One workflow per pipeline in `dir` (default: `.github/workflows`).
-    public func github(into dir: String?) throws -> Output {
-        let dir = dir ?? root + ".github/workflows"
-        let files = try GitHubEmitter(config: config, templates: templates).render().map { (dir + "/" + $0.0, $0.1) }
-        return Output(files: files, staleCandidates: GeneratedFiles.workflows(in: dir))
-    }
-
-    /// The parent pipeline at `path` (default: `.gitlab-ci.yml`).
-    public func gitlab(at path: String?) throws -> Output {
-        Output(
-            files: [
-                (path ?? root + ".gitlab-ci.yml", try GitLabEmitter(config: config, templates: templates).parent())
-            ],
-            staleCandidates: [])
-    }
-
-    /// The Jenkinsfile at `path` (default: `Jenkinsfile`).
-    public func jenkins(at path: String?) throws -> Output {
-        Output(
-            files: [(path ?? root + "Jenkinsfile", try JenkinsEmitter(config: config, templates: templates).render())],
-            staleCandidates: [])
+        public init(files: [(path: String, content: String)], staleCandidates: [String]) {
+            self.files = files
+            self.staleCandidates = staleCandidates
+        }
     }
 }

@@ -1,26 +1,24 @@
-/// The lines every generated job runs first to put mlci on PATH — one place for all three
-/// platforms: `ci.setup` when mlci.yml sets it, else `templates/setup.sh` filled in with the
-/// job-private install directory of the platform and the pinned wheels, then the platform's
-/// way of putting that directory on PATH for the job's later steps.
-enum SetupLines {
-    enum Platform { case github, gitlab, jenkins }
+/// The lines every generated job runs first to put mlci on PATH — one place for every
+/// platform: `ci.setup` when mlci.yml sets it, else `templates/setup.sh` filled in with the
+/// job-private install directory the platform names and the pinned wheels, then the
+/// platform's own way of putting that directory on PATH for the job's later steps.
+public enum SetupLines {
+    /// Where a platform's jobs install mlci, and how they put it on PATH.
+    public struct Target: Sendable {
+        /// The install directory: outside the checkout, private to one job, and removed first,
+        /// so nothing a pull request's stage wrote on a self-hosted runner (a replaced binary, a
+        /// planted venv) is used by a later job. An unset variable should stop the line (`:?`)
+        /// instead of installing under `/`.
+        public let home: String
+        /// The shell line after the set-up that puts `home/bin` on PATH for later steps (nil:
+        /// the platform does it another way).
+        public let pathLine: String?
 
-    /// Where the default set-up installs mlci: outside the checkout, private to one job, and
-    /// removed first, so nothing a pull request's stage wrote on a self-hosted runner (a
-    /// replaced binary, a planted venv) is used by a later job. An unset variable stops the
-    /// line (`:?`) instead of installing under `/`.
-    static func home(_ platform: Platform) -> String {
-        switch platform {
-        case .github: "${RUNNER_TEMP:?}/mlci"
-        case .gitlab: "${TMPDIR:-/tmp}/mlci-job-${CI_JOB_ID:?}"
-        case .jenkins: "${WORKSPACE:?}@tmp/mlci"
+        public init(home: String, pathLine: String?) {
+            self.home = home
+            self.pathLine = pathLine
         }
     }
-
-    /// Jenkins runs each `sh` step in its own shell: its stages put the install directory on
-    /// PATH with `withEnv` (Groovy interpolation of `env.WORKSPACE`), before a user's
-    /// `~/.mlci/venv/bin` for set-up lines of their own.
-    static let jenkinsPath = "\"PATH+MLCI=${env.WORKSPACE}@tmp/mlci/bin:${env.HOME}/.mlci/venv/bin\""
 
     static let unpinnedMessage =
         "the default set-up installs mlci \(MLCIVersion.current) pinned by the SHA-256 of its wheels, and this mlci "
@@ -41,13 +39,13 @@ enum SetupLines {
         return unpinned ? Diagnostic(.warning, "generated jobs will stop at set-up: " + unpinnedMessage, at: nil) : nil
     }
 
-    static func lines(_ settings: CISettings, _ platform: Platform, _ templates: Templates) throws -> [String] {
+    public static func lines(_ settings: CISettings, _ target: Target, _ templates: Templates) throws -> [String] {
         if let setup = settings.setup { return setup }
         let hashes = settings.install?.sha256 ?? ReleaseHashes.sha256(for: MLCIVersion.current)
         // Fail closed: with nothing to pin, the job stops at set-up instead of installing
         // whatever an index offers under the name (`generate` warns, see `unpinnedWarning`).
         guard !hashes.isEmpty else { return [Self.unpinnedLine] }
-        let home = home(platform)
+        let home = target.home
         let requirements = "\"\(home)/requirements.txt\""
         // One `--hash` per line of requirements.txt (continued with `\`), so no line of the
         // generated files grows with the number of wheels.
@@ -60,11 +58,7 @@ enum SetupLines {
                 "@MLCI_HOME@": home, "@MLCI_HASH_LINES@": hashLines.joined(separator: "\n"),
                 "@MLCI_INDEX_URL@": settings.install?.indexURL ?? InstallSettings.defaultIndexURL,
             ])
-        switch platform {
-        case .github: lines.append("echo \"$RUNNER_TEMP/mlci/bin\" >> \"$GITHUB_PATH\"")
-        case .gitlab: lines.append("export PATH=\"\(home)/bin:$PATH\"")
-        case .jenkins: break
-        }
+        if let pathLine = target.pathLine { lines.append(pathLine) }
         return lines
     }
 }

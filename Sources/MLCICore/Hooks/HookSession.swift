@@ -52,8 +52,10 @@ public struct HookSession {
     /// `MLCI_SKIP=test,lint`: stages the person chose to skip this time.
     var skip: Set<String> {
         Set(
-            (environment["MLCI_SKIP"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty })
+            (environment[StageJobEnvironment.skip] ?? "").split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            .filter { !$0.isEmpty })
     }
 
     /// The pre-push hook: `input` is what git writes on standard input. Returns true when the
@@ -94,7 +96,9 @@ public struct HookSession {
             if interruption.received != nil { break }
         }
         if !passed {
-            say("mlci: push blocked: fix the failing stage, or skip with MLCI_SKIP=<stage> / git push --no-verify")
+            say(
+                "mlci: push blocked: fix the failing stage, or skip with \(StageJobEnvironment.skip)=<stage> / git push --no-verify"
+            )
         }
         return passed
     }
@@ -118,7 +122,9 @@ public struct HookSession {
         let interruption = Interruption()
         defer { interruption.stop() }
         guard try run(check, environment: env, interruption: interruption) else {
-            say("mlci: commit blocked: fix the failing stage, or skip with MLCI_SKIP=<stage> / git commit --no-verify")
+            say(
+                "mlci: commit blocked: fix the failing stage, or skip with \(StageJobEnvironment.skip)=<stage> / git commit --no-verify"
+            )
             return false
         }
         return true
@@ -143,12 +149,14 @@ public struct HookSession {
     static func summary(_ check: HookCheck) -> String {
         var parts: [String] = []
         if !check.toRun.isEmpty { parts.append("runs \(check.toRun.map(\.name).joined(separator: ", "))") }
-        if !check.skipped.isEmpty { parts.append("skips \(check.skipped.joined(separator: ", ")) (MLCI_SKIP)") }
+        if !check.skipped.isEmpty {
+            parts.append("skips \(check.skipped.joined(separator: ", ")) (\(StageJobEnvironment.skip))")
+        }
         return parts.isEmpty ? "no hook stage affected" : parts.joined(separator: "; ")
     }
 
     private func announceSkip() {
-        if !skip.isEmpty { say("mlci: MLCI_SKIP skips \(skip.sorted().joined(separator: ", "))") }
+        if !skip.isEmpty { say("mlci: \(StageJobEnvironment.skip) skips \(skip.sorted().joined(separator: ", "))") }
     }
 
     /// The check's stages through the executor, in its workspace, which is removed afterwards

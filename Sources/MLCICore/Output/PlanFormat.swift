@@ -2,12 +2,10 @@
 public enum PlanFormat: String, CaseIterable, Sendable {
     case text, json, github, dotenv, markdown, mermaid, dot
 
-    /// Writes `plan` in this format; `github` also appends the outputs and the step summary to
-    /// the files GitHub names in `environment`, and prints the text table (the caller stops
-    /// workflow commands around everything it writes: `WorkflowCommandStop`).
-    public func write(
-        _ plan: Plan, color: Bool, environment: [String: String], to emit: ([UInt8]) -> Void
-    ) throws {
+    /// Writes `plan` in this format; `github` prints the text table (its caller appends the
+    /// step files, `GitHubStepFiles`, and stops workflow commands around everything it writes:
+    /// `WorkflowCommandStop`).
+    public func write(_ plan: Plan, color: Bool, to emit: ([UInt8]) -> Void) {
         func text(_ s: String) { emit(Array(s.utf8)) }
         switch self {
         case .text: text(PlanText.render(plan, style: .init(color: color)))
@@ -17,7 +15,6 @@ public enum PlanFormat: String, CaseIterable, Sendable {
         case .mermaid: text(PlanGraph.mermaid(plan))
         case .dot: text(PlanGraph.dot(plan))
         case .github:
-            try PlanVariables.appendGitHubFiles(plan, environment: environment)
             text(PlanText.render(plan, style: PlanText.Style(color: false)))
         }
     }

@@ -37,7 +37,7 @@ public enum Planner {
         let rows = footprint.rows(entries.map(\.change.pathBytes))
         PerformanceTrace.step("changes classified")
 
-        let tags = headTags(request)
+        let tags = request.headTags
         // The decider is a temporary: it must not outlive `decide()`, or the `entries` it shares
         // would be copied whole when their kinds are filled in below.
         let (decisions, selected) = try StageDecider(
@@ -142,7 +142,7 @@ public enum Planner {
     ) throws -> (MLCIConfig, [Diagnostic], BaseChoice) {
         switch try request.configSource() {
         case .head:
-            let (config, warnings) = try loadConfig(request, side: head.snapshot, repo: repo)
+            let (config, warnings) = try readConfig(request, side: head.snapshot, in: repo)
             PerformanceTrace.step("configuration read")
             let base = try resolveBase(request, defaultBranch: { config.defaultBranch }, head: head, in: repo)
             return (config, warnings, base.trigger == nil ? base : base.scoped(.resolve(config: config, request)))
@@ -156,7 +156,7 @@ public enum Planner {
             var read: String?? = nil
             let hint = { () -> String? in
                 if let read { return read }
-                let config = try? loadConfig(request, side: head.snapshot, repo: repo).0
+                let config = try? readConfig(request, side: head.snapshot, in: repo).0
                 PerformanceTrace.step("head configuration read for its default branch")
                 read = .some(config?.defaultBranch)
                 return config?.defaultBranch
@@ -170,10 +170,17 @@ public enum Planner {
                 throw PlanError(
                     .usage, "--config-from base: this plan has no base commit to read mlci.yml from: \(why)")
             }
-            let (config, warnings) = try loadConfig(request, side: .commit(sha), repo: repo, role: "base")
+            let (config, warnings) = try readConfig(request, side: .commit(sha), role: "base", in: repo)
             PerformanceTrace.step("configuration read")
             return (config, warnings, base.trigger == nil ? base : base.scoped(.resolve(config: config, request)))
         }
+    }
+
+    static func readConfig(_ request: PlanRequest, side: Snapshot, role: String = "head", in repo: Repository)
+        throws -> (MLCIConfig, [Diagnostic])
+    {
+        try MLCIConfig.read(
+            file: request.configFile, side: side, repo: repo, role: role, platforms: request.ci.platforms)
     }
 
     static func resolveBase(
@@ -185,7 +192,7 @@ public enum Planner {
         case .everything: return BaseChoice(sha: nil, source: "--all")
         case .resolved(let choice): return choice
         case .automatic(let explicit):
-            let resolver = BaseResolver(repo: repo, env: request.environment, lazyDefaultBranch: defaultBranch)
+            let resolver = BaseResolver(repo: repo, context: request.ci, lazyDefaultBranch: defaultBranch)
             return try resolver.resolve(explicit: explicit, head: head.commit, uncommittedHead: head.isWorktree)
         }
     }
@@ -206,7 +213,7 @@ public enum Planner {
             return .stages([:], protected: [], onPullRequests: [:])
         }
         do {
-            let (baseConfig, _) = try ConfigLoader().load(bytes: text)
+            let (baseConfig, _) = try ConfigLoader(platforms: request.ci.platforms).load(bytes: text)
             return .stages(
                 Dictionary(uniqueKeysWithValues: baseConfig.stages.map { ($0.name, $0) }),
                 protected: baseConfig.protectedStages, onPullRequests: baseConfig.pullRequestPipelinesByStage)
@@ -301,56 +308,5 @@ public enum Planner {
             }
         }
         return out
-    }
-
-    /// The tags naming the head: given ones, GitHub's `GITHUB_REF=refs/tags/…`, GitLab's `CI_COMMIT_TAG`.
-    static func headTags(_ request: PlanRequest) -> [String] {
-        var tags = request.tags
-        if let ref = request.environment["GITHUB_REF"], ref.hasPrefix("refs/tags/") {
-            tags.append(String(ref.dropFirst(10)))
-        }
-        if let tag = request.environment["CI_COMMIT_TAG"], !tag.isEmpty { tags.append(tag) }
-        // Jenkins sets TAG_NAME in a multibranch project's tag builds.
-        if case .jenkins = CIEnvironment(request.environment), let tag = request.environment["TAG_NAME"], !tag.isEmpty {
-            tags.append(tag)
-        }
-        return tags
-    }
-
-    /// Reads and checks the configuration on the head side (or `--config`).
-    public static func loadConfig(_ request: PlanRequest, side: Snapshot, repo: Repository, role: String = "head")
-        throws -> (MLCIConfig, [Diagnostic])
-    {
-        let text: [UInt8]
-        let fileName: String
-        if let path = request.configFile {
-            guard let data = Snapshot.readBounded(path) else {
-                let reason =
-                    access(path, F_OK) != 0 ? "no such file" : "not readable (\(String(cString: strerror(errno))))"
-                throw PlanError(.usage, "cannot read the config file \(path): \(reason)")
-            }
-            guard data.count <= Snapshot.parsedFileLimit else {
-                throw PlanError(.usage, "the config file \(path) is larger than \(Snapshot.parsedFileLimit >> 20) MiB")
-            }
-            text = [UInt8](data)
-            fileName = path
-        } else {
-            guard let found = try side.read(MLCIConfig.fileName, in: repo) else {
-                throw PlanError(
-                    .usage,
-                    "no \(MLCIConfig.fileName) in \(side.describe(role)); "
-                        + "create one at the repository root (mlci init writes a starting point) or pass --config FILE")
-            }
-            text = found
-            fileName = MLCIConfig.fileName
-        }
-        var rootNames: Set<String> = []
-        switch side {
-        case .worktree(let root): rootNames = Set((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
-        case .commit(let id): rootNames = try repo.rootNames(of: id)
-        case .tree(let id): rootNames = try repo.rootNames(ofTree: id)
-        case .empty: break
-        }
-        return try ConfigLoader(rootNames: rootNames).load(bytes: text, file: fileName)
     }
 }

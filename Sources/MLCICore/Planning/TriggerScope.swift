@@ -15,15 +15,14 @@ public struct TriggerScope: Sendable, Equatable {
     /// Said with the plan's base: which rule chose the pipelines.
     public let rule: String
 
-    public static func resolve(config: MLCIConfig, environment env: [String: String]) -> TriggerScope {
-        if let name = env[StageJobEnvironment.pipeline], !name.isEmpty {
+    public static func resolve(config: MLCIConfig, context: CIContext) -> TriggerScope {
+        if let name = context.pipeline {
             // Set by a generated workflow: a name that is no pipeline (a workflow generated from
             // another mlci.yml) runs nothing, and says so, rather than guessing.
             let known = config.pipelines.contains { $0.name == name }
             return TriggerScope(pipelines: known ? [name] : [], rule: "\(StageJobEnvironment.pipeline)=\(name)")
         }
-        let requested = (env[StageJobEnvironment.trigger] ?? "").trimmingCharacters(in: .whitespaces)
-        if !requested.isEmpty {
+        if let requested = context.trigger {
             let names = config.pipelines.filter { $0.requestName == requested }.map(\.name)
             return TriggerScope(pipelines: names, rule: "\(StageJobEnvironment.trigger)=\(requested)")
         }
@@ -33,7 +32,7 @@ public struct TriggerScope: Sendable, Equatable {
     }
 
     static func resolve(config: MLCIConfig, _ request: PlanRequest) -> TriggerScope {
-        resolve(config: config, environment: request.environment)
+        resolve(config: config, context: request.ci)
     }
 
     /// The stages the trigger runs.

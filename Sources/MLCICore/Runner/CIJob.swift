@@ -48,7 +48,7 @@ public enum CIJob {
 
     /// Plans, then runs the one stage in the working tree.
     public static func run(
-        stage name: String, repo: Repository, request: PlanRequest,
+        stage name: String, repo: Repository, request: PlanRequest, environment: [String: String],
         shard: (index: Int, count: Int)?, observers: [RunObserver]
     ) throws -> (Plan, RunReport) {
         guard let workdir = repo.workdir else {
@@ -58,21 +58,21 @@ public enum CIJob {
         let stages = try StageSelection.select(plan, names: [name], only: true)
         var options = RunOptions(jobs: 1)
         options.shard = shard
-        let executor = Executor(plan: plan, repo: repo, environment: request.environment)
+        let executor = Executor(plan: plan, repo: repo, environment: environment)
         return (plan, try executor.run(stages, in: .inPlace(root: workdir), options: options, observers: observers))
     }
 
     /// The stage's cache key for this job (its shard included), or nil when the stage is never
     /// cached: what the pipeline keys the CI's own cache with before running the stage.
     public static func cacheKey(
-        stage name: String, repo: Repository, request: PlanRequest,
+        stage name: String, repo: Repository, request: PlanRequest, environment: [String: String],
         shard: (index: Int, count: Int)?
     ) throws -> String? {
         let plan = try Planner.plan(request, in: repo)
         guard let stage = try StageSelection.select(plan, names: [name], only: true).first, stage.isCacheable else {
             return nil
         }
-        let executor = Executor(plan: plan, repo: repo, environment: request.environment)
+        let executor = Executor(plan: plan, repo: repo, environment: environment)
         return try executor.cacheKeys(shard: shard)[name]?.key
     }
 }

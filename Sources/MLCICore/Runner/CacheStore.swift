@@ -40,7 +40,7 @@ public final class CacheStore: @unchecked Sendable {
     static let schema = 2
     static let maxLogLines = 20_000
     /// The variable holding the key records are signed with.
-    public static let signatureKeyVariable = "MLCI_CACHE_SIGNATURE_KEY"
+    public static let signatureKeyVariable = StageJobEnvironment.cacheSignatureKey
 
     /// `signatureKey`: sign every record written, and accept only records signed with it.
     public init(root: String, signatureKey: [UInt8]? = nil) {

@@ -30,7 +30,10 @@ struct Changes: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: ChangesFormat = .text
 
-    @Option(help: .init("Only the changes this stage reads (the paths of its MLCI_STAGE_FILES).", valueName: "name"))
+    @Option(
+        help: .init(
+            "Only the changes this stage reads (the paths of its \(StageJobEnvironment.stageFiles)).", valueName: "name"
+        ))
     var stage: String?
 
     func run() throws {

@@ -57,7 +57,7 @@ struct GenerateGitHub: ParsableCommand {
     var out: String?
 
     func run() throws {
-        try options.generate { try $0.github(into: out) }
+        try options.generate { try GitHubPlatform().generate($0, out: out) }
     }
 }
 
@@ -74,7 +74,7 @@ struct GenerateGitLab: ParsableCommand {
     var out: String?
 
     func run() throws {
-        try options.generate { try $0.gitlab(at: out) }
+        try options.generate { try GitLabPlatform().generate($0, out: out) }
     }
 }
 
@@ -97,9 +97,12 @@ struct GenerateGitLabChild: ParsableCommand {
     func run() throws {
         let repo = try plan.repository.open()
         let result = try Planner.plan(plan.request(), in: repo)
-        try GitLabParentCheck.check(result, repo: repo, environment: ProcessInfo.processInfo.environment)
-        let content = try GitLabEmitter.child(
-            pipeline, plan: result, repo: repo, environment: ProcessInfo.processInfo.environment)
+        let env = ProcessInfo.processInfo.environment
+        try GitLabParentCheck.check(result, repo: repo, environment: env)
+        // Each cacheable stage's key, from the checkout the child's jobs will have.
+        let keys = try Executor(plan: result, repo: repo, environment: env).cacheKeys().mapValues(\.key)
+        let content = try GitLabEmitter(config: result.config, templates: Templates.forPlan(result, repo: repo))
+            .child(pipeline, plan: result, cacheKeys: keys)
         if let out {
             _ = try GeneratedFiles(check: false).emit([(out, content)]) { _ in }
         } else {
@@ -121,6 +124,6 @@ struct GenerateJenkins: ParsableCommand {
     var out: String?
 
     func run() throws {
-        try options.generate { try $0.jenkins(at: out) }
+        try options.generate { try JenkinsPlatform().generate($0, out: out) }
     }
 }

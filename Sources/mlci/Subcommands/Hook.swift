@@ -91,7 +91,7 @@ struct HookRun: ParsableCommand {
         abstract: "Run a hook as git does (called by the installed hook script).",
         discussion:
             "Reads git's pre-push input on standard input (with --from-pre-commit: the range the pre-commit framework "
-            + "passes in PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF). MLCI=0 skips the check, MLCI_SKIP=test,lint skips stages."
+            + "passes in PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF). MLCI=0 skips the check, \(StageJobEnvironment.skip)=test,lint skips stages."
     )
 
     @Argument(help: "The hook: pre-push or pre-commit.")

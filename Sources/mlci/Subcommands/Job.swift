@@ -6,7 +6,7 @@ struct Job: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run one stage as a CI job, exactly as mlci run would (generated pipelines call this).",
         discussion:
-            "Base, head and shard default to MLCI_BASE_SHA, MLCI_HEAD_SHA, MLCI_SHARD/MLCI_SHARDS. Example: mlci job test"
+            "Base, head and shard default to \(StageJobEnvironment.baseSHA), \(StageJobEnvironment.headSHA), \(StageJobEnvironment.shard)/\(StageJobEnvironment.shards). Example: mlci job test"
     )
 
     @OptionGroup var repository: RepositoryOptions
@@ -17,13 +17,17 @@ struct Job: ParsableCommand {
     @Option(help: .init("Read this config file instead of mlci.yml at head.", valueName: "file"))
     var config: String?
 
-    @Option(help: .init("The plan's base commit (default: MLCI_BASE_SHA).", valueName: "rev"))
+    @Option(help: .init("The plan's base commit (default: \(StageJobEnvironment.baseSHA)).", valueName: "rev"))
     var base: String?
 
-    @Option(help: .init("The plan's head commit (default: MLCI_HEAD_SHA, else HEAD).", valueName: "rev"))
+    @Option(
+        help: .init("The plan's head commit (default: \(StageJobEnvironment.headSHA), else HEAD).", valueName: "rev"))
     var head: String?
 
-    @Option(help: .init("Run shard K of N (default: MLCI_SHARD/MLCI_SHARDS).", valueName: "k/n"))
+    @Option(
+        help: .init(
+            "Run shard K of N (default: \(StageJobEnvironment.shard)/\(StageJobEnvironment.shards)).", valueName: "k/n")
+    )
     var shard: String?
 
     @Flag(help: "Print the stage's cache key (empty when it is never cached) and run nothing.")
@@ -38,13 +42,13 @@ struct Job: ParsableCommand {
         if !cacheKey && WorkflowCommandStop.applies(env) { Output.stopWorkflowCommands() }
         if cacheKey {
             let key = try CIJob.cacheKey(
-                stage: stage, repo: try repository.open(), request: request,
+                stage: stage, repo: try repository.open(), request: request, environment: env,
                 shard: try CIJob.shard(shard, environment: env))
             return Output.write((key ?? "") + "\n")
         }
         let (plan, report) = try CIJob.run(
             stage: stage, repo: try repository.open(),
-            request: request,
+            request: request, environment: env,
             shard: try CIJob.shard(shard, environment: env),
             observers: [RunConsole(live: false, color: Output.stdoutIsColorTerminal, write: { Output.writeNow($0) })])
         for warning in plan.warnings { Output.diagnostic(warning) }

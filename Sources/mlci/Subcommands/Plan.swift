@@ -26,7 +26,7 @@ struct PlanOptions: ParsableArguments {
     @Flag(help: "Plan the working tree (staged, unstaged and untracked files) against the base.")
     var worktree = false
 
-    @Flag(help: "Mark every stage affected (reason: forced). Same as MLCI_ALL=1.")
+    @Flag(help: "Mark every stage affected (reason: forced). Same as \(StageJobEnvironment.all)=1.")
     var all = false
 
     @Option(
@@ -36,7 +36,7 @@ struct PlanOptions: ParsableArguments {
 
     @Option(
         help: .init(
-            "Follow mlci.yml of the head (default) or of the base commit: for pull requests from forks (MLCI_CONFIG_FROM).",
+            "Follow mlci.yml of the head (default) or of the base commit: for pull requests from forks (\(StageJobEnvironment.configFrom)).",
             valueName: "side"))
     var configFrom: ConfigSource?
 
@@ -95,8 +95,8 @@ struct PlanCommand: ParsableCommand {
             Output.write(PlanText.explain(plan, stage: explain))
             return
         }
-        try format.write(
-            plan, color: Output.stdoutIsColorTerminal, environment: env, to: Output.write)
+        if format == .github { try GitHubStepFiles.append(plan, environment: env) }
+        format.write(plan, color: Output.stdoutIsColorTerminal, to: Output.write)
         // A change that removes a protected stage fails the plan, so CI's required check fails.
         if plan.removesProtectedStage { throw PlanError(.failure, "a protected stage was removed (see the plan)") }
     }

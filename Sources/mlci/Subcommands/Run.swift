@@ -50,7 +50,8 @@ struct Run: ParsableCommand {
 
     @Option(
         help: .init(
-            "Run shard K of N (1-based): sets MLCI_SHARD, MLCI_SHARDS and MLCI_SHARD_FILES.", valueName: "k/n"))
+            "Run shard K of N (1-based): sets \(StageJobEnvironment.shard), \(StageJobEnvironment.shards) and \(StageJobEnvironment.shardFiles).",
+            valueName: "k/n"))
     var shard: String?
 
     @Option(

@@ -30,11 +30,11 @@ public struct GitHubEmitter {
             ("name", Y.str(pipeline.name == "mlci" ? "mlci" : "mlci \(pipeline.name)")),
             ("on", triggers(pipeline, stages: stages)),
         ]
-        for (key, value) in base.pairs where key != "permissions" || config.ci.githubPermissions == nil {
+        for (key, value) in base.pairs where key != "permissions" || config.ci.github.permissions == nil {
             top.append((key, value))
         }
-        if let permissions = config.ci.githubPermissions {
-            top.insert(("permissions", Y.map(permissions.map { ($0.0, Y.str($0.1)) })), at: 2)
+        if let permissions = config.ci.github.permissions {
+            top.insert(("permissions", Y.map(permissions.map { ($0.scope, Y.str($0.level)) })), at: 2)
         }
         // A pull request from another repository runs with the base commit's mlci.yml (plan and
         // stage jobs alike): it cannot change which stages run or what they run.
@@ -55,7 +55,7 @@ public struct GitHubEmitter {
 
         var jobs: [(String, Node)] = [("plan", try planJob(stages, pipeline: pipeline))]
         for stage in stages {
-            jobs.append((JobNames.github(stage.name), try stageJob(stage, in: stages)))
+            jobs.append((GitHubPlatform.jobID(stage.name), try stageJob(stage, in: stages)))
         }
         jobs.append(("mlci", resultJob(stages)))
         top.append(("jobs", Y.map(jobs)))
@@ -104,18 +104,18 @@ public struct GitHubEmitter {
             on.append(("merge_group", Y.map([])))
         }
         if let cron = p.schedule {
-            on.append((TriggerEvents.githubSchedule, Y.seq([Y.map([("cron", Y.str(cron))])])))
+            on.append((GitHubPlatform.Event.schedule, Y.seq([Y.map([("cron", Y.str(cron))])])))
         }
         if let dispatch = p.dispatch {
-            on.append((TriggerEvents.githubManual, Y.map([])))
-            on.append((TriggerEvents.githubAPI, Y.map([("types", Y.strs([dispatch]))])))
+            on.append((GitHubPlatform.Event.manual, Y.map([])))
+            on.append((GitHubPlatform.Event.api, Y.map([("types", Y.strs([dispatch]))])))
         }
         return Y.map(on)
     }
 
     private func steps(_ settings: CISettings, before: [Node] = [], run: [(String, Node)]) throws -> Node {
         var steps = try templates.yaml("github/checkout.yml").items
-        let setup = try SetupLines.lines(settings, .github, templates)
+        let setup = try SetupLines.lines(settings, GitHubPlatform.setup, templates)
         if !setup.isEmpty {
             steps.append(Y.map([("name", Y.str("Set up mlci")), ("run", Y.str(setup.joined(separator: "\n")))]))
         }
@@ -125,7 +125,7 @@ public struct GitHubEmitter {
     }
 
     private func runsOn(_ settings: CISettings) -> Node {
-        Y.oneOrMany(settings.githubRunsOn ?? ["ubuntu-latest"])
+        Y.oneOrMany(settings.github.runsOn ?? ["ubuntu-latest"])
     }
 
     func planJob(_ stages: [Stage], pipeline: Pipeline) throws -> Node {
@@ -166,12 +166,12 @@ public struct GitHubEmitter {
     }
 
     /// The plan's output for a stage is named by the stage's job id, a valid output name.
-    static func outputKey(_ name: String) -> String { JobNames.github(name) }
+    static func outputKey(_ name: String) -> String { GitHubPlatform.jobID(name) }
 
     func stageJob(_ stage: Stage, in stages: [Stage]) throws -> Node {
         let settings = config.ci.overridden(by: stage.ci)
         let present = Set(stages.map(\.name))
-        let upstream = (stage.needs + stage.after).filter(present.contains).map(JobNames.github)
+        let upstream = (stage.needs + stage.after).filter(present.contains).map(GitHubPlatform.jobID)
         let output = "needs.plan.outputs.\(Self.outputKey(stage.name))"
         var job: [(String, Node)] = [
             ("needs", Y.strs(["plan"] + upstream)),
@@ -182,8 +182,8 @@ public struct GitHubEmitter {
         ]
         // A stage that needs more than the workflow's permissions (a deployment writing packages,
         // an id-token for cloud login) asks for them in its own ci.github.permissions.
-        if let permissions = stage.ci?.githubPermissions {
-            job.append(("permissions", Y.map(permissions.map { ($0.0, Y.str($0.1)) })))
+        if let permissions = stage.ci?.platform(GitHubSettings.self)?.permissions {
+            job.append(("permissions", Y.map(permissions.map { ($0.scope, Y.str($0.level)) })))
         }
         // mlci enforces the stage's timeout itself (its process group is killed, the stage fails and
         // its rollback runs); the job's own limit is only a backstop, later by the set-up's time.
@@ -260,7 +260,7 @@ public struct GitHubEmitter {
         let failed = "contains(needs.*.result, 'failure') || contains(needs.*.result, 'cancelled')"
         return Y.map([
             ("if", Y.str("${{ always() }}")),
-            ("needs", Y.strs(["plan"] + stages.map { JobNames.github($0.name) })),
+            ("needs", Y.strs(["plan"] + stages.map { GitHubPlatform.jobID($0.name) })),
             ("runs-on", runsOn(config.ci)),
             (
                 "steps",

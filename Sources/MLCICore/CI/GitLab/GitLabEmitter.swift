@@ -1,4 +1,3 @@
-import MLCIGit
 import Yams
 
 /// GitLab CI: a parent `.gitlab-ci.yml` whose plan job writes one child pipeline per mlci
@@ -12,17 +11,6 @@ public struct GitLabEmitter {
         self.templates = templates
     }
 
-    /// The child pipeline of `pipeline` for a plan, with the templates of the repository and
-    /// each cacheable stage's cache key (the plan job has the checkout the jobs will have).
-    public static func child(_ pipeline: String, plan: Plan, repo: Repository, environment: [String: String]) throws
-        -> String
-    {
-        let templates = Templates.forPlan(plan, repo: repo)
-        let keys = try Executor(plan: plan, repo: repo, environment: environment).cacheKeys()
-        return try GitLabEmitter(config: plan.config, templates: templates).child(
-            pipeline, plan: plan, cacheKeys: keys.mapValues(\.key))
-    }
-
     /// Where a GitLab job keeps mlci's cache: GitLab caches only paths inside the project.
     static let cacheDirectory = ".mlci-cache"
 
@@ -34,12 +22,12 @@ public struct GitLabEmitter {
     static func jobName(_ pipeline: String) -> String { "mlci-\(pipeline)" }
 
     private func setup(_ settings: CISettings) throws -> [String] {
-        try SetupLines.lines(settings, .gitlab, templates)
+        try SetupLines.lines(settings, GitLabPlatform.setup, templates)
     }
 
     private func machine(_ settings: CISettings) -> [(String, Node)] {
-        var keys: [(String, Node)] = [("image", Y.str(settings.gitlabImage ?? Self.defaultImage))]
-        if let tags = settings.gitlabTags, !tags.isEmpty { keys.append(("tags", Y.strs(tags))) }
+        var keys: [(String, Node)] = [("image", Y.str(settings.gitlab.image ?? Self.defaultImage))]
+        if let tags = settings.gitlab.tags, !tags.isEmpty { keys.append(("tags", Y.strs(tags))) }
         return keys
     }
 
@@ -207,56 +195,9 @@ public struct GitLabEmitter {
         return Y.seq(rules)
     }
 
-    /// The pipeline sources that compare no commits (the list `BaseResolver` reads too).
-    static let triggerSources = "$CI_PIPELINE_SOURCE =~ /^(\(TriggerEvents.gitlab.joined(separator: "|")))$/"
-
-    /// A string literal for a `rules: if:` expression. GitLab's expression lexer takes a
-    /// literal as `"…"` or `'…'` with no escapes, so a value holding `"` is single-quoted and one
-    /// holding both quotes becomes an anchored regular expression with the quotes as `\x22`/`\x27`.
-    static func quoted(_ value: String) -> String {
-        if !value.contains("\"") { return "\"" + value + "\"" }
-        if !value.contains("'") { return "'" + value + "'" }
-        return "/^" + value.map(patternLiteral).joined() + "$/"
-    }
-
-    /// One character standing for itself in a GitLab `/pattern/`: metacharacters and `/` escaped,
-    /// quotes as `\x22`/`\x27`.
-    static func patternLiteral(_ c: Character) -> String {
-        switch c {
-        case "\"": return "\\x22"
-        case "'": return "\\x27"
-        default: return "\\^$.|?*+()[]{}/".contains(c) ? "\\" + String(c) : String(c)
-        }
-    }
-
-    /// `== literal`, or `=~ /regex/` when only a pattern can express the value.
-    static func equals(_ value: String) -> String {
-        let literal = quoted(value)
-        return (literal.hasPrefix("/") ? "=~ " : "== ") + literal
-    }
-
-    /// A ref pattern (`release/*`, `model@v*`; `*` within a segment, `**` across, as
-    /// `RefPattern.matches` reads it) as a GitLab regular expression literal matching the whole name.
-    static func regex(_ glob: String) -> String {
-        var out = "/^"
-        var chars = Array(glob)[...]
-        while let c = chars.popFirst() {
-            if c == "*" {
-                if chars.first == "*" {
-                    chars.removeFirst()
-                    out += ".*"
-                } else {
-                    // GitLab's lexer ends a /pattern/ at the first unescaped slash, even in a class.
-                    out += "[^\\/]*"
-                }
-            } else {
-                out += Self.patternLiteral(c)
-            }
-        }
-        return out + "$/"
-    }
-
     /// The child pipeline of one mlci pipeline: only the jobs of affected stages; never empty.
+    /// `cacheKeys`: each cacheable stage's cache key, computed by the caller in the plan job's
+    /// checkout (the one the jobs will have).
     public func child(_ pipelineName: String, plan: Plan, cacheKeys: [String: String] = [:]) throws -> String {
         guard let pipeline = config.pipelines.first(where: { $0.name == pipelineName }) else {
             throw GenerateError(
@@ -276,7 +217,8 @@ public struct GitLabEmitter {
         for stage in affected {
             let settings = config.ci.overridden(by: stage.ci)
             var job: [(String, Node)] = [("stage", Y.str("mlci"))]
-            job.append(("needs", Y.strs((stage.needs + stage.after).filter(present.contains).map(JobNames.gitlab))))
+            job.append(
+                ("needs", Y.strs((stage.needs + stage.after).filter(present.contains).map(GitLabPlatform.jobName))))
             if stage.ci != nil { job += machine(settings) }
             // mlci enforces the stage's own timeout (the stage fails, its rollback runs in this job);
             // GitLab's is a backstop for the set-up, later by the same margin as on GitHub.
@@ -320,7 +262,7 @@ public struct GitLabEmitter {
             // masked secrets, timeout, rollback, cache and changed-file lists as in mlci run.
             script.append("mlci job \(StageJobEnvironment.shell(StageJobEnvironment.stage))")
             job.append(("script", Y.strs(script)))
-            top.append((JobNames.gitlab(stage.name), Y.map(job)))
+            top.append((GitLabPlatform.jobName(stage.name), Y.map(job)))
         }
         if affected.isEmpty {
             top.append(

@@ -16,7 +16,7 @@ public struct JenkinsEmitter {
     public func render() throws -> String {
         var out = GeneratedHeader.groovy("mlci generate jenkins")
         out += "pipeline {\n"
-        out += "    agent \(Self.agent(config.ci.jenkinsAgent))\n"
+        out += "    agent \(Self.agent(config.ci.jenkins.agent))\n"
         out += try templates.text("jenkins/options.groovy")
         out += parameters()
         out += triggers()
@@ -28,11 +28,6 @@ public struct JenkinsEmitter {
         out += "    }\n"
         out += "}\n"
         return out
-    }
-
-    /// The Jenkins stage one shard of a sharded stage runs as.
-    static func shardStageName(_ stage: String, _ shard: Int, of shards: Int) -> String {
-        "\(stage) (shard \(shard) of \(shards))"
     }
 
     static func agent(_ label: String?) -> String {
@@ -67,7 +62,7 @@ public struct JenkinsEmitter {
     private func planStage() throws -> String {
         var out = "        stage('Plan') {\n"
         out += "            steps {\n"
-        for line in try SetupLines.lines(config.ci, .jenkins, templates) {
+        for line in try SetupLines.lines(config.ci, JenkinsPlatform.setup, templates) {
             out += "                sh \(Self.groovyString(line))\n"
         }
         out += "                script {\n"
@@ -105,9 +100,9 @@ public struct JenkinsEmitter {
     }
 
     private func stage(_ stage: Stage) throws -> String {
-        let variable = PlanVariables.variableName(stage.name)
+        let variable = StageJobEnvironment.affectedVariable(stage.name)
         let settings = config.ci.overridden(by: stage.ci)
-        let ownAgent = settings.jenkinsAgent != config.ci.jenkinsAgent ? settings.jenkinsAgent : nil
+        let ownAgent = settings.jenkins.agent != config.ci.jenkins.agent ? settings.jenkins.agent : nil
         var out = "        stage(\(Self.groovyString(stage.name))) {\n"
         out += "            when {\n"
         out += "                beforeAgent true\n"
@@ -131,12 +126,12 @@ public struct JenkinsEmitter {
         }
         out += "            }\n"
         // Another agent has its own workspace and tools: it checks out and sets mlci up again.
-        let setup = ownAgent == nil ? [] : try SetupLines.lines(settings, .jenkins, templates)
+        let setup = ownAgent == nil ? [] : try SetupLines.lines(settings, JenkinsPlatform.setup, templates)
         if let shards = stage.shards, shards > 1 {
             out += "            parallel {\n"
             for shard in 1...shards {
                 out +=
-                    "                stage(\(Self.groovyString(Self.shardStageName(stage.name, shard, of: shards)))) {\n"
+                    "                stage(\(Self.groovyString(JenkinsPlatform.shardStageName(stage.name, shard, of: shards)))) {\n"
                 if let ownAgent { out += "                    agent \(Self.agent(ownAgent))\n" }
                 out += "                    environment {\n"
                 out += "                        \(StageJobEnvironment.shard) = '\(shard)'\n"
@@ -201,9 +196,10 @@ public struct JenkinsEmitter {
     }
 
     /// Each `sh` step is a shell of its own, so the default set-up's PATH does not carry over:
-    /// steps that call mlci run with the set-up's virtualenv prepended to PATH (Jenkins'
-    /// `PATH+NAME` form).
-    static let pathWithMLCI = SetupLines.jenkinsPath
+    /// steps that call mlci run with the set-up's install directory (Groovy interpolation of
+    /// `env.WORKSPACE`) prepended to PATH, before a user's `~/.mlci/venv/bin` for set-up lines
+    /// of their own (Jenkins' `PATH+NAME` form).
+    static let pathWithMLCI = "\"PATH+MLCI=${env.WORKSPACE}@tmp/mlci/bin:${env.HOME}/.mlci/venv/bin\""
 
     /// A single-quoted Groovy string (no interpolation), or a triple-quoted one for scripts
     /// spanning lines.
