@@ -596,30 +596,11 @@ extension ProcessResult {
     }
 }
 
-@Suite("README examples")
-struct ReadmeExampleTests {
-    @Test("the README's Using mlci in CI section shows the ci workflow of the MLOps example, unchanged")
-    func githubWorkflow() throws {
-        let repo = try FixtureRepository.build("generate-mlops")
-        try MLCIRunner.run(["generate", "github"], in: repo.path).requireSuccess()
-        let generated = try String(contentsOfFile: repo.file(".github/workflows/mlci-ci.yml"), encoding: .utf8)
-        let readme = try String(contentsOfFile: FixturePaths.packageRoot + "/README.md", encoding: .utf8)
-        #expect(
-            readme.contains("## Using mlci in CI") && readme.contains("```yaml\n" + generated + "```"),
-            "update the README's workflow from mlci generate github on Fixtures/generate-mlops")
-    }
-
-    @Test("the README shows the GitLab pipeline mlci generates for the sample repository, unchanged")
-    func gitlabPipeline() throws {
-        let repo = try FixtureRepository.build("sample-ml")
-        try MLCIRunner.run(["generate", "gitlab"], in: repo.path).requireSuccess()
-        let generated = try String(contentsOfFile: repo.file(".gitlab-ci.yml"), encoding: .utf8)
-        let readme = try String(contentsOfFile: FixturePaths.packageRoot + "/README.md", encoding: .utf8)
-        #expect(
-            readme.contains("```yaml\n" + generated + "```"),
-            "update the README's GitLab example from mlci generate gitlab on the sample")
-    }
-
+/// The docs link to the golden files of generate-mlops (checked by `goldens` above) instead of
+/// pasting generated pipelines; `DocsTests` checks that any excerpt left in the docs is a run of
+/// lines of its golden file.
+@Suite("generate --check on every fixture")
+struct GenerateCheckEveryFixtureTests {
     @Test("--check is clean right after generating, for every fixture configuration")
     func checkEveryFixture() throws {
         for fixture in ["sample-ml", "plan-scenarios", "generate-mlops", "ml-files", "dvc-project"] {

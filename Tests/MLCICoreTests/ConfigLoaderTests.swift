@@ -12,7 +12,7 @@ struct ConfigLoaderTests {
         }
     }
 
-    @Test("the contract example from the README loads, in declaration and topological order")
+    @Test("the contract example of the README and docs/configuration.md loads, in declaration and topological order")
     func contractExample() throws {
         let text = """
             version: 1
