@@ -1,5 +1,5 @@
 /// `mlci.yml`: change kinds and stages. The shape is a contract users and tests depend on;
-/// it is extended, never renamed. See the README's configuration reference.
+/// it is extended, never renamed. See docs/configuration.md.
 public struct MLCIConfig: Sendable {
     public static let fileName = "mlci.yml"
 

@@ -187,7 +187,7 @@ fi
         "init/header.yml": #"""
 # mlci configuration, written by `mlci init` ({{detected}}).
 # Each stage runs when a change matches its `on:` entries (a kind below, or a path pattern);
-# `needs:` makes a stage follow another. See the mlci README for every key.
+# `needs:` makes a stage follow another. Every key: docs/configuration.md in the mlci repository.
 version: 1
 default_branch: {{branch}}
 
@@ -241,7 +241,7 @@ kinds:
 # install directory when it starts others (venv runs ensurepip), and pip ignores PIP_*
 # variables and user configuration (--isolated) and installs only a binary wheel listed with
 # its hash (--require-hashes, --only-binary, --no-deps; the options are in requirements.txt). ci.setup in mlci.yml replaces these lines; ci.install names
-# the hashes (and index) when this mlci knows none for its own version (README: Using mlci in CI).
+# the hashes (and index) when this mlci knows none for its own version (docs/ci/README.md).
 rm -rf "@MLCI_HOME@" && mkdir -p "@MLCI_HOME@/bin" && (cd "@MLCI_HOME@" && umask 077 && python3 -I -m venv venv)
 printf '%s\n' '--index-url @MLCI_INDEX_URL@' '--only-binary :all:' '--require-hashes' 'mlci==@MLCI_VERSION@ \' > "@MLCI_HOME@/requirements.txt"
 @MLCI_HASH_LINES@

@@ -1,4 +1,4 @@
-/// What kind of failure an error is. The CLI maps each category to the exit code the README
+/// What kind of failure an error is. The CLI maps each category to the exit code docs/commands/README.md
 /// documents, in one place (`ExitStatus`); no error carries a number of its own.
 public enum ErrorCategory: Sendable, Equatable {
     /// Exit 2: the flags, the configuration or an input file are wrong; the person must fix them.

@@ -9,7 +9,7 @@ public enum InitialEnvironment {
     /// moving it into a copy of its own (`setenv`), so mlci still reads it and a stage reading
     /// `/proc/$PPID/environ` (or any ancestor that is mlci) finds nothing. Called first thing in
     /// `main`, before any thread or child exists. The environment of whatever started mlci (the
-    /// CI job's shell) is not mlci's to change: see the README on the signature key.
+    /// CI job's shell) is not mlci's to change: see docs/security.md on the signature key.
     public static func scrub(_ names: [String]) {
         #if os(Linux)
             var entry = environ

@@ -16,7 +16,7 @@ struct PlanOptions: ParsableArguments {
 
     @Option(
         help: .init(
-            "The base revision (default: chosen from CI variables or the default branch; see the README).",
+            "The base revision (default: chosen from CI variables or the default branch; see docs/commands/plan.md).",
             valueName: "rev"))
     var base: String?
 

@@ -3,7 +3,7 @@ import Foundation
 import MLCICore
 import MLCIGit
 
-/// The tool's exit codes, documented in the README: 0 ok, 1 a run or check failed,
+/// The tool's exit codes, documented in docs/commands/README.md: 0 ok, 1 a run or check failed,
 /// 2 usage or configuration error, 3 the base revision cannot be resolved.
 enum ExitStatus {
     static let ok: Int32 = 0

@@ -47,7 +47,7 @@ public struct JenkinsEmitter {
 
     /// The schedules of the pipelines that declare one, on the default branch only (in a
     /// multibranch project every branch's job reads this Jenkinsfile). Jenkins cannot say which
-    /// line fired, so a timer build runs every scheduled pipeline (README: Jenkins).
+    /// line fired, so a timer build runs every scheduled pipeline (docs/ci/jenkins.md).
     private func triggers() -> String {
         let crons = config.pipelines.compactMap(\.schedule)
         guard !crons.isEmpty else { return "" }
