@@ -215,8 +215,3 @@ extension Repository {
         }
     }
 }
-
-final class CommitGraphBox {
-    let graph: CommitGraph?
-    init(graph: CommitGraph?) { self.graph = graph }
-}

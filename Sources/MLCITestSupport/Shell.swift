@@ -1,27 +1,6 @@
 import Foundation
 import MLCIGit
 
-/// Runs real processes for tests: git as the oracle, the built mlci binary, fixture scripts.
-public struct ProcessResult: Sendable {
-    public let status: Int32
-    public let stdout: [UInt8]
-    public let stderr: [UInt8]
-    public var out: String { String(decoding: stdout, as: UTF8.self) }
-    public var err: String { String(decoding: stderr, as: UTF8.self) }
-}
-
-public struct ShellError: Error, CustomStringConvertible {
-    public let arguments: [String]
-    public let result: ProcessResult
-    public init(arguments: [String], result: ProcessResult) {
-        self.arguments = arguments
-        self.result = result
-    }
-    public var description: String {
-        "\(arguments.joined(separator: " ")) exited \(result.status): \(result.err)"
-    }
-}
-
 public enum Shell {
     /// Runs `arguments` (first is looked up on PATH) and returns its status and output.
     /// Pinned author/committer identity and dates make every fixture commit reproducible.

@@ -12,9 +12,7 @@ struct BaseResolutionTests {
         repo = try FixtureRepository.build("plan-scenarios")
     }
 
-    func sha(_ rev: String) throws -> String {
-        try Shell.git(repo.path, "rev-parse", rev + "^{commit}").trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    func sha(_ rev: String) throws -> String { try TestRepository.sha(repo.path, rev) }
 
     func github(event: String, payload: String, head: String) throws -> [String: Any] {
         let events = try TemporaryDirectory("events")

@@ -14,10 +14,7 @@ struct FileSizeLimitTests {
         return repo
     }
 
-    func commit(_ repo: TemporaryDirectory, _ message: String) throws {
-        try Shell.git(repo.path, "add", "-A")
-        try Shell.git(repo.path, "commit", "-qm", message)
-    }
+    func commit(_ repo: TemporaryDirectory, _ message: String) throws { try repo.commitAll(message) }
 
     /// `size` bytes of a text that compresses well (git stores it small).
     func big(_ size: Int, line: String) -> Data {

@@ -42,20 +42,11 @@ struct HookTests {
             if install { try mlci(["hook", "install"]).requireSuccess() }
         }
 
-        func write(_ file: String, _ text: String) throws {
-            try FileManager.default.createDirectory(
-                atPath: (path + "/" + file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try text.write(toFile: path + "/" + file, atomically: false, encoding: .utf8)
-        }
+        func write(_ file: String, _ text: String) throws { try TestRepository.write(path, file, text) }
 
-        func commit(_ message: String) throws {
-            try Shell.git(path, "add", "-A")
-            try Shell.git(path, "commit", "-qm", message)
-        }
+        func commit(_ message: String) throws { try TestRepository.commitAll(path, message) }
 
-        func head(_ rev: String = "HEAD") throws -> String {
-            try Shell.git(path, "rev-parse", rev).trimmingCharacters(in: .whitespacesAndNewlines)
-        }
+        func head(_ rev: String = "HEAD") throws -> String { try TestRepository.sha(path, rev) }
 
         /// `git push ARGS` with CI unset (the hook does nothing under CI).
         func push(_ args: String..., env: [String: String] = [:]) throws -> ProcessResult {

@@ -215,14 +215,8 @@ struct RunCommandTests {
               training: {run: "echo trained >> SCRATCH/training", dvc: true}
             """)
         func commit(_ files: [(String, String)], _ message: String) throws {
-            for (path, text) in files {
-                try FileManager.default.createDirectory(
-                    atPath: box.repo.file((path as NSString).deletingLastPathComponent),
-                    withIntermediateDirectories: true)
-                try text.write(toFile: box.repo.file(path), atomically: false, encoding: .utf8)
-            }
-            try Shell.git(box.repo.path, "add", "-A")
-            try Shell.git(box.repo.path, "commit", "-qm", message)
+            for (path, text) in files { try box.repo.write(path, text) }
+            try box.repo.commitAll(message)
         }
         try commit(
             [

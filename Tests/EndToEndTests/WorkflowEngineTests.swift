@@ -70,24 +70,13 @@ struct WorkflowEngineTests {
         }
 
         func write(_ files: [String: String]) throws {
-            for (path, text) in files {
-                let full = repo + "/" + path
-                try FileManager.default.createDirectory(
-                    atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try text.write(toFile: full, atomically: false, encoding: .utf8)
-            }
+            for (path, text) in files { try TestRepository.write(repo, path, text) }
         }
 
         /// Commits everything and returns the new commit.
-        func commit(_ message: String) throws -> String {
-            try Shell.git(repo, "add", "-A")
-            try Shell.git(repo, "commit", "-qm", message)
-            return try sha("HEAD")
-        }
+        func commit(_ message: String) throws -> String { try TestRepository.commitAll(repo, message) }
 
-        func sha(_ rev: String) throws -> String {
-            try Shell.git(repo, "rev-parse", rev).trimmingCharacters(in: .whitespacesAndNewlines)
-        }
+        func sha(_ rev: String) throws -> String { try TestRepository.sha(repo, rev) }
 
         func marked(_ name: String) -> String? { try? String(contentsOfFile: marks + "/" + name, encoding: .utf8) }
 

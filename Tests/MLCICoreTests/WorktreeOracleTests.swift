@@ -11,12 +11,7 @@ struct WorktreeOracleTests {
     /// Leaves the core-paths fixture with staged, unstaged, untracked and ignored changes.
     static func dirty(_ dir: String) throws {
         let fm = FileManager.default
-        func write(_ path: String, _ text: String) throws {
-            let full = dir + "/" + path
-            try fm.createDirectory(
-                atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try text.write(toFile: full, atomically: false, encoding: .utf8)
-        }
+        func write(_ path: String, _ text: String) throws { try TestRepository.write(dir, path, text) }
         try write(".gitignore", "build/\n*.log\n")
         try write("README.md", "staged edit\n")
         try Shell.git(dir, "add", "README.md", ".gitignore")

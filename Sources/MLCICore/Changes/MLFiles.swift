@@ -127,7 +127,7 @@ struct MLFiles {
         var outs: [String: RecordedOut] = [:]
         for out in values.field("outs")?.elements ?? [] {
             guard let p = out.field("path")?.stringValue else {
-                throw PlanError(.usage, "an outs entry without a path")
+                throw PlanError.dvcOutWithoutPath
             }
             outs[DVCPipelineReader.normalize(wdir.isEmpty ? p : wdir + "/" + p)] = RecordedOut(
                 hash: Self.recordedHash(out))
@@ -173,7 +173,7 @@ struct MLFiles {
             let root = [dir, wdirs[base] ?? ""].filter { !$0.isEmpty }.joined(separator: "/")
             for out in stage.field("outs")?.elements ?? [] {
                 guard let p = out.field("path")?.stringValue else {
-                    throw PlanError(.usage, "an outs entry without a path")
+                    throw PlanError.dvcOutWithoutPath
                 }
                 outs[DVCPipelineReader.normalize(root.isEmpty ? p : root + "/" + p)] = RecordedOut(
                     hash: Self.recordedHash(out), stage: name)
@@ -226,14 +226,14 @@ struct MLFiles {
             if line.hasPrefix("oid sha256:") {
                 let hex = String(line.dropFirst("oid sha256:".count))
                 guard hex.count == 64, hex.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
-                    throw PlanError(.usage, "bad LFS oid '\(hex)'")
+                    throw PlanError.lfsBadOid(hex)
                 }
                 oid = hex
             } else if line.hasPrefix("size ") {
                 size = Int(line.dropFirst(5))
             }
         }
-        guard let oid, let size else { throw PlanError(.usage, "an LFS pointer without oid or size") }
+        guard let oid, let size else { throw PlanError.lfsIncomplete }
         return LFSPointer(oid: oid, size: size)
     }
 
@@ -267,9 +267,9 @@ struct MLFiles {
     /// The cells' types and sources: what a notebook means, without outputs or metadata,
     /// which are checked as JSON but never built (they can be tens of MiB).
     static func cellSources(_ bytes: UnsafeBufferPointer<UInt8>) throws -> [String] {
-        guard JSONParser.isUTF8(bytes) else { throw PlanError(.usage, "not UTF-8 text") }
+        guard JSONParser.isUTF8(bytes) else { throw PlanError.notebookNotUTF8 }
         let json = try JSONParser.parse(bytes: bytes, selection: notebookSelection)
-        guard case .array(let cells)? = json.lookup("cells") else { throw PlanError(.usage, "no cells") }
+        guard case .array(let cells)? = json.lookup("cells") else { throw PlanError.notebookWithoutCells }
         return cells.map { cell in
             let type = cell.lookup("cell_type")?.stringValue ?? ""
             var source = ""

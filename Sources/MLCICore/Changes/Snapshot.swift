@@ -40,10 +40,7 @@ public enum Snapshot: Sendable {
             case .empty: return nil
             }
         } catch GitError.tooLarge(_, let size, let limit) {
-            throw PlanError(
-                .usage,
-                "\(path) at \(describe("head")): \(size) bytes is more than the \(limit >> 20) MiB mlci reads "
-                    + "of a file it parses; a file this large is not a configuration, params or DVC file")
+            throw PlanError.fileTooLarge(path: path, side: describe("head"), size: size, limit: limit)
         }
     }
 

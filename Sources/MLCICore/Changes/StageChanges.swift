@@ -23,10 +23,7 @@ public enum StageChanges {
         let (config, _) = try MLCIConfig.read(side: head, repo: repo)
         guard let stage = config.stage(named: name) else {
             let names = config.stages.map(\.name)
-            throw PlanError(
-                .usage,
-                "no stage named '\(name.terminalSafe)' in mlci.yml\(DidYouMean.hint(for: name, among: names)); "
-                    + "stages: \(names.joined(separator: ", "))")
+            throw PlanError.unknownStage(name: name, stages: names)
         }
         var dvcStages: [DVCStage]? = nil
         if stage.dvc != nil {

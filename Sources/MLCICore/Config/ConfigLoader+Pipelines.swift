@@ -57,22 +57,19 @@ extension ConfigLoader {
                 case "branches":
                     branches = refPatterns(value, owner: "pipeline '\(name)'", kind: "branch", doc, out)
                 case "schedule":
-                    if let cron = value.scalar?.string, Cron.problem(cron) == nil {
-                        schedule = cron
-                    } else {
-                        out.error(
-                            "pipeline '\(name)': invalid cron '\(value.string ?? "")': \(Cron.problem(value.string ?? "") ?? "expected a string")",
-                            doc.location(value))
-                    }
+                    schedule = scalar(
+                        value, doc, out,
+                        else: "pipeline '\(name)': invalid cron '\(value.string ?? "")': "
+                            + (Cron.problem(value.string ?? "") ?? "expected a string")
+                    ) { Cron.problem($0) == nil ? $0 : nil }
                 case "dispatch":
-                    if let d = value.scalar?.string, !d.isEmpty,
-                        d.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
-                    {
-                        dispatch = d
-                    } else {
-                        out.error(
-                            "pipeline '\(name)': dispatch must be a name of letters, digits, '-' and '_'",
-                            doc.location(value))
+                    dispatch = scalar(
+                        value, doc, out,
+                        else: "pipeline '\(name)': dispatch must be a name of letters, digits, '-' and '_'"
+                    ) { d in
+                        !d.isEmpty
+                            && d.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+                            ? d : nil
                     }
                 case "pull_requests":
                     if let flag = value.scalar.flatMap({ Bool($0.string) }) {

@@ -34,12 +34,9 @@ extension ConfigLoader {
             definition[key] = value.canonical
             switch key {
             case "run":
-                if let s = value.scalar?.string, !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                    run = s
-                } else {
-                    out.error("stage '\(name)': 'run' must be a non-empty command", doc.location(value))
-                    run = ""
-                }
+                run =
+                    scalar(value, doc, out, else: "stage '\(name)': 'run' must be a non-empty command", Self.command)
+                    ?? ""
             case "on":
                 for (source, loc) in strings(value, what: "stage '\(name)' on", doc, out) {
                     on.append(contentsOf: watchEntry(source, loc, stage: name, kindNames: kindNames, out))
@@ -78,13 +75,10 @@ extension ConfigLoader {
             case "ci":
                 ci = ciSettings(value, what: "stage '\(name)' ci", doc, out)
             case "timeout":
-                if let text = value.scalar?.string, let seconds = TimeSpan.seconds(text) {
-                    timeout = seconds
-                } else {
-                    out.error(
-                        "stage '\(name)': timeout must be a duration with a unit, such as 90s, 30m, 2h or 1h30m",
-                        doc.location(value))
-                }
+                timeout = scalar(
+                    value, doc, out,
+                    else: "stage '\(name)': timeout must be a duration with a unit, such as 90s, 30m, 2h or 1h30m",
+                    TimeSpan.seconds)
             case "shards":
                 // GitLab's `parallel:` takes 1 to 200; a larger matrix would not create a pipeline.
                 if let n = value.plainInt, n >= 1, n <= 200 {
@@ -93,11 +87,8 @@ extension ConfigLoader {
                     out.error("stage '\(name)': shards must be a whole number from 1 to 200", doc.location(value))
                 }
             case "rollback":
-                if let s = value.scalar?.string, !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                    rollback = s
-                } else {
-                    out.error("stage '\(name)': rollback must be a non-empty command", doc.location(value))
-                }
+                rollback = scalar(
+                    value, doc, out, else: "stage '\(name)': rollback must be a non-empty command", Self.command)
             case "dir":
                 if let s = value.scalar?.string, !s.isEmpty, !s.hasPrefix("/"), !s.split(separator: "/").contains("..")
                 {
@@ -159,11 +150,9 @@ extension ConfigLoader {
             case "tags":
                 tags = refPatterns(value, owner: "stage '\(name)'", kind: "tag", doc, out)
             case "tag_commits":
-                if let text = value.scalar?.string, let choice = TagCommits(rawValue: text) {
-                    tagCommits = choice
-                } else {
-                    out.error("stage '\(name)': tag_commits must be default-branch or any", doc.location(value))
-                }
+                tagCommits = scalar(
+                    value, doc, out, else: "stage '\(name)': tag_commits must be default-branch or any",
+                    TagCommits.init(rawValue:))
             case "cache":
                 if let b = value.plainBool {
                     local.cache = b

@@ -26,6 +26,23 @@ public struct ConfigLoader {
         self.platforms = platforms
     }
 
+    /// The "scalar or report" idiom, in one place: the value `accept` makes of the node's text,
+    /// or nil after reporting `message` at the node (a mapping or list where text belongs, or
+    /// text `accept` refuses).
+    func scalar<Value>(
+        _ node: Node, _ doc: YAMLDocument, _ out: Collector, else message: @autoclosure () -> String,
+        _ accept: (String) -> Value?
+    ) -> Value? {
+        if let text = node.scalar?.string, let value = accept(text) { return value }
+        out.error(message(), doc.location(node))
+        return nil
+    }
+
+    /// A command: any text that is not blank.
+    static func command(_ text: String) -> String? {
+        text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : text
+    }
+
     /// A list of branch or tag patterns, each checked by `RefPattern.problem` at its position.
     func refPatterns(_ node: Node, owner: String, kind: String, _ doc: YAMLDocument, _ out: Collector)
         -> [String]
@@ -120,13 +137,10 @@ public struct ConfigLoader {
                 protectedStages = strings(value, what: "protected_stages", doc, out)
             case "default_branch":
                 // Generated pipelines name it in shell lines and refspecs: a plain git branch name only.
-                if let s = value.scalar?.string, Self.isPlainBranchName(s) {
-                    defaultBranch = s
-                } else {
-                    out.error(
-                        "default_branch must be a branch name (letters, digits, '.', '_', '-' and '/')",
-                        doc.location(value))
-                }
+                defaultBranch = scalar(
+                    value, doc, out,
+                    else: "default_branch must be a branch name (letters, digits, '.', '_', '-' and '/')"
+                ) { Self.isPlainBranchName($0) ? $0 : nil }
             case "kinds":
                 guard case .mapping(let map) = value else {
                     out.error(
@@ -166,11 +180,10 @@ public struct ConfigLoader {
             case "ci":
                 ci = ciSettings(value, what: "ci", doc, out)
             case "notebook_outputs":
-                switch value.scalar?.string {
-                case "ignore": notebookOutputsCount = false
-                case "count": notebookOutputsCount = true
-                default: out.error("notebook_outputs must be 'ignore' (the default) or 'count'", doc.location(value))
-                }
+                notebookOutputsCount =
+                    scalar(value, doc, out, else: "notebook_outputs must be 'ignore' (the default) or 'count'") {
+                        ["ignore": false, "count": true][$0]
+                    } ?? false
             case "templates":
                 if let s = value.scalar?.string, !s.isEmpty {
                     // The directory is read from the repository (at the base commit, under

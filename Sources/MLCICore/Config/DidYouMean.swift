@@ -31,11 +31,3 @@ enum DidYouMean {
         return previous[b.count]
     }
 }
-
-/// The same suggestions for the CLI's own messages (unknown stage names).
-public enum DidYouMeanPublic {
-    /// " (did you mean 'x'?)", or "" when nothing is close.
-    public static func hint(for word: String, among candidates: [String]) -> String {
-        DidYouMean.hint(for: word, among: candidates)
-    }
-}

@@ -14,19 +14,16 @@ extension MLCIConfig {
             guard let data = Snapshot.readBounded(path) else {
                 let reason =
                     access(path, F_OK) != 0 ? "no such file" : "not readable (\(String(cString: strerror(errno))))"
-                throw PlanError(.usage, "cannot read the config file \(path): \(reason)")
+                throw PlanError.configFileUnreadable(path: path, reason: reason)
             }
             guard data.count <= Snapshot.parsedFileLimit else {
-                throw PlanError(.usage, "the config file \(path) is larger than \(Snapshot.parsedFileLimit >> 20) MiB")
+                throw PlanError.configFileTooLarge(path: path, limit: Snapshot.parsedFileLimit)
             }
             text = [UInt8](data)
             fileName = path
         } else {
             guard let found = try side.read(MLCIConfig.fileName, in: repo) else {
-                throw PlanError(
-                    .usage,
-                    "no \(MLCIConfig.fileName) in \(side.describe(role)); "
-                        + "create one at the repository root (mlci init writes a starting point) or pass --config FILE")
+                throw PlanError.noConfig(side: side.describe(role))
             }
             text = found
             fileName = MLCIConfig.fileName

@@ -12,7 +12,7 @@ public struct GeneratorInput {
 
     public init(repo: Repository, configFile: String?, platforms: [any CIPlatform] = CIPlatforms.builtIn) throws {
         guard let root = repo.workdir else {
-            throw GenerateError(.usage, "generate needs a working tree; this repository is bare")
+            throw GenerateError.needsWorkingTree(what: "generate")
         }
         let (config, warnings) = try MLCIConfig.read(
             file: configFile, side: .worktree(root: root), repo: repo, platforms: platforms)

@@ -51,7 +51,7 @@ public struct Templates {
                 return String(decoding: data, as: UTF8.self)
             }
         }
-        guard let text = Self.builtIn(name) else { throw GenerateError(.usage, "no template named \(name)") }
+        guard let text = Self.builtIn(name) else { throw GenerateError.noTemplate(name) }
         return text
     }
 
@@ -62,7 +62,7 @@ public struct Templates {
             return try Node.composeBounded(text, resolver: .default) ?? Node.mapping(Node.Mapping([]))
         } catch let error as YamlError {
             let d = YAMLDocument.diagnostic(error, file: name, text: text)
-            throw GenerateError(.usage, "template \(d.description)")
+            throw GenerateError.invalidTemplate(d)
         }
     }
 

@@ -9,8 +9,3 @@ public enum ErrorCategory: Sendable, Equatable {
     /// Exit 3: the base revision cannot be resolved in this clone.
     case unresolvableBase
 }
-
-/// An error mlci itself reports: a message for a person, and its category.
-public protocol MLCIFailure: Error, CustomStringConvertible, Sendable {
-    var category: ErrorCategory { get }
-}

@@ -43,9 +43,9 @@ public struct HookSession {
         switch hook {
         case "pre-commit": return try preCommit()
         case "pre-push":
-            guard let remote else { throw HookError(.usage, "the pre-push hook needs the remote's name") }
+            guard let remote else { throw HookError.noRemoteName }
             return try prePush(remote: remote, input: input())
-        default: throw HookError(.usage, "unknown hook '\(hook)'")
+        default: throw HookError.unknownHook(hook)
         }
     }
 
@@ -137,11 +137,7 @@ public struct HookSession {
             FileManager.default.fileExists(atPath: workdir + MLCIConfig.fileName)
         else { return }
         for head in heads where try repo.blob(atPath: MLCIConfig.fileName, inCommit: head) == nil {
-            throw HookError(
-                .usage,
-                "\(MLCIConfig.fileName) is in your working tree but not in the pushed commit \(head.hex.prefix(12)): "
-                    + "commit it (git add \(MLCIConfig.fileName) && git commit), or skip the check once with "
-                    + "MLCI=0 git push, or git push --no-verify")
+            throw HookError.configNotCommitted(head: head.hex)
         }
     }
 

@@ -33,7 +33,7 @@ public enum PreCommitCheck {
             try GitCommand.run(["write-tree"], in: workdir, environment: environment, extra: extra)
             .split(separator: "\n").last.map(String.init) ?? ""
         guard tree.count >= 40, tree.allSatisfy(\.isHexDigit) else {
-            throw HookError(.failure, "git write-tree gave no tree for the staged changes: \(tree)")
+            throw HookError.writeTreeFailed(output: tree)
         }
         return HookCheck(
             plan: plan, toRun: toRun, inCI: inCI,

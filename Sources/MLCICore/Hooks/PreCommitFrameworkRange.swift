@@ -20,7 +20,7 @@ public enum PreCommitFrameworkRange {
             guard let text = environment[name], !text.isEmpty else { return nil }
             // One field of a space-separated line: a ref name never holds a space or a control character.
             guard !text.contains(where: { $0 == " " || $0.isNewline || $0.asciiValue.map { $0 < 0x20 } == true })
-            else { throw HookError(.usage, "\(name) holds a space or a control character: not a git ref") }
+            else { throw HookError.variableNotARef(name: name) }
             return text
         }
         let remote = try value("PRE_COMMIT_REMOTE_NAME") ?? "origin"
@@ -29,7 +29,7 @@ public enum PreCommitFrameworkRange {
         let toName = try value("PRE_COMMIT_TO_REF") ?? localRef
         func commit(_ rev: String, _ name: String) throws -> String {
             guard let id = try? repo.resolveCommit(rev) else {
-                throw HookError(.usage, "\(name) is '\(rev)', which is not a commit in this repository")
+                throw HookError.variableNotACommit(name: name, rev: rev)
             }
             return id.hex
         }

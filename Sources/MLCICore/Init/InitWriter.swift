@@ -8,15 +8,14 @@ public enum InitWriter {
     /// without `force`), and returns what to tell the person.
     public static func write(repo: Repository, preset name: String, force: Bool) throws -> String {
         guard let preset = Preset(rawValue: name) else {
-            let names = Preset.allCases.map(\.rawValue).joined(separator: ", ")
-            throw GenerateError(.usage, "unknown preset '\(name)'; presets: \(names)")
+            throw GenerateError.unknownPreset(name, presets: Preset.allCases.map(\.rawValue))
         }
         guard let root = repo.workdir else {
-            throw GenerateError(.usage, "mlci init needs a working tree; this repository is bare")
+            throw GenerateError.needsWorkingTree(what: "mlci init")
         }
         let path = root + MLCIConfig.fileName
         if FileManager.default.fileExists(atPath: path) && !force {
-            throw GenerateError(.usage, "\(path) already exists; pass --force to overwrite it")
+            throw GenerateError.configExists(path: path)
         }
         let layout = ProjectLayout.detect(root: root)
         let branch =
@@ -29,7 +28,7 @@ public enum InitWriter {
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw GenerateError(.failure, "cannot write \(path): \(error.localizedDescription)")
+            throw GenerateError.cannotWrite(path: path, reason: error.localizedDescription)
         }
         var out =
             layout.findings.isEmpty

@@ -39,7 +39,7 @@ public struct BaseResolver {
                     context.baseSource.map { "\(StageJobEnvironment.base) (\($0))" } ?? StageJobEnvironment.base
                 return BaseChoice(sha: try repo.resolveCommit(fromEnv), source: source)
             } catch let error as GitError where error.isUnresolvableRevision {
-                throw PlanError(.unresolvableBase, "\(StageJobEnvironment.base): \(error)")
+                throw PlanError.baseVariable(error)
             }
         }
         guard let head else { return BaseChoice(sha: nil, source: "empty repository") }
@@ -62,7 +62,7 @@ public struct BaseResolver {
             return try local(head: head, fallback: "\(source): previous commit is all zeros (new branch)")
         }
         guard let id = ObjectID(hex: sha) else {
-            throw PlanError(.usage, "\(source): '\(sha)' is not a commit sha")
+            throw PlanError.notASha(source: source, sha: sha)
         }
         guard repo.contains(id) else {
             if repo.isShallow {
@@ -134,7 +134,7 @@ public struct BaseResolver {
     }
 
     public func requireCommit(_ sha: String, what: String) throws -> ObjectID {
-        if isAllZeros(sha) { throw PlanError(.unresolvableBase, "\(what) is all zeros") }
+        if isAllZeros(sha) { throw PlanError.allZeros(what: what) }
         guard let id = ObjectID(hex: sha) else {
             return try repo.resolveCommit(sha)
         }
@@ -150,9 +150,7 @@ public struct BaseResolver {
             if repo.isShallow {
                 throw GitError.missingInShallowClone(sha: a.hex, what: "the merge-base of \(a.hex.prefix(12)) and head")
             }
-            throw PlanError(
-                .unresolvableBase,
-                "\(a.hex.prefix(12)) and head \(b.hex.prefix(12)) share no history, so there is no merge-base")
+            throw PlanError.noMergeBase(a.hex, head: b.hex)
         }
         return found
     }

@@ -37,8 +37,7 @@ struct ParamsComparison {
         do {
             return .values(try ParamsFile.parse(bytes, format: format))
         } catch {
-            let line = error.line.map { ":\($0)" } ?? ""
-            throw PlanError(.usage, "\(file)\(line) at \(side.describe(role)): \(error.message)")
+            throw PlanError.params(file: file, line: error.line, side: side.describe(role), message: error.message)
         }
     }
 }

@@ -1,36 +1,5 @@
 import MLCIGit
 
-/// The head of a plan: what the stages would run on.
-public enum PlanHead: Sendable, Equatable {
-    /// A revision; nil: HEAD.
-    case commit(String?)
-    /// The working tree as `git add -A` would record it (staged, unstaged and untracked files).
-    case worktree
-    /// The index, as a commit would record it now (the pre-commit hook); `file` when it is not
-    /// the repository's own index (git hands hooks `GIT_INDEX_FILE`).
-    case index(file: String?)
-}
-
-/// The base of a plan: what the head is compared with.
-public enum PlanBase: Sendable, Equatable {
-    /// Chosen by the documented rules: the given revision (`--base`) when there is one, else
-    /// `MLCI_BASE`, the CI system's variables, the default branch.
-    case automatic(explicit: String?)
-    /// Already decided by the caller: the hooks compute the range of each pushed ref.
-    case resolved(BaseChoice)
-    /// No comparison: every stage is affected (`--all`).
-    case everything
-}
-
-/// Which commit's mlci.yml a plan follows.
-public enum ConfigSource: String, Sendable, Equatable, CaseIterable {
-    /// The head's (the default): a change to mlci.yml takes effect in the change itself.
-    case head
-    /// The base commit's: a pull request from a fork cannot change which stages run or what
-    /// they run (`--config-from base`, `MLCI_CONFIG_FROM=base`).
-    case base
-}
-
 /// What to plan. Invalid combinations cannot be written: a plan has one head and one base.
 public struct PlanRequest: Sendable {
     public var head: PlanHead
@@ -73,8 +42,7 @@ public struct PlanRequest: Sendable {
         if let configFrom { return configFrom }
         guard let value = ci.configFrom else { return .head }
         guard let source = ConfigSource(rawValue: value) else {
-            throw PlanError(
-                .usage, "\(StageJobEnvironment.configFrom) must be head or base, not '\(value.terminalSafe)'")
+            throw PlanError.configFromValue(value)
         }
         return source
     }

@@ -112,7 +112,7 @@ public enum Planner {
             return try PlanSide.commit(try repo.resolveCommit(rev ?? "HEAD"), in: repo)
         case .worktree:
             guard let workdir = repo.workdir else {
-                throw PlanError(.usage, "--worktree needs a working tree; this repository is bare")
+                throw PlanError.worktreeInBareRepository
             }
             return PlanSide(
                 snapshot: .worktree(root: workdir), commit: try headCommit(repo), tree: try repo.worktreeTree())
@@ -148,8 +148,7 @@ public enum Planner {
             return (config, warnings, base.trigger == nil ? base : base.scoped(.resolve(config: config, request)))
         case .base:
             guard request.configFile == nil else {
-                throw PlanError(
-                    .usage, "--config-from base reads mlci.yml from the base commit; it cannot be used with --config")
+                throw PlanError.configFromWithConfigFile
             }
             // Only the local rule needs the default branch: a base given by a flag or the CI's
             // variables never reads the head's mlci.yml, which a pull request may have made huge.
@@ -167,8 +166,7 @@ public enum Planner {
                     request.compareNothing
                     ? "it compares nothing (--all or \(StageJobEnvironment.all), or mlci job without \(StageJobEnvironment.baseSHA))"
                     : base.source
-                throw PlanError(
-                    .usage, "--config-from base: this plan has no base commit to read mlci.yml from: \(why)")
+                throw PlanError.noBaseToReadConfigFrom(why: why)
             }
             let (config, warnings) = try readConfig(request, side: .commit(sha), role: "base", in: repo)
             PerformanceTrace.step("configuration read")

@@ -1,13 +1,5 @@
 import MLCIGit
 
-/// Which commits a release tag may run a stage for (`tag_commits:`).
-public enum TagCommits: String, Sendable, Equatable {
-    /// Only a commit on the default branch: a tag build of any other commit holds the stage back.
-    case defaultBranch = "default-branch"
-    /// Any commit the tag names.
-    case any
-}
-
 /// Anyone who may push a tag can point one at any commit — an unreviewed branch, an old
 /// release — and a tag build runs its jobs with their secrets. A stage that asks for it
 /// (`tag_commits: default-branch`, the default for stages with `secrets:`) runs in a tag build

@@ -25,7 +25,7 @@ public enum CIJob {
     public static func shard(_ text: String?, environment: [String: String]) throws -> (index: Int, count: Int)? {
         if let text {
             guard let shard = RunOptions.parseShard(text) else {
-                throw RunError(.usage, "--shard '\(text)' must be K/N with 1 ≤ K ≤ N, such as 2/4")
+                throw RunError.notAShard(text)
             }
             return shard
         }
@@ -33,15 +33,10 @@ public enum CIJob {
         if k.isEmpty && n.isEmpty { return nil }
         // One without the other would silently run every file in every shard.
         guard !k.isEmpty, !n.isEmpty else {
-            throw RunError(
-                .usage,
-                "\(StageJobEnvironment.shard) and \(StageJobEnvironment.shards) go together (shard K of N); only \(k.isEmpty ? StageJobEnvironment.shards : StageJobEnvironment.shard) is set"
-            )
+            throw RunError.shardVariableMissing(set: k.isEmpty ? StageJobEnvironment.shards : StageJobEnvironment.shard)
         }
         guard let shard = RunOptions.parseShard("\(k)/\(n)") else {
-            throw RunError(
-                .usage,
-                "\(StageJobEnvironment.shard)=\(k) and \(StageJobEnvironment.shards)=\(n) are not a shard K of N")
+            throw RunError.shardVariablesInvalid(shard: k, shards: n)
         }
         return shard
     }
@@ -52,7 +47,7 @@ public enum CIJob {
         shard: (index: Int, count: Int)?, observers: [RunObserver]
     ) throws -> (Plan, RunReport) {
         guard let workdir = repo.workdir else {
-            throw RunError(.usage, "mlci job needs a working tree; this repository is bare")
+            throw RunError.needsWorkingTree(what: "mlci job")
         }
         let plan = try Planner.plan(request, in: repo)
         let stages = try StageSelection.select(plan, names: [name], only: true)

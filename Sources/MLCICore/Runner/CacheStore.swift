@@ -5,17 +5,6 @@ import MLCIGit
     import Glibc
 #endif
 
-/// The record of a stage that passed: its key, how long it took, its (masked) log, and the
-/// outputs it produced, stored by content hash.
-public struct CacheRecord: Sendable {
-    public let stage: String
-    public let key: String
-    public let duration: Double
-    public let log: [String]
-    public let outputs: [(path: String, hash: String, executable: Bool)]
-    public let parts: CacheKeyParts
-}
-
 /// The cache under `$GIT_DIR/mlci/cache` (or `MLCI_CACHE_DIR`):
 ///   stages/<stage>/<key>.json   a record per passing key
 ///   stages/<stage>/last.json    the parts of the last recorded key, for --explain-cache
@@ -178,7 +167,7 @@ public final class CacheStore: @unchecked Sendable {
             for output in outputs {
                 let relative = ConfinedFiles.declared(output)
                 if case .failure(let why) = ConfinedFiles.components(relative.joined(separator: "/")) {
-                    throw RunError(.failure, "declared output \(output) cannot be cached: \(why)")
+                    throw RunError.outputNotCacheable(output: output, reason: "\(why)")
                 }
                 for file in try ConfinedFiles.regularFiles(relative, in: workdir) {
                     let data = try ConfinedFiles.readFile(workdir + file)
@@ -250,7 +239,7 @@ public final class CacheStore: @unchecked Sendable {
         do {
             try ConfinedFiles.writeFile(data, executable: false, to: relative, in: root)
         } catch {
-            throw RunError(.failure, "cannot write \(path): \(error)")
+            throw RunError.cannotWrite(path: path, reason: "\(error)")
         }
     }
 
@@ -285,11 +274,11 @@ public final class CacheStore: @unchecked Sendable {
         guard fd >= 0 else {
             let why =
                 errno == ELOOP ? "it is a symbolic link, which is never followed" : String(cString: strerror(errno))
-            throw RunError(.failure, "cannot lock the cache at \(root)/lock: \(why)")
+            throw RunError.cannotLockCache(path: root + "/lock", reason: why)
         }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {
-            if errno != EINTR { throw RunError(.failure, "cannot lock the cache at \(root)") }
+            if errno != EINTR { throw RunError.cannotLockCache(path: root, reason: nil) }
         }
         defer { flock(fd, LOCK_UN) }
         return try body()

@@ -39,7 +39,7 @@ public final class ChildProcess: @unchecked Sendable {
         environment: [String: String]
     ) throws {
         guard let executable = Self.lookUp(program, path: environment["PATH"]) else {
-            throw RunError(.failure, "cannot find \(program) on PATH")
+            throw RunError.notOnPath(program: program)
         }
         try self.init(
             executable: executable, arguments: [program] + arguments, directory: directory,
@@ -49,7 +49,7 @@ public final class ChildProcess: @unchecked Sendable {
     private init(executable: String, arguments: [String], directory: String, environment: [String: String]) throws {
         var fds: [Int32] = [0, 0]
         guard mlci_pipe_cloexec(&fds) == 0 else {
-            throw RunError(.failure, "cannot create a pipe: \(String(cString: strerror(errno)))")
+            throw RunError.cannotCreatePipe(reason: String(cString: strerror(errno)))
         }
         let envp = environment.map { "\($0.key)=\($0.value)" }.sorted()
         var pid: pid_t = 0
@@ -61,7 +61,8 @@ public final class ChildProcess: @unchecked Sendable {
         close(fds[1])
         guard rc == 0 else {
             close(fds[0])
-            throw RunError(.failure, "cannot start \(executable) in \(directory): \(String(cString: strerror(rc)))")
+            throw RunError.cannotStart(
+                executable: executable, directory: directory, reason: String(cString: strerror(rc)))
         }
         self.pid = pid
         readHandle = fds[0]

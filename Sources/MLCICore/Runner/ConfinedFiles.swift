@@ -48,19 +48,14 @@ enum ConfinedFiles {
             path += "/" + part
             var st = stat()
             guard lstat(path, &st) == 0 else {
-                throw RunError(.failure, "declared output \(shown) was not produced")
+                throw RunError.outputNotProduced(shown)
             }
             let kind = st.st_mode & S_IFMT
             if kind == S_IFLNK {
-                let what = n == relative.count - 1 ? "is" : "is reached through"
-                throw RunError(
-                    .failure,
-                    "declared output \(shown) \(what) a symbolic link; the cache stores regular files only, "
-                        + "and never follows a link (it could lead outside the working tree). Make it a regular "
-                        + "file, or set cache: false")
+                throw RunError.outputThroughLink(shown, isTheLink: n == relative.count - 1)
             }
             if n < relative.count - 1, kind != S_IFDIR {
-                throw RunError(.failure, "declared output \(shown) was not produced")
+                throw RunError.outputNotProduced(shown)
             }
         }
         var files: [String] = []
@@ -70,7 +65,7 @@ enum ConfinedFiles {
 
     private static func collect(_ path: String, _ relative: String, into files: inout [String]) throws {
         var st = stat()
-        guard lstat(path, &st) == 0 else { throw RunError(.failure, "cannot read output \(relative)") }
+        guard lstat(path, &st) == 0 else { throw RunError.outputUnreadable(relative) }
         switch st.st_mode & S_IFMT {
         case S_IFREG: files.append(relative)
         case S_IFDIR:
@@ -80,12 +75,9 @@ enum ConfinedFiles {
                 try collect(path + "/" + entry, relative + "/" + entry, into: &files)
             }
         case S_IFLNK:
-            throw RunError(
-                .failure,
-                "output \(relative) is a symbolic link; the cache stores regular files only, and never follows "
-                    + "a link (it could lead outside the working tree). Remove it, or set cache: false")
+            throw RunError.outputIsLink(relative)
         default:
-            throw RunError(.failure, "output \(relative) is not a regular file or a directory; it cannot be cached")
+            throw RunError.outputNotRegular(relative)
         }
     }
 

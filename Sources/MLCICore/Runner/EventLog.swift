@@ -10,7 +10,7 @@ public final class EventLog: RunObserver {
         guard FileManager.default.createFile(atPath: path, contents: nil),
             let handle = FileHandle(forWritingAtPath: path)
         else {
-            throw RunError(.failure, "cannot write the events file \(path)")
+            throw RunError.cannotWriteEvents(path: path)
         }
         self.handle = handle
         self.plan = plan

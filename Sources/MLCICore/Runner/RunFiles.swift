@@ -39,7 +39,7 @@ public final class RunFiles: @unchecked Sendable {
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: path))
         } catch {
-            throw RunError(.failure, "cannot write \(path): \(error.localizedDescription)")
+            throw RunError.cannotWrite(path: path, reason: error.localizedDescription)
         }
         return path
     }

@@ -24,7 +24,7 @@ public final class ScratchWorktree: @unchecked Sendable {
     /// tree (HEAD plus the staged changes, for the pre-commit hook).
     public init(repo: Repository, commit: ObjectID, tree: String? = nil, environment: [String: String]) throws {
         guard let workdir = repo.workdir else {
-            throw RunError(.usage, "a scratch worktree needs a working tree; this repository is bare")
+            throw RunError.needsWorkingTree(what: "a scratch worktree")
         }
         repoDir = workdir
         self.environment = environment
@@ -75,8 +75,7 @@ public final class ScratchWorktree: @unchecked Sendable {
         var template = Array((base + "/mlci-XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         guard made != nil else {
-            throw RunError(
-                .failure, "cannot create a private directory in \(base): \(String(cString: strerror(errno)))")
+            throw RunError.cannotCreatePrivateDirectory(base: base, reason: String(cString: strerror(errno)))
         }
         return template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }

@@ -23,9 +23,6 @@ public enum StageSelection {
     /// Exit 2, with the closest stage name and the list of stages.
     public static func unknownStage(_ name: String, in plan: Plan) -> RunError {
         let names = plan.stages.map(\.stage.name)
-        return RunError(
-            .usage,
-            "no stage named '\(name)'\(DidYouMeanPublic.hint(for: name, among: names)); "
-                + "stages: \(names.joined(separator: ", "))")
+        return RunError.unknownStage(name: name, stages: names)
     }
 }

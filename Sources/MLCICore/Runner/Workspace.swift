@@ -9,7 +9,7 @@ public enum Workspace: Sendable {
     /// The repository's working tree; a bare repository has none to run stages in.
     public static func workingTree(of repo: Repository) throws -> Workspace {
         guard let root = repo.workdir else {
-            throw RunError(.usage, "stages need a working tree; this repository is bare")
+            throw RunError.needsWorkingTree(what: "stages")
         }
         return .inPlace(root: root)
     }

@@ -3,55 +3,8 @@ import Foundation
 import MLCICore
 
 extension PlanFormat: ExpressibleByArgument {}
+
 extension ConfigSource: ExpressibleByArgument {}
-
-/// Flags that choose what to plan; shared by `plan` and the commands built on it.
-struct PlanOptions: ParsableArguments {
-    @OptionGroup var repository: RepositoryOptions
-
-    @Option(
-        help: .init(
-            "Read this config file for both sides instead of mlci.yml in the commits.", valueName: "file"))
-    var config: String?
-
-    @Option(
-        help: .init(
-            "The base revision (default: chosen from CI variables or the default branch; see docs/commands/plan.md).",
-            valueName: "rev"))
-    var base: String?
-
-    @Option(help: .init("The head revision (default: HEAD).", valueName: "rev"))
-    var head: String?
-
-    @Flag(help: "Plan the working tree (staged, unstaged and untracked files) against the base.")
-    var worktree = false
-
-    @Flag(help: "Mark every stage affected (reason: forced). Same as \(StageJobEnvironment.all)=1.")
-    var all = false
-
-    @Option(
-        help: .init(
-            "The head is this release tag: stages whose tags: patterns match it run (repeatable).", valueName: "name"))
-    var tag: [String] = []
-
-    @Option(
-        help: .init(
-            "Follow mlci.yml of the head (default) or of the base commit: for pull requests from forks (\(StageJobEnvironment.configFrom)).",
-            valueName: "side"))
-    var configFrom: ConfigSource?
-
-    func validate() throws {
-        if worktree && head != nil {
-            throw PlanError(.usage, "--worktree plans the working tree; it cannot be used with --head")
-        }
-    }
-
-    func request() -> PlanRequest {
-        PlanRequest(
-            head: worktree ? .worktree : .commit(head), base: all ? .everything : .automatic(explicit: base),
-            configFile: config, environment: ProcessInfo.processInfo.environment, tags: tag, configFrom: configFrom)
-    }
-}
 
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -98,6 +51,6 @@ struct PlanCommand: ParsableCommand {
         if format == .github { try GitHubStepFiles.append(plan, environment: env) }
         format.write(plan, color: Output.stdoutIsColorTerminal, to: Output.write)
         // A change that removes a protected stage fails the plan, so CI's required check fails.
-        if plan.removesProtectedStage { throw PlanError(.failure, "a protected stage was removed (see the plan)") }
+        if plan.removesProtectedStage { throw PlanError.protectedStageRemoved }
     }
 }

@@ -62,7 +62,7 @@ struct Run: ParsableCommand {
     var format: ChangesFormat = .text
 
     func validate() throws {
-        if only && stages.isEmpty { throw RunError(.usage, "--only needs at least one --stage") }
+        if only && stages.isEmpty { throw RunError.onlyWithoutStages }
         _ = try options()
     }
 

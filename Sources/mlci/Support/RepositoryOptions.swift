@@ -14,8 +14,3 @@ struct RepositoryOptions: ParsableArguments {
         try Repository(discoveringFrom: repo ?? FileManager.default.currentDirectoryPath)
     }
 }
-
-/// Output formats of `mlci changes`.
-enum ChangesFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
-}

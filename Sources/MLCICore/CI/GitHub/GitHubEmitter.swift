@@ -210,10 +210,7 @@ public struct GitHubEmitter {
         // Declared secrets come from the repository's secret store; mlci masks them in all output.
         for name in stage.local.secrets {
             guard Self.isSecretName(name) else {
-                throw GenerateError(
-                    .usage,
-                    "stage '\(stage.name)': secret '\(name)' is not a GitHub secret name (letters, digits and _, not starting with a digit)"
-                )
+                throw GitHubError.notASecretName(stage: stage.name, secret: name)
             }
             env.append((name, Y.str("${{ secrets.\(name) }}")))
         }

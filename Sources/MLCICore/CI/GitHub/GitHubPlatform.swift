@@ -43,14 +43,14 @@ public struct GitHubPlatform: CIPlatform {
         case "pull_request", "pull_request_target":
             let payload = try eventPayload(eventPath)
             guard let sha = payload.lookup("pull_request.base.sha")?.stringValue else {
-                throw PlanError(.usage, "the GitHub event file \(eventPath ?? "") has no pull_request.base.sha")
+                throw GitHubError.eventFieldMissing(path: eventPath ?? "", field: "pull_request.base.sha")
             }
             let base = try rules.requireCommit(sha, what: "the pull request's base commit")
             return BaseChoice(sha: try rules.mergeBase(base, head), source: "github:\(event)")
         case "merge_group":
             let payload = try eventPayload(eventPath)
             guard let sha = payload.lookup("merge_group.base_sha")?.stringValue else {
-                throw PlanError(.usage, "the GitHub event file \(eventPath ?? "") has no merge_group.base_sha")
+                throw GitHubError.eventFieldMissing(path: eventPath ?? "", field: "merge_group.base_sha")
             }
             return BaseChoice(
                 sha: try rules.requireCommit(sha, what: "the merge group's base commit"), source: "github:merge_group")
@@ -64,18 +64,15 @@ public struct GitHubPlatform: CIPlatform {
 
     private func eventPayload(_ path: String?) throws -> JSONValue {
         guard let path else {
-            throw PlanError(
-                .usage,
-                "\(Self.eventPath) is not set, so the GitHub event cannot be read; set --base or \(StageJobEnvironment.base)"
-            )
+            throw GitHubError.eventPathUnset
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw PlanError(.usage, "cannot read the GitHub event file \(path) (\(Self.eventPath))")
+            throw GitHubError.eventFileUnreadable(path: path)
         }
         do {
             return try ParamsFile.parse([UInt8](data), format: .json)
         } catch {
-            throw PlanError(.usage, "\(path): the GitHub event file (\(Self.eventPath)) is not valid JSON: \(error)")
+            throw GitHubError.eventFileNotJSON(path: path, detail: "\(error)")
         }
     }
 

@@ -34,7 +34,7 @@ public enum GitHubStepFiles {
                         ? FileHandle(forWritingAtPath: path) : nil
                 }()
         else {
-            throw PlanError(.failure, "cannot write to \(path) (\(variable))")
+            throw GitHubError.cannotWriteStepFile(path: path, variable: variable)
         }
         defer { try? handle.close() }
         handle.seekToEndOfFile()

@@ -200,10 +200,7 @@ public struct GitLabEmitter {
     /// checkout (the one the jobs will have).
     public func child(_ pipelineName: String, plan: Plan, cacheKeys: [String: String] = [:]) throws -> String {
         guard let pipeline = config.pipelines.first(where: { $0.name == pipelineName }) else {
-            throw GenerateError(
-                .usage,
-                "no pipeline named '\(pipelineName)'; pipelines: \(config.pipelines.map(\.name).joined(separator: ", "))"
-            )
+            throw GitLabError.unknownPipeline(pipelineName, pipelines: config.pipelines.map(\.name))
         }
         let affected = plan.stages.filter { $0.affected && pipeline.stages.contains($0.stage.name) }.map(\.stage)
         let present = Set(affected.map(\.name))

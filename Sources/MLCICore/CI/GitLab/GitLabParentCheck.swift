@@ -22,9 +22,7 @@ public enum GitLabParentCheck {
         guard let data = Snapshot.readBounded(file), data.count <= Snapshot.parsedFileLimit,
             let node = try? Node.composeBounded(String(decoding: data, as: UTF8.self), resolver: .default)
         else {
-            throw GenerateError(
-                .failure,
-                "cannot read the parent pipeline \(path) to check that it triggers every affected stage's pipeline")
+            throw GitLabError.parentUnreadable(path: path)
         }
         let triggered = Set(
             plan.config.pipelines.map(\.name).filter { triggers(node, pipeline: $0) })
@@ -36,10 +34,7 @@ public enum GitLabParentCheck {
             }
         }
         guard missing.isEmpty else {
-            throw GenerateError(
-                .failure,
-                "\(path) has no trigger job for the pipeline of affected stage \(missing.joined(separator: ", ")); "
-                    + "they would be planned and never run. Regenerate it with 'mlci generate gitlab' and commit it")
+            throw GitLabError.parentMissesPipelines(path: path, stages: missing)
         }
     }
 

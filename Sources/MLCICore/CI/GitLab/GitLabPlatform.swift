@@ -46,10 +46,7 @@ public struct GitLabPlatform: CIPlatform {
                 sha: try rules.requireCommit(sha, what: "CI_MERGE_REQUEST_TARGET_BRANCH_SHA"), source: "gitlab:\(type)")
         }
         guard let sha = hints["CI_MERGE_REQUEST_DIFF_BASE_SHA"], !sha.isEmpty else {
-            throw PlanError(
-                .unresolvableBase,
-                "a merge request pipeline without CI_MERGE_REQUEST_DIFF_BASE_SHA; set --base or \(StageJobEnvironment.base)"
-            )
+            throw GitLabError.mergeRequestWithoutDiffBase
         }
         return BaseChoice(
             sha: try rules.requireCommit(sha, what: "CI_MERGE_REQUEST_DIFF_BASE_SHA"), source: "gitlab:merge_request")

@@ -65,10 +65,7 @@ public struct JenkinsPlatform: CIPlatform {
         if let target = build.hints["CHANGE_TARGET"] {
             let ref = "refs/remotes/\(remote)/\(target)"
             guard let tip = rules.repo.commitOfRef(ref) else {
-                throw PlanError(
-                    .unresolvableBase,
-                    "the change target \(remote)/\(target) (CHANGE_TARGET) is not in this clone; "
-                        + "fetch it first (git fetch \(remote) \(target):refs/remotes/\(remote)/\(target))")
+                throw JenkinsError.changeTargetMissing(remote: remote, target: target)
             }
             return BaseChoice(sha: try rules.mergeBase(tip, head), source: "jenkins:change_target \(remote)/\(target)")
         }

@@ -1,0 +1,4 @@
+public enum DVCLink: Sendable, Equatable {
+    case all
+    case stages([String])
+}

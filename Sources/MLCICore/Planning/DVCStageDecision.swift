@@ -1,0 +1,6 @@
+import MLCIGit
+
+public struct DVCStageDecision: Sendable {
+    public let name: String
+    public let reasons: [DVCReason]
+}
