@@ -203,9 +203,12 @@ enum ConfigurationReference {
         }
         let expected =
             ConfigLoader.topLevelKeys + ConfigLoader.stageKeys.map { "stages.<name>.\($0)" }
-            + ConfigLoader.pipelineKeys.map { "pipelines.<name>.\($0)" } + ConfigLoader.ciKeys.map { "ci.\($0)" }
+            + ConfigLoader().pipelineKeys.map { "pipelines.<name>.\($0)" } + ConfigLoader.ciKeys.map { "ci.\($0)" }
             + InstallSettings.keys.map { "ci.install.\($0)" } + ["kinds.<name>", "x-…"]
             + CIPlatforms.builtIn.flatMap { platform in platform.settingsKeys.map { "ci.\(platform.id).\($0)" } }
+            + CIPlatforms.builtIn.flatMap { platform in
+                platform.pipelineSettingsKeys.map { "pipelines.<name>.\(platform.id).\($0)" }
+            }
         for key in expected where documented[key] == nil {
             findings.append("`\(key)` is read by the loader but has no row in docs/configuration.md")
         }
@@ -224,10 +227,16 @@ enum ConfigurationReference {
             return parts[1] == "<name>" ? nil : "is written `kinds.<name>`"
         case ("stages", 3), ("pipelines", 3):
             guard parts[1] == "<name>" else { return "is written `\(parts[0]).<name>.KEY`" }
-            let known = parts[0] == "stages" ? ConfigLoader.stageKeys : ConfigLoader.pipelineKeys
+            let known = parts[0] == "stages" ? ConfigLoader.stageKeys : ConfigLoader().pipelineKeys
             return known.contains(parts[2]) ? nil : "is not a key of a \(parts[0].dropLast()) the loader reads"
         case ("ci", 2):
             return ConfigLoader.ciKeys.contains(parts[1]) ? nil : "is not a key of ci the loader reads"
+        case ("pipelines", 4):
+            guard parts[1] == "<name>", let platform = CIPlatforms.builtIn.first(where: { $0.id == parts[2] }) else {
+                return "names no key the loader reads"
+            }
+            return platform.pipelineSettingsKeys.contains(parts[3])
+                ? nil : "is not a key of pipelines.<name>.\(parts[2]) the loader reads"
         case ("ci", 3) where parts[1] == "install":
             return InstallSettings.keys.contains(parts[2]) ? nil : "is not a key of ci.install the loader reads"
         case ("ci", 3):

@@ -18,7 +18,8 @@ struct PlatformSettingsKeysTests {
     /// A value each key accepts.
     static let values = [
         "runs_on": "ubuntu-latest", "permissions": "{contents: read}", "image": "python:3.12",
-        "tags": "[gpu]", "agent": "linux",
+        "tags": "[gpu]", "agent": "linux", "cpu": "500m", "memory": "8Gi", "accelerator": "{type: nvidia.com/gpu}",
+        "env": "{DEVICE: cuda}",
     ]
 
     @Test("every listed key loads; an unlisted one is an error at file:line:column with a hint")

@@ -23,9 +23,9 @@ public struct CIContext: Sendable {
     /// The platform running this build, and what it read; nil outside CI.
     public let platform: (any CIPlatform)?
     public let build: Build?
-    /// The tags naming the head that the platforms' variables give (`GITHUB_REF=refs/tags/…`,
-    /// `CI_COMMIT_TAG`): each platform's is read even when another is detected, so a tag
-    /// given by hand for a local plan counts.
+    /// The tags naming the head that the platforms' variables give: `GITHUB_REF=refs/tags/…` and
+    /// `CI_COMMIT_TAG` even when no platform is detected (a tag given by hand for a local plan
+    /// counts), Jenkins' `TAG_NAME` only in a Jenkins build.
     public let tags: [String]
 
     /// `MLCI_BASE`: the base commit, set by a generated pipeline or by hand (non-empty).
@@ -53,7 +53,7 @@ public struct CIContext: Sendable {
         }
         platform = found?.0
         build = found?.1
-        tags = platforms.compactMap { $0.tag(env) }
+        tags = platforms.compactMap { $0.tag(env, detected: $0.id == found?.0.id) }
         base = Self.nonEmpty(env[StageJobEnvironment.base])
         baseSource = Self.nonEmpty(env[StageJobEnvironment.baseSource])
         configFrom = Self.nonEmpty(env[StageJobEnvironment.configFrom])

@@ -13,8 +13,10 @@ public protocol CIPlatform: Sendable {
     /// not running under it.
     func read(_ environment: [String: String]) -> CIContext.Build?
 
-    /// The tag this build is for, when the platform's variables name one.
-    func tag(_ environment: [String: String]) -> String?
+    /// The tag this build is for, when the platform's variables name one. Asked of every
+    /// platform; `detected`: this platform is the one the build runs under (a platform may name
+    /// a tag only then, as Jenkins' `TAG_NAME`).
+    func tag(_ environment: [String: String], detected: Bool) -> String?
 
     /// The events that compare no commits: a schedule, a manual or an API request starts the
     /// pipelines of its trigger and every stage of them. The base rule and the emitter that
@@ -35,6 +37,13 @@ public protocol CIPlatform: Sendable {
     /// Decodes `ci.<id>` (top level or a stage's), reporting problems at their line and column.
     func settings(_ mapping: ConfigMapping) -> any CIPlatformSettings
 
+    /// The keys of `pipelines.<name>.<id>`, a pipeline's own settings on this platform (empty:
+    /// the platform has none, and the key is unknown there).
+    var pipelineSettingsKeys: [String] { get }
+
+    /// Decodes `pipelines.<name>.<id>` (only asked when `pipelineSettingsKeys` is not empty).
+    func pipelineSettings(_ mapping: ConfigMapping) -> any CIPlatformSettings
+
     /// What the platform cannot accept in a loaded configuration (stage names that make
     /// clashing job ids, settings unsafe for pull requests): errors and warnings at the stage.
     func problems(stages: [Stage], pipelines: [Pipeline], ci: CISettings) -> [Diagnostic]
@@ -48,4 +57,8 @@ extension CIPlatform {
     public func trigger(for build: CIContext.Build) -> String? {
         triggerEvents.contains(build.event) ? build.event : nil
     }
+
+    public var pipelineSettingsKeys: [String] { [] }
+
+    public func pipelineSettings(_ mapping: ConfigMapping) -> any CIPlatformSettings { CISettings.None() }
 }

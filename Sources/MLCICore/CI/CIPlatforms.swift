@@ -2,5 +2,7 @@
 /// else reaches a platform through `CIPlatform`; a new one is a new folder under `CI/` and an
 /// entry here (a test can pass its own list instead: `CIContext(environment:platforms:)`).
 public enum CIPlatforms {
-    public static let builtIn: [any CIPlatform] = [GitHubPlatform(), GitLabPlatform(), JenkinsPlatform()]
+    public static let builtIn: [any CIPlatform] = [
+        GitHubPlatform(), GitLabPlatform(), JenkinsPlatform(), KubeflowPlatform(),
+    ]
 }

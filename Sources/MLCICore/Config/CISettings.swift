@@ -12,6 +12,11 @@ public struct CISettings: Sendable {
 
     public init() {}
 
+    /// The settings of a platform that has none at some level.
+    public struct None: CIPlatformSettings {
+        public func overridden(by override: None) -> None { self }
+    }
+
     /// The settings of one platform, nil when mlci.yml sets none.
     public func platform<S: CIPlatformSettings>(_ type: S.Type) -> S? {
         platforms[ObjectIdentifier(type)] as? S

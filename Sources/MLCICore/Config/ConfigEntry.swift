@@ -11,9 +11,10 @@ public struct ConfigEntry {
     let out: ConfigLoader.Collector
     let loader: ConfigLoader
 
-    /// The value as a non-empty one-line string, or nil after reporting `message` at the value.
-    public func string(else message: String) -> String? {
-        if let s = value.scalar?.string, !s.isEmpty, !s.contains(where: \.isNewline) { return s }
+    /// The value as a non-empty string (on one line unless `multiline`), or nil after reporting
+    /// `message` at the value.
+    public func string(else message: String, multiline: Bool = false) -> String? {
+        if let s = value.scalar?.string, !s.isEmpty, multiline || !s.contains(where: \.isNewline) { return s }
         error(message)
         return nil
     }

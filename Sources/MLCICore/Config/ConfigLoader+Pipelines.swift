@@ -34,6 +34,7 @@ extension ConfigLoader {
             }
             var stages: [String] = [], branches: [String]?, schedule: String?, dispatch: String?
             var pullRequests: Bool?
+            var platformSettings = CISettings()
             var sawStages = false
             for (keyNode, value) in map {
                 let key = keyNode.string ?? ""
@@ -78,16 +79,29 @@ extension ConfigLoader {
                         out.error("pipeline '\(name)': pull_requests must be true or false", doc.location(value))
                     }
                 default:
+                    if let platform = platforms.first(where: { $0.id == key && !$0.pipelineSettingsKeys.isEmpty }) {
+                        guard case .mapping(let settings) = value else {
+                            out.error(
+                                "pipeline '\(name)': \(key) must be a mapping; found \(value.shapeName)",
+                                doc.location(value))
+                            continue
+                        }
+                        let mapping = ConfigMapping(
+                            what: "pipeline '\(name)' \(key)", loader: self, map: settings, doc, out)
+                        platformSettings.setPlatform(platform.pipelineSettings(mapping))
+                        continue
+                    }
                     out.error(
-                        "pipeline '\(name)': unknown key '\(key)'\(DidYouMean.hint(for: key, among: Self.pipelineKeys))",
+                        "pipeline '\(name)': unknown key '\(key)'\(DidYouMean.hint(for: key, among: pipelineKeys))",
                         doc.location(keyNode))
                 }
             }
             if !sawStages { out.error("pipeline '\(name)' has no 'stages'", at) }
-            pipelines.append(
-                Pipeline(
-                    name: name, stages: stages, branches: branches, schedule: schedule, dispatch: dispatch,
-                    pullRequests: pullRequests, location: at))
+            var pipeline = Pipeline(
+                name: name, stages: stages, branches: branches, schedule: schedule, dispatch: dispatch,
+                pullRequests: pullRequests, location: at)
+            pipeline.platforms = platformSettings
+            pipelines.append(pipeline)
         }
         for stage in stageNames where owner[stage] == nil {
             out.warning(

@@ -12,6 +12,8 @@ public struct ConfigLoader {
         "dir", "env", "secrets", "inputs", "env_inputs", "outputs", "cache", "tags", "tag_commits", "dvc",
     ]
     static let pipelineKeys = ["stages", "branches", "schedule", "dispatch", "pull_requests"]
+    /// The keys of a pipeline: its own, and each platform's that has pipeline settings.
+    var pipelineKeys: [String] { Self.pipelineKeys + platforms.filter { !$0.pipelineSettingsKeys.isEmpty }.map(\.id) }
     /// The keys of `ci:` with the platforms mlci ships with.
     static var ciKeys: [String] { ConfigLoader().ciKeys }
 
@@ -247,16 +249,15 @@ public struct ConfigLoader {
         for d in ConfigChecks.acrossPipelines(stages, pipelines: pipelines, locations: stageLocations) {
             if d.severity == .error { out.error(d.message, d.location) } else { out.warning(d.message, d.location) }
         }
-        for d in StageJobEnvironment.variableProblems(stages) { out.error(d.message, d.location) }
-        // Each platform's rules (job ids, its own grants); one problem two platforms share
-        // (a clash of names that are the same job id on both) is reported once.
+        // Each platform's rules (job ids, its own grants); one problem two platforms share (a
+        // clash of names that are the same job id on both) is reported once. Errors go here,
+        // in the order of the stages they name; warnings with the other pull-request warnings.
         var reported = Set<String>()
-        for platform in platforms {
-            for d in platform.problems(stages: stages, pipelines: pipelines, ci: ci)
-            where reported.insert("\(d.location?.description ?? ""): \(d.message)").inserted {
-                if d.severity == .error { out.error(d.message, d.location) } else { out.warning(d.message, d.location) }
-            }
+        let platformProblems = platforms.flatMap { $0.problems(stages: stages, pipelines: pipelines, ci: ci) }.filter {
+            reported.insert("\($0.location?.description ?? ""): \($0.message)").inserted
         }
+        let naming = platformProblems.filter { $0.severity == .error } + StageJobEnvironment.variableProblems(stages)
+        for d in Self.inSourceOrder(naming) { out.error(d.message, d.location) }
 
         // MLCI_TRIGGER=<name> must start one pipeline: a dispatch name that is also another
         // scheduled pipeline's name would start both (a schedule could deploy).
@@ -278,7 +279,11 @@ public struct ConfigLoader {
             )
         }
 
-        warnPullRequestExposure(stages: stages, pipelines: pipelines, out)
+        let exposure = Collector()
+        warnPullRequestExposure(stages: stages, pipelines: pipelines, exposure)
+        for d in Self.inSourceOrder(exposure.diagnostics + platformProblems.filter { $0.severity == .warning }) {
+            out.warning(d.message, d.location)
+        }
         let errors = out.diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty else { throw ConfigError(out.diagnostics) }
         var config = MLCIConfig(
@@ -286,6 +291,15 @@ public struct ConfigLoader {
             pipelines: pipelines, ci: ci, templates: templates, notebookOutputsCount: notebookOutputsCount)
         config.protectedStages = protectedStages.map(\.0)
         return (config, out.diagnostics)
+    }
+
+    /// Diagnostics by line and column (a stable sort: those at one place keep their order).
+    static func inSourceOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.enumerated().sorted { a, b in
+            let (l, r) = (a.element.location, b.element.location)
+            let lk = (l?.line ?? Int.max, l?.column ?? Int.max), rk = (r?.line ?? Int.max, r?.column ?? Int.max)
+            return lk != rk ? lk < rk : a.offset < b.offset
+        }.map(\.element)
     }
 
     /// A branch name git accepts (`git check-ref-format --branch`) made of a safe alphabet.

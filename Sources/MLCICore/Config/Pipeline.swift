@@ -13,6 +13,8 @@ public struct Pipeline: Sendable {
     /// `pull_requests: true|false`; nil: the default (see `runsOnPullRequests`).
     public let pullRequests: Bool?
     public let location: SourceLocation?
+    /// The pipeline's own settings on CI platforms that have them (`pipelines.<name>.kubeflow`).
+    public var platforms = CISettings()
 
     /// Whether the pipeline runs for pull requests (and merge queues): by default yes, except a
     /// pipeline limited to `branches` or one with its own triggers (`schedule`, `dispatch`:

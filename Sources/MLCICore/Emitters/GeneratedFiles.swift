@@ -119,6 +119,14 @@ public struct GeneratedFiles {
         throw GenerateError.tooManyLinks(path: path)
     }
 
+    /// The files of a directory with this suffix: candidates for stale files (only those that
+    /// carry mlci's header are ever removed).
+    public static func generated(in dir: String, suffix: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(suffix) }.map {
+            dir + "/" + $0
+        }
+    }
+
     /// The `mlci-*.yml` workflows in a directory: candidates for stale files.
     public static func workflows(in dir: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])

@@ -9,6 +9,9 @@ public struct GeneratorInput {
     public let root: String
     public let templates: Templates
     public let warnings: [Diagnostic]
+    /// The warning for generators whose jobs run the set-up lines (CI platforms, not Kubeflow)
+    /// when some job's set-up cannot install a pinned mlci.
+    public let setupWarning: Diagnostic?
 
     public init(repo: Repository, configFile: String?, platforms: [any CIPlatform] = CIPlatforms.builtIn) throws {
         guard let root = repo.workdir else {
@@ -18,7 +21,8 @@ public struct GeneratorInput {
             file: configFile, side: .worktree(root: root), repo: repo, platforms: platforms)
         self.config = config
         self.root = root
-        self.warnings = warnings + [SetupLines.unpinnedWarning(config)].compactMap { $0 }
+        self.warnings = warnings
+        setupWarning = SetupLines.unpinnedWarning(config)
         templates = Templates(overrideDirectory: config.templates.map { root + $0 })
     }
 

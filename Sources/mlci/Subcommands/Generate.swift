@@ -6,7 +6,10 @@ import MLCICore
 /// affected stages, generated from mlci.yml.
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write GitHub Actions, GitLab CI or Jenkins pipelines that run only the affected stages.",
-        subcommands: [GenerateGitHub.self, GenerateGitLab.self, GenerateGitLabChild.self, GenerateJenkins.self]
+        abstract: "Write GitHub Actions, GitLab CI, Jenkins or Kubeflow pipelines that run only the affected stages.",
+        subcommands: [
+            GenerateGitHub.self, GenerateGitLab.self, GenerateGitLabChild.self, GenerateJenkins.self,
+            GenerateKubeflow.self,
+        ]
     )
 }

@@ -15,11 +15,13 @@ struct GeneratorOptions: ParsableArguments {
     @Flag(help: "Replace a file that mlci did not generate (a hand-written .gitlab-ci.yml or Jenkinsfile).")
     var force = false
 
-    /// Loads the config (printing its warnings), writes the files `make` builds from it (or
-    /// with `--check` compares them), and exits 1 when `--check` finds a difference.
-    func generate(_ make: (GeneratorInput) throws -> GeneratorInput.Output) throws {
+    /// Loads the config (printing its warnings, and the set-up's when the generated jobs run
+    /// set-up lines), writes the files `make` builds from it (or with `--check` compares them),
+    /// and exits 1 when `--check` finds a difference.
+    func generate(runsSetup: Bool = true, _ make: (GeneratorInput) throws -> GeneratorInput.Output) throws {
         let input = try GeneratorInput(repo: try repository.open(), configFile: config)
         for warning in input.warnings { Output.diagnostic(warning) }
+        if runsSetup, let warning = input.setupWarning { Output.diagnostic(warning) }
         let output = try make(input)
         let clean = try GeneratedFiles(check: check, force: force).emit(
             output.files, staleCandidates: output.staleCandidates

@@ -18,8 +18,8 @@ struct FakeCIPlatform: CIPlatform {
         return CIContext.Build(event: env["FAKECI_EVENT"] ?? "push", hints: hints)
     }
 
-    func tag(_ env: [String: String]) -> String? {
-        guard read(env) != nil, let tag = env["FAKECI_TAG"], !tag.isEmpty else { return nil }
+    func tag(_ env: [String: String], detected: Bool) -> String? {
+        guard detected, let tag = env["FAKECI_TAG"], !tag.isEmpty else { return nil }
         return tag
     }
 

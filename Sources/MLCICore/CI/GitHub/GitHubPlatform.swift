@@ -25,7 +25,7 @@ public struct GitHubPlatform: CIPlatform {
         return CIContext.Build(event: env["GITHUB_EVENT_NAME"] ?? "", hints: hints)
     }
 
-    public func tag(_ env: [String: String]) -> String? {
+    public func tag(_ env: [String: String], detected: Bool) -> String? {
         guard let ref = env["GITHUB_REF"], ref.hasPrefix("refs/tags/") else { return nil }
         return String(ref.dropFirst(10))
     }

@@ -23,7 +23,7 @@ public struct GitLabPlatform: CIPlatform {
             hints: Dictionary(uniqueKeysWithValues: names.compactMap { name in env[name].map { (name, $0) } }))
     }
 
-    public func tag(_ env: [String: String]) -> String? { CIContext.nonEmpty(env["CI_COMMIT_TAG"]) }
+    public func tag(_ env: [String: String], detected: Bool) -> String? { CIContext.nonEmpty(env["CI_COMMIT_TAG"]) }
 
     /// Where the default set-up installs mlci, and the line that puts it on PATH.
     static let setup = SetupLines.Target(

@@ -18,7 +18,8 @@ public struct GitLabSettings: CIPlatformSettings, Equatable {
     init(_ mapping: ConfigMapping) {
         for entry in mapping.entries {
             switch entry.key {
-            case "image": image = entry.string(else: "\(entry.what) must be an image name")
+            // The rule it always had: any non-empty text (the YAML serializer quotes it).
+            case "image": image = entry.string(else: "\(entry.what) must be an image name", multiline: true)
             case "tags": tags = entry.strings()
             default: entry.unknownKey(among: Self.keys, in: mapping.what)
             }

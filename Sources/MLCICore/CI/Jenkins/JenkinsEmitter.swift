@@ -70,7 +70,7 @@ public struct JenkinsEmitter {
         out += "                    env.\(StageJobEnvironment.configFrom) = env.CHANGE_FORK ? 'base' : 'head'\n"
         out += "                    // A build the cron started runs the scheduled pipelines (mlci plan reads this).\n"
         out += "                    env.\(StageJobEnvironment.buildCause) = currentBuild.getBuildCauses("
-        out += "'hudson.triggers.TimerTrigger$TimerTriggerCause') ? 'timer' : ''\n"
+        out += "'hudson.triggers.TimerTrigger$TimerTriggerCause') ? '\(JenkinsPlatform.Event.timer)' : ''\n"
         out += "                }\n"
         if let fetch = TagCommitCheck.defaultBranchFetch(config) {
             // A tag build's checkout holds only the tag; without the default branch mlci holds

@@ -49,8 +49,8 @@ public struct JenkinsPlatform: CIPlatform {
     }
 
     /// A multibranch project's tag builds set `TAG_NAME`.
-    public func tag(_ env: [String: String]) -> String? {
-        guard read(env) != nil else { return nil }
+    public func tag(_ env: [String: String], detected: Bool) -> String? {
+        guard detected else { return nil }
         return CIContext.nonEmpty(env["TAG_NAME"])
     }
 
