@@ -54,13 +54,12 @@ struct GenerateKubeflow: ParsableCommand {
 
     /// The run for a range: planned like every CI job, written to `--out` or standard output.
     private func writeRun() throws {
-        let repo = try options.repository.open()
-        let request = PlanRequest(
-            head: .commit(head), base: .automatic(explicit: base), configFile: options.config,
-            environment: ProcessInfo.processInfo.environment)
-        let plan = try Planner.plan(request, in: repo)
+        let name = pipeline ?? ""
+        let (plan, file) = try KubeflowPlatform.run(
+            name, base: base, head: head, configFile: options.config,
+            environment: ProcessInfo.processInfo.environment, in: try options.repository.open())
         for warning in plan.warnings { Output.diagnostic(warning) }
-        guard let name = pipeline, let content = try KubeflowPlatform.run(name, plan: plan) else {
+        guard let content = file else {
             Output.errorRaw("mlci: no stage of pipeline \(pipeline ?? "") is affected; nothing written\n")
             return
         }

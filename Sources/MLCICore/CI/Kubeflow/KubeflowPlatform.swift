@@ -103,6 +103,19 @@ public struct KubeflowPlatform: CIPlatform {
             pipeline, stages: ordered, command: "mlci generate kubeflow --pipeline \(name) --base BASE --head HEAD")
     }
 
+    /// `mlci generate kubeflow --pipeline NAME --base … --head …`: plans the range as every CI
+    /// job does and returns the plan (for its warnings) and the run file, nil when nothing of
+    /// the pipeline is affected.
+    public static func run(
+        _ name: String, base: String?, head: String?, configFile: String?, environment: [String: String],
+        in repo: Repository
+    ) throws -> (plan: Plan, file: String?) {
+        let request = PlanRequest(
+            head: .commit(head), base: .automatic(explicit: base), configFile: configFile, environment: environment)
+        let plan = try Planner.plan(request, in: repo)
+        return (plan, try run(name, plan: plan))
+    }
+
     /// Every Kubeflow pipeline, each with all its stages, at `kubeflow/<pipeline>.yaml` (or in
     /// the directory `out`).
     public func generate(_ input: GeneratorInput, out: String?) throws -> GeneratorInput.Output {
